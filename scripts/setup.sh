@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Creates .venv/ in the checkout with the `serials` command, the engine and the test tools.
+# Idempotent: a second run only installs what changed. Needs python3 >= 3.10 and libpq headers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv with $($PY --version)"
+  "$PY" -m venv .venv
+fi
+# setuptools < 70: an old setup.py among Odoo's pinned requirements breaks on newer ones.
+.venv/bin/pip install -q --upgrade pip 'setuptools<70' wheel
+stamp=.venv/.serials-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
+  echo "setup: installing serial-tracking and its requirements into .venv"
+  .venv/bin/pip install -q -e '.[test]'
+  touch "$stamp"
+fi
+echo "setup: ready ($(.venv/bin/serials --version 2>/dev/null || echo 'serials installed'))"
