@@ -33,7 +33,7 @@ class SerialsGroup(click.Group):
 
 
 @click.group(cls=SerialsGroup)
-@click.version_option(package_name="serial-tracking", prog_name="serials")
+@click.version_option(package_name="serial-core", prog_name="serials")
 def main():
     """Serial-number control: formats, patterns, ranges, files, labels, allocation."""
 

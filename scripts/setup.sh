@@ -13,7 +13,7 @@ fi
 .venv/bin/pip install -q --upgrade pip 'setuptools<70' wheel
 stamp=.venv/.serials-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
-  echo "setup: installing serial-tracking and its requirements into .venv"
+  echo "setup: installing serial-core (serial_core, worker, serials) and its requirements into .venv"
   .venv/bin/pip install -q -e '.[test]'
   touch "$stamp"
 fi

@@ -1,0 +1,17 @@
+{
+    "name": "Serial Tracking",
+    "summary": "Serial-number policy, generation, entry and validation for every stock move",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "author": "Serial Tracking developers",
+    "website": "https://example.invalid/serial_tracking",
+    "license": "LGPL-3",
+    "depends": ["stock", "purchase_stock", "sale_stock", "mrp"],
+    "external_dependencies": {"python": ["serial_core"]},
+    "data": [
+        "security/serial_tracking_security.xml",
+        "security/ir.model.access.csv",
+    ],
+    "installable": True,
+    "application": False,
+}
