@@ -1,0 +1,241 @@
+"""Fixtures shared by the serial_tracking Odoo tests.
+
+Everything here builds real records on a real Odoo 18.0 database (TransactionCase: each test is rolled
+back). Pickings are made the way a user makes them (confirm, reserve, fill the detailed operations, mark
+picked, validate), so the addon's server-side checks run exactly as they do in production.
+"""
+
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class SerialTrackingCase(TransactionCase):
+    """Company, users, warehouse, locations and helpers for serial products and their moves."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Chatter messages on every picking and lot only slow the tests down.
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
+        cls.company = cls.env.company
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.shelf_location = cls.env["stock.location"].create(
+            {"name": "Serial shelf", "location_id": cls.stock_location.id, "usage": "internal"}
+        )
+        cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
+        cls.customer_location = cls.env.ref("stock.stock_location_customers")
+        cls.picking_type_in = cls.warehouse.in_type_id
+        cls.picking_type_out = cls.warehouse.out_type_id
+        cls.picking_type_internal = cls.warehouse.int_type_id
+        cls.partner = cls.env["res.partner"].create({"name": "Serial Test Partner"})
+
+        cls.stock_user = new_test_user(
+            cls.env,
+            login="serial_stock_user",
+            groups="stock.group_stock_user,stock.group_production_lot",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.stock_manager = new_test_user(
+            cls.env,
+            login="serial_stock_manager",
+            groups="stock.group_stock_manager,stock.group_production_lot",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    # ------------------------------------------------------------------ products
+
+    @classmethod
+    def _create_serial_product(cls, name="Serial Widget", company=None, **policy):
+        """A storable product tracked by unique serial; ``policy`` sets the serial_* template fields."""
+        vals = {
+            "name": name,
+            "type": "consu",
+            "is_storable": True,
+            "tracking": "serial",
+        }
+        if company is not None:
+            vals["company_id"] = company.id
+        vals.update(policy)
+        return cls.env["product.product"].create(vals)
+
+    @classmethod
+    def _create_second_company(cls, name="Serial Second Company"):
+        """Another company (with its own warehouse), which both test users may also work in."""
+        company = cls.env["res.company"].create({"name": name})
+        for user in (cls.stock_user, cls.stock_manager):
+            user.write({"company_ids": [Command.link(company.id)]})
+        return company
+
+    # ------------------------------------------------------------------ stock
+
+    @classmethod
+    def _find_lot(cls, product, name, company=None):
+        domain = [("product_id", "=", product.id), ("name", "=", name)]
+        if company is not None:
+            domain.append(("company_id", "in", [company.id, False]))
+        return cls.env["stock.lot"].search(domain, limit=1)
+
+    @classmethod
+    def _stock_serials(cls, product, serials, location=None):
+        """Put one unit of each serial on hand at ``location`` through an inventory adjustment."""
+        location = location or cls.stock_location
+        company = location.company_id or cls.company
+        lots = cls.env["stock.lot"].create(
+            [{"name": serial, "product_id": product.id, "company_id": company.id} for serial in serials]
+        )
+        quants = cls.env["stock.quant"].with_context(inventory_mode=True).create(
+            [
+                {
+                    "product_id": product.id,
+                    "location_id": location.id,
+                    "lot_id": lot.id,
+                    "inventory_quantity": 1,
+                }
+                for lot in lots
+            ]
+        )
+        quants._apply_inventory()
+        return lots
+
+    @classmethod
+    def _stock_without_serials(cls, product, quantity, location=None):
+        """On-hand units of a serial product that carry no serial (e.g. stock from before tracking)."""
+        location = location or cls.stock_location
+        cls.env["stock.quant"]._update_available_quantity(product, location, quantity)
+        return cls.env["stock.quant"]._gather(product, location, strict=True)
+
+    # ------------------------------------------------------------------ pickings
+
+    @classmethod
+    def _create_picking(cls, picking_type, product, quantity, location=None, location_dest=None):
+        """A confirmed and reserved picking with one move of ``quantity`` units of ``product``."""
+        location = location or picking_type.default_location_src_id
+        location_dest = location_dest or picking_type.default_location_dest_id
+        picking = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": cls.partner.id,
+                "location_id": location.id,
+                "location_dest_id": location_dest.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.display_name,
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": product.uom_id.id,
+                            "location_id": location.id,
+                            "location_dest_id": location_dest.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    @classmethod
+    def _create_receipt(cls, product, quantity, serials=None, location_dest=None):
+        """A receipt from the vendor location; with ``serials`` its move is filled and picked."""
+        picking = cls._create_picking(
+            cls.picking_type_in, product, quantity,
+            location=cls.supplier_location, location_dest=location_dest or cls.stock_location,
+        )
+        if serials is not None:
+            cls._set_move_serials(picking.move_ids, serials)
+        return picking
+
+    @classmethod
+    def _create_delivery(cls, product, quantity, serials=None, location=None):
+        """A delivery to the customer location; with ``serials`` its move is filled and picked."""
+        picking = cls._create_picking(
+            cls.picking_type_out, product, quantity,
+            location=location or cls.stock_location, location_dest=cls.customer_location,
+        )
+        if serials is not None:
+            cls._set_move_serials(picking.move_ids, serials)
+        return picking
+
+    @classmethod
+    def _create_internal_transfer(cls, product, quantity, serials=None, location=None, location_dest=None):
+        """An internal transfer (stock -> shelf by default); with ``serials`` its move is filled and picked."""
+        picking = cls._create_picking(
+            cls.picking_type_internal, product, quantity,
+            location=location or cls.stock_location, location_dest=location_dest or cls.shelf_location,
+        )
+        if serials is not None:
+            cls._set_move_serials(picking.move_ids, serials)
+        return picking
+
+    @classmethod
+    def _set_move_serials(cls, move, serials, quantity_per_line=1):
+        """Replace the move's detailed operations by one line per serial and mark the move picked.
+
+        Types that create lots get ``lot_name`` (the lot is created at validation); the others get the
+        existing lot of that name (``lot_id``), as a user choosing it in the detailed operations would.
+        """
+        move.ensure_one()
+        move.move_line_ids.unlink()
+        creates_lots = move.picking_type_id.use_create_lots and not move.picking_type_id.use_existing_lots
+        lines = []
+        for serial in serials:
+            vals = {
+                "move_id": move.id,
+                "picking_id": move.picking_id.id,
+                "product_id": move.product_id.id,
+                "product_uom_id": move.product_uom.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "quantity": quantity_per_line,
+            }
+            lot = False if creates_lots else cls._find_lot(move.product_id, serial, move.company_id)
+            if lot:
+                vals["lot_id"] = lot.id
+            else:
+                vals["lot_name"] = serial
+            lines.append(vals)
+        cls.env["stock.move.line"].create(lines)
+        move.picked = True
+        return move.move_line_ids
+
+    @classmethod
+    def _set_move_quantity_without_serials(cls, move, quantity=None):
+        """Detailed operations with the quantity but no serial at all (receive now, serialize later)."""
+        move.ensure_one()
+        move.move_line_ids.unlink()
+        cls.env["stock.move.line"].create(
+            {
+                "move_id": move.id,
+                "picking_id": move.picking_id.id,
+                "product_id": move.product_id.id,
+                "product_uom_id": move.product_uom.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "quantity": move.product_uom_qty if quantity is None else quantity,
+            }
+        )
+        move.picked = True
+        return move.move_line_ids
+
+    @classmethod
+    def _validate(cls, picking):
+        """Validate as the Validate button does, without the backorder question."""
+        return picking.with_context(skip_backorder=True).button_validate()
+
+    @classmethod
+    def _on_hand_serials(cls, product, location=None):
+        """Names of the product's serials with a positive quant at ``location`` (and its children)."""
+        location = location or cls.stock_location
+        quants = cls.env["stock.quant"].search(
+            [
+                ("product_id", "=", product.id),
+                ("location_id", "child_of", location.id),
+                ("lot_id", "!=", False),
+                ("quantity", ">", 0),
+            ]
+        )
+        return sorted(quants.lot_id.mapped("name"))
