@@ -236,13 +236,10 @@ class SerialFormat:
         _check_value(first_value, "first counter value")
         _check_value(count, "count")
         before, after = self._series_text(when, context)
-        # Escape braces so literal text can sit in a str.format template.
-        template = "{}{{:0{}d}}{}".format(
-            before.replace("{", "{{").replace("}", "}}"),
-            self.counter.digits,
-            after.replace("{", "{{").replace("}", "}}"),
-        )
-        return list(map(template.format, range(first_value, first_value + count)))
+        digits = self.counter.digits
+        # Plain concatenation measured fastest (bench/bench_formats.py), ahead of %-templates.
+        return [before + str(value).zfill(digits) + after
+                for value in range(first_value, first_value + count)]
 
     def preview(self, count, when, context=None):
         """The first `count` serials a fresh series would issue at `when`."""
