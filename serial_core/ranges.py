@@ -1,0 +1,202 @@
+"""Serial ranges (seed 003): generate from prefix/start/end/padding/suffix, collapse, parse back.
+
+A serial's *number* is its LAST run of ASCII digits; the text before it is the prefix, the text
+after it the suffix, and the digit text's length the width: ``SN-0042-A`` is prefix ``SN-``,
+number 42, width 4, suffix ``-A``. A run is consecutive numbers with the same prefix, suffix and
+width, written ``SN-0001 – SN-0010 (10)`` (spaces around an en dash). Because the width is
+part of the run, every serial of a run is ``prefix + str(number).zfill(width) + suffix`` and a
+run line expands to exactly the serials it came from: ``0999`` and ``1000`` (both width 4) share
+a run, ``999`` and ``1000`` (widths 3 and 4) do not.
+
+collapse() takes the serials as a collection: each run is maximal over the whole list, not just
+over neighbours, and runs come in the order their first serial first appears. Repeated serials
+are kept, not merged: the second copies form runs of their own (after their second
+appearance), so parse_runs(format_runs(x)) holds every serial of x as many times as x does. It
+is x itself, in x's order, whenever x already lists each maximal run contiguously and ascending
+(an expand() result, say); otherwise only the order differs.
+
+Serials written one a line must be non-empty, free of line breaks and surrounding whitespace and
+must not contain " – " (the run separator); collapse() rejects any other with a RangeError.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .errors import RangeError
+
+RUN_SEPARATOR = " – "
+# More serials than this from one call is a typo in start/end, not a batch anyone labels.
+MAX_SERIALS = 1_000_000
+MAX_PADDING = 30
+
+# Prefix (empty or ending in a non-digit), the last digit run, a digit-free suffix.
+_NUMBERED = re.compile(r"((?:.*[^0-9])?)([0-9]+)([^0-9]*)", re.DOTALL)
+_RUN_LINE = re.compile(r"(?P<first>.+?) – (?P<last>.+?)(?: \((?P<count>[0-9]+)\))?")
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive serials first .. last (a lone serial has first == last and count 1)."""
+
+    first: str
+    last: str
+    count: int
+
+    def __str__(self):
+        if self.count == 1:
+            return self.first
+        return f"{self.first}{RUN_SEPARATOR}{self.last} ({self.count})"
+
+    def serials(self):
+        """Every serial of the run, first to last."""
+        if self.count == 1:
+            return [self.first]
+        prefix, number, width, suffix = _split(self.first)
+        return _numbered(prefix, number, number + self.count, width, suffix)
+
+
+def _split(serial):
+    """(prefix, number, width, suffix), or None when the serial has no digits."""
+    match = _NUMBERED.fullmatch(serial)
+    if match is None:
+        return None
+    prefix, digits, suffix = match.groups()
+    return prefix, int(digits), len(digits), suffix
+
+
+def _numbered(prefix, first, stop, width, suffix):
+    return [prefix + str(number).zfill(width) + suffix for number in range(first, stop)]
+
+
+def _whole(value, name, low):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RangeError(f"{name} must be a whole number, not {value!r}")
+    if value < low:
+        raise RangeError(f"{name} must be at least {low}, not {value}")
+    return value
+
+
+def expand(prefix="", start=1, end=None, count=None, padding=0, suffix="", *, limit=MAX_SERIALS):
+    """Serials prefix + number zero-padded to `padding` + suffix, for start..end or count numbers.
+
+    SN- + start 1 + padding 4 gives SN-0001, SN-0002, ...; give exactly one of end and count.
+    """
+    if not isinstance(prefix, str) or not isinstance(suffix, str):
+        raise RangeError("prefix and suffix must be text")
+    _whole(start, "start", 0)
+    _whole(padding, "padding", 0)
+    if padding > MAX_PADDING:
+        raise RangeError(f"padding {padding} is more than {MAX_PADDING} digits")
+    if (end is None) == (count is None):
+        raise RangeError("give either an end or a count, not both and not neither")
+    if end is not None:
+        _whole(end, "end", 0)
+        if end < start:
+            raise RangeError(f"end {end} is before start {start}")
+        count = end - start + 1
+    else:
+        _whole(count, "count", 1)
+    if count > limit:
+        raise RangeError(f"{count} serials asked for; at most {limit} at a time")
+    return _numbered(prefix, start, start + count, max(padding, 1), suffix)
+
+
+def _check_writable(serial):
+    if not isinstance(serial, str) or serial == "":
+        raise RangeError(f"serial {serial!r} cannot be listed: a serial must be non-empty text")
+    if serial != serial.strip() or len(serial.splitlines()) != 1:
+        raise RangeError(
+            f"serial {serial!r} cannot be listed one a line: it has surrounding whitespace "
+            f"or a line break"
+        )
+    if RUN_SEPARATOR in serial:
+        raise RangeError(f"serial {serial!r} contains the range separator {RUN_SEPARATOR!r}")
+
+
+def collapse(serials):
+    """Maximal runs of consecutive serials, ordered by their first serial's first appearance."""
+    serials = list(serials)
+    # (serial, n) -> index of its n-th appearance; n-th copies form the n-th layer of runs.
+    seen = defaultdict(int)
+    placed = []  # (index of appearance, Run)
+    groups = defaultdict(lambda: defaultdict(list))  # (prefix, width, suffix) -> layer -> numbers
+    appearance = {}
+    for index, serial in enumerate(serials):
+        _check_writable(serial)
+        layer = seen[serial]
+        seen[serial] += 1
+        appearance[serial, layer] = index
+        split = _split(serial)
+        if split is None:
+            placed.append((index, Run(serial, serial, 1)))
+            continue
+        prefix, number, width, suffix = split
+        groups[prefix, width, suffix][layer].append(number)
+    for (prefix, width, suffix), layers in groups.items():
+        for layer, numbers in layers.items():
+            numbers.sort()
+            run_start = numbers[0]
+            for previous, number in zip(numbers, numbers[1:] + [None]):
+                if number == previous + 1:
+                    continue
+                first = prefix + str(run_start).zfill(width) + suffix
+                last = prefix + str(previous).zfill(width) + suffix
+                placed.append(
+                    (appearance[first, layer], Run(first, last, previous - run_start + 1))
+                )
+                run_start = number
+    placed.sort(key=lambda item: item[0])
+    return [run for _, run in placed]
+
+
+def format_runs(serials):
+    """The collapsed list as text, one run a line (with a final newline unless empty)."""
+    return "".join(f"{run}\n" for run in collapse(serials))
+
+
+def _parse_run(line_number, line, match, budget):
+    first, last, count_text = match.group("first", "last", "count")
+    where = f"line {line_number} {line!r}"
+    first_split, last_split = _split(first), _split(last)
+    if first_split is None or last_split is None:
+        raise RangeError(f"{where}: both ends of a range need a number")
+    prefix, first_number, width, suffix = first_split
+    if (last_split[0], last_split[2], last_split[3]) != (prefix, width, suffix):
+        raise RangeError(
+            f"{where}: both ends of a range need the same text around a number of the same width"
+        )
+    count = last_split[1] - first_number + 1
+    if count < 2:
+        raise RangeError(f"{where}: the range ends before it starts")
+    if count_text is not None and int(count_text) != count:
+        raise RangeError(f"{where}: the range holds {count} serials, not {int(count_text)}")
+    if count > budget:
+        raise RangeError(f"{where}: more than {MAX_SERIALS} serials in all")
+    return _numbered(prefix, first_number, first_number + count, width, suffix)
+
+
+def parse_runs(text, *, limit=MAX_SERIALS):
+    """The serials of collapsed text, in order: a line is a lone serial or "first – last (n)".
+
+    Blank lines are skipped and lines are stripped; "(n)" may be left out but must be right if
+    given. RangeError names the line that cannot be read.
+    """
+    if not isinstance(text, str):
+        raise RangeError(f"ranges must be text, not {type(text).__name__}")
+    serials = []
+    for line_number, raw_line in enumerate(text.splitlines(), start=1):
+        line = raw_line.strip()
+        if not line:
+            continue
+        if RUN_SEPARATOR not in line:
+            serials.append(line)
+        else:
+            match = _RUN_LINE.fullmatch(line)
+            if match is None:
+                raise RangeError(f"line {line_number} {line!r}: a range is 'first – last (n)'")
+            serials.extend(_parse_run(line_number, line, match, limit - len(serials)))
+        if len(serials) > limit:
+            raise RangeError(f"line {line_number}: more than {limit} serials in all")
+    return serials
