@@ -1,0 +1,296 @@
+"""serial_core.readers on real files written into tmp_path."""
+import datetime
+import os
+import zipfile
+
+import openpyxl
+import pytest
+import xlwt
+from hypothesis import given, settings, HealthCheck
+from hypothesis import strategies as st
+
+from serial_core.errors import ReadError
+from serial_core.readers import Duplicate, ReadResult, read_serials, read_serials_bytes
+
+
+def write_xlsx(path, rows, start_row=1, start_column=1):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row_offset, row in enumerate(rows):
+        for column_offset, value in enumerate(row):
+            if value is not None:
+                sheet.cell(row=start_row + row_offset, column=start_column + column_offset, value=value)
+    workbook.save(path)
+    return path
+
+
+def write_xls(path, rows):
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Serials")
+    for row_index, row in enumerate(rows):
+        for column_index, value in enumerate(row):
+            if value is not None:
+                sheet.write(row_index, column_index, value)
+    workbook.save(str(path))
+    return path
+
+
+def write_text(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# --- per format --------------------------------------------------------------
+
+def test_xlsx_header_by_word_and_numbers_without_dot_zero(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [["Serial Number", "Qty"], [12345.0, 1], [" SN-2 ", 1], [67890, 1]])
+    result = read_serials(path)
+    assert isinstance(result, ReadResult)
+    assert result.serials == ["12345", "SN-2", "67890"]
+    assert result.duplicates == []
+    assert result.rows == 4
+    assert result.source == str(path)
+
+
+def test_xlsx_rows_are_absolute_sheet_rows(tmp_path):
+    # Data placed at C3: column 3 and row numbers count from A1, as Excel shows them.
+    path = write_xlsx(tmp_path / "s.xlsx", [["Lot/Serial Number"], ["A1"], ["B2"], ["A1"]], start_row=3, start_column=3)
+    result = read_serials(path, column=3)
+    assert result.serials == ["A1", "B2"]
+    assert result.duplicates == [Duplicate("A1", 6, 4)]
+
+
+def test_xlsx_column_by_name_and_number(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [["Product", "Lot"], ["P1", "L-1"], ["P1", "L-2"], ["P2", None], ["P3", "L-3"]])
+    assert read_serials(path, column="lot").serials == ["L-1", "L-2", "L-3"]
+    assert read_serials(path, column=2).serials == ["L-1", "L-2", "L-3"]
+    assert read_serials(path, column="2").serials == ["L-1", "L-2", "L-3"]
+    # Column 1 without a header word: "Product" has no digit, every P-value has one -> header.
+    assert read_serials(path).serials == ["P1", "P2", "P3"]
+
+
+def test_xlsx_dates_and_fractions_render_as_seen(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [[datetime.date(2024, 12, 1)], [1.5], [0.1 + 0.2]])
+    assert read_serials(path).serials == ["2024-12-01", "1.5", "0.3"]
+
+
+def test_xls_via_file(tmp_path):
+    path = write_xls(tmp_path / "s.xls", [["Serial", "Note"], [12345.0, "x"], ["SN-9", "y"], [12345, "z"], [None, "w"]])
+    result = read_serials(path)
+    assert result.serials == ["12345", "SN-9"]
+    assert result.duplicates == [Duplicate("12345", 4, 2)]
+    assert result.rows == 5
+    assert read_serials(path, column="note").serials == ["x", "y", "z", "w"]
+
+
+def test_csv_semicolon_detected_and_quotes(tmp_path):
+    path = write_text(tmp_path / "s.csv", 'serial;qty\n"SN;1";2\nSN-2;3\n\nSN-2;4\n')
+    result = read_serials(path)
+    assert result.serials == ["SN;1", "SN-2"]
+    assert result.duplicates == [Duplicate("SN-2", 5, 3)]
+    assert result.rows == 5
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_each_delimiter(tmp_path, delimiter):
+    lines = [delimiter.join(["Item", "Serial No."])] + [delimiter.join([f"P{i}", f"S-{i:03d}"]) for i in range(5)]
+    path = write_text(tmp_path / "s.csv", "\n".join(lines) + "\n")
+    assert read_serials(path, column="Serial No.").serials == [f"S-{i:03d}" for i in range(5)]
+
+
+def test_csv_one_column_keeps_commas_inside_quotes(tmp_path):
+    path = write_text(tmp_path / "s.csv", 'SN-1\r\n"SN-2"\r\nSN-3\r\n')
+    assert read_serials(path).serials == ["SN-1", "SN-2", "SN-3"]
+
+
+def test_csv_row_numbers_follow_lines_across_quoted_newlines(tmp_path):
+    path = write_text(tmp_path / "s.csv", 'id,note\nA1,"two\nlines"\nA2,x\nA1,y\n')
+    result = read_serials(path)
+    assert result.serials == ["A1", "A2"]
+    assert result.duplicates == [Duplicate("A1", 5, 2)]
+
+
+def test_csv_column_missing_names_file(tmp_path):
+    path = write_text(tmp_path / "s.csv", "a,b\n1,2\n")
+    with pytest.raises(ReadError, match=r"s\.csv: column 5 not found"):
+        read_serials(path, column=5)
+    with pytest.raises(ReadError, match=r"s\.csv: row 1: no column named 'serial' \(found 'a', 'b'\)"):
+        read_serials(path, column="serial")
+
+
+def test_txt_trims_skips_blank_and_reports_every_duplicate(tmp_path):
+    path = write_text(tmp_path / "s.txt", "  SN-1 \n\nSN-2\nSN-1\n\t\nSN-1\nSN-3")
+    result = read_serials(path)
+    assert result.serials == ["SN-1", "SN-2", "SN-3"]
+    assert result.duplicates == [Duplicate("SN-1", 4, 1), Duplicate("SN-1", 6, 1)]
+    assert result.rows == 7
+
+
+def test_txt_header_word_skipped_but_digit_value_never_header(tmp_path):
+    assert read_serials(write_text(tmp_path / "a.txt", "Serials\nABC\nDEF\n")).serials == ["ABC", "DEF"]
+    assert read_serials(write_text(tmp_path / "b.txt", "SN1\nSN2\n")).serials == ["SN1", "SN2"]
+    # Letters-only serials under no header word: nothing is dropped.
+    assert read_serials(write_text(tmp_path / "c.txt", "ABC\nDEF\n")).serials == ["ABC", "DEF"]
+
+
+def test_txt_second_column_does_not_exist(tmp_path):
+    with pytest.raises(ReadError, match="column 2 not found"):
+        read_serials(write_text(tmp_path / "s.txt", "A1\nA2\n"), column=2)
+
+
+# --- encodings ----------------------------------------------------------------
+
+def test_utf8_bom_is_not_part_of_the_first_serial(tmp_path):
+    path = write_text(tmp_path / "s.csv", "Série,x\nSN-é1,1\n", encoding="utf-8-sig")
+    assert read_serials(path, column="série").serials == ["SN-é1"]
+    path = write_text(tmp_path / "s.txt", "SN-1\nSN-2\n", encoding="utf-8-sig")
+    assert read_serials(path).serials == ["SN-1", "SN-2"]
+
+
+def test_utf16_with_bom_and_cp1252_fallback(tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_bytes("SN-€1\nSN-2\n".encode("utf-16"))
+    assert read_serials(path).serials == ["SN-€1", "SN-2"]
+    path.write_bytes("SN-€1\nSN-ü2\n".encode("cp1252"))
+    assert read_serials(path).serials == ["SN-€1", "SN-ü2"]
+
+
+def test_nul_bytes_refused_with_row(tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_bytes(b"SN-1\nSN\x002\n")
+    with pytest.raises(ReadError, match=r"s\.txt: row 2: NUL character"):
+        read_serials(path)
+
+
+# --- bad files and limits -------------------------------------------------------
+
+def test_unsupported_extension(tmp_path):
+    path = write_text(tmp_path / "s.pdf", "SN-1\n")
+    with pytest.raises(ReadError, match=r"s\.pdf: unsupported file type '\.pdf'"):
+        read_serials(path)
+    with pytest.raises(ReadError, match="no extension"):
+        read_serials_bytes(b"SN-1\n", "serials")
+
+
+def test_missing_file_names_it(tmp_path):
+    with pytest.raises(ReadError, match=r"nope\.csv: cannot read"):
+        read_serials(tmp_path / "nope.csv")
+
+
+def test_corrupt_xlsx(tmp_path):
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(os.urandom(4096))
+    with pytest.raises(ReadError, match=r"s\.xlsx: not a readable \.xlsx file"):
+        read_serials(path)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "s.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(ReadError, match=r"s\.xlsx: not a readable \.xlsx file"):
+        read_serials(path)
+
+
+def test_corrupt_xls(tmp_path):
+    path = tmp_path / "s.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + os.urandom(2000))
+    with pytest.raises(ReadError, match=r"s\.xls: not a readable \.xls file"):
+        read_serials(path)
+
+
+def test_zip_bomb_like_xlsx_refused_before_parsing(tmp_path):
+    # A real workbook plus a member that inflates from a few kB to 5 MB.
+    path = write_xlsx(tmp_path / "s.xlsx", [["SN-1"]])
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.bin", b"\0" * (5 * 1024 * 1024))
+    assert path.stat().st_size < 100_000
+    with pytest.raises(ReadError, match=r"s\.xlsx: unpacks to [\d,]+ bytes, more than the limit of 1,048,576"):
+        read_serials(path, max_unpacked_bytes=1024 * 1024)
+    assert read_serials(path).serials == ["SN-1"]  # the default limit lets it through
+
+
+def test_too_many_bytes(tmp_path):
+    path = write_text(tmp_path / "s.txt", "SN-1\n" * 100)
+    with pytest.raises(ReadError, match=r"s\.txt: 500 bytes, more than the limit of 499 bytes"):
+        read_serials(path, max_bytes=499)
+    with pytest.raises(ReadError, match=r"up\.txt: 500 bytes"):
+        read_serials_bytes(path.read_bytes(), "up.txt", max_bytes=499)
+
+
+@pytest.mark.parametrize("extension", [".txt", ".csv", ".xlsx", ".xls"])
+def test_too_many_rows(tmp_path, extension):
+    rows = [[f"SN-{i}"] for i in range(11)]
+    path = tmp_path / f"s{extension}"
+    if extension == ".xlsx":
+        write_xlsx(path, rows)
+    elif extension == ".xls":
+        write_xls(path, rows)
+    else:
+        write_text(path, "".join(f"{row[0]}\n" for row in rows))
+    assert len(read_serials(path, max_rows=11).serials) == 11
+    with pytest.raises(ReadError, match=rf"s\{extension}: .*more than 10 rows"):
+        read_serials(path, max_rows=10)
+
+
+def test_unknown_limit_is_a_programming_error(tmp_path):
+    with pytest.raises(TypeError):
+        read_serials(write_text(tmp_path / "s.txt", "A1\n"), max_colums=3)
+
+
+@pytest.mark.parametrize("column", [0, -1, ""])
+def test_bad_column_values(tmp_path, column):
+    with pytest.raises(ReadError, match="column"):
+        read_serials(write_text(tmp_path / "s.txt", "A1\n"), column=column)
+
+
+def test_bytes_and_path_give_the_same_result(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [["serial"], ["A1"], ["A1"], ["B2"]])
+    from_path = read_serials(path)
+    from_bytes = read_serials_bytes(path.read_bytes(), "upload.XLSX")
+    assert from_bytes.serials == from_path.serials == ["A1", "B2"]
+    assert from_bytes.duplicates == from_path.duplicates == [Duplicate("A1", 3, 2)]
+    assert from_bytes.source == "upload.XLSX"
+
+
+def test_empty_files(tmp_path):
+    assert read_serials(write_text(tmp_path / "s.txt", "")).serials == []
+    assert read_serials(write_text(tmp_path / "s.csv", "\n\n")).serials == []
+    assert read_serials(write_xlsx(tmp_path / "s.xlsx", [])).serials == []
+
+
+# --- property -----------------------------------------------------------------
+
+# Serial-like: letters, digits and - _ / . with at least one digit (so never a header).
+serial_like = st.text(
+    alphabet=st.sampled_from("ABCXYZabc0123456789-_/."), min_size=1, max_size=16
+).filter(lambda text: any(char.isdigit() for char in text))
+
+
+def _unique_in_order(values):
+    return list(dict.fromkeys(values))
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(serial_like, max_size=40), extension=st.sampled_from([".csv", ".txt"]),
+       newline=st.sampled_from(["\n", "\r\n"]), header=st.booleans())
+def test_property_reading_gives_unique_serials_in_order(tmp_path, values, extension, newline, header):
+    lines = (["Serial Number"] if header else []) + values
+    path = write_text(tmp_path / f"p{extension}", "".join(line + newline for line in lines))
+    result = read_serials(path)
+    assert result.serials == _unique_in_order(values)
+    offset = 2 if header else 1
+    first_rows = {}
+    expected = []
+    for row, value in enumerate(values, offset):
+        if value in first_rows:
+            expected.append(Duplicate(value, row, first_rows[value]))
+        else:
+            first_rows[value] = row
+    assert result.duplicates == expected
+
+
+def test_csv_error_names_the_row(tmp_path):
+    path = write_text(tmp_path / "s.csv", "A1,x\nA2," + "y" * 200_000 + "\n")
+    with pytest.raises(ReadError, match=r"s\.csv: row 2: field larger than field limit"):
+        read_serials(path)
