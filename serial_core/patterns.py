@@ -50,8 +50,9 @@ class SerialPattern:
         if not isinstance(serial, str):
             return f"a serial must be text, not {type(serial).__name__}"
         if len(serial) != self.length:
+            plural = "" if len(serial) == 1 else "s"
             return (
-                f"has {len(serial)} characters, pattern {self.text!r} needs {self.length}"
+                f"has {len(serial)} character{plural}, pattern {self.text!r} needs {self.length}"
             )
         for position, (character, (wildcard, literal)) in enumerate(
             zip(serial, self._slots), start=1
