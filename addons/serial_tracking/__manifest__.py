@@ -11,6 +11,9 @@
     "data": [
         "security/serial_tracking_security.xml",
         "security/ir.model.access.csv",
+        "wizards/serial_entry_wizard_views.xml",
+        "views/stock_move_views.xml",
+        "views/stock_picking_views.xml",
     ],
     "installable": True,
     "application": False,

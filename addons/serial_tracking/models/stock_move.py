@@ -1,0 +1,119 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
+
+# Source locations whose serials are on hand: a move leaving one of them takes existing serials.
+STOCKED_USAGES = ("internal", "transit")
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    # ------------------------------------------------------------------ serial entry wizard
+
+    def _serial_entry_mode(self):
+        """'remove' when the move takes units out of stock (their serials exist), else 'add'."""
+        self.ensure_one()
+        if self.location_id.usage in STOCKED_USAGES:
+            return "remove"
+        return "add"
+
+    def _serial_required_count(self):
+        """Serials the move needs: its quantity when one is set, else its demand (product UoM)."""
+        self.ensure_one()
+        quantity = self.quantity or self.product_uom_qty
+        return self.product_uom._compute_quantity(quantity, self.product_id.uom_id, round=False)
+
+    def action_open_serial_entry(self):
+        self.ensure_one()
+        if self.has_tracking != "serial":
+            raise UserError(_("%(product)s is not tracked by serial number.", product=self.product_id.display_name))
+        if self.state in ("done", "cancel"):
+            raise UserError(_("The move of %(product)s is already %(state)s.", product=self.product_id.display_name, state=self.state))
+        mode = self._serial_entry_mode()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Serial numbers: %(product)s", product=self.product_id.display_name),
+            "res_model": "serial.entry.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_mode": mode,
+                "default_move_id": self.id,
+                "default_product_id": self.product_id.id,
+                "default_location_id": (self.location_id if mode == "remove" else self.location_dest_id).id,
+                "default_quantity": self._serial_required_count(),
+            },
+        }
+
+    def _serial_replace_lines(self, names=(), lots=None, lot_locations=None):
+        """Replace the move's open lines with one quantity-1 line per serial, in one create call.
+
+        names: new serial names (add mode); lots: existing stock.lot records (remove mode), with
+        lot_locations mapping a lot id to the location it is taken from.
+        """
+        self.ensure_one()
+        picked = self.picked
+        self.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel")).unlink()
+        base = self._prepare_move_line_vals(quantity=1)
+        base["picked"] = picked
+        vals_list = []
+        if lots is not None:
+            for lot in lots:
+                vals = dict(base, lot_id=lot.id, lot_name=False)
+                if lot_locations and lot.id in lot_locations:
+                    vals["location_id"] = lot_locations[lot.id]
+                vals_list.append(vals)
+        else:
+            vals_list = [dict(base, lot_name=name) for name in names]
+            if not self.picking_type_id.use_create_lots:
+                # Types that only accept existing lots need the lots first (as Odoo's own import does).
+                self._create_lot_ids_from_move_line_vals(vals_list, self.product_id.id, self.company_id.id)
+        return self.env["stock.move.line"].create(vals_list)
+
+    # ------------------------------------------------------------------ auto-generation
+
+    def _serial_autofill_candidates(self):
+        """Open moves bringing serial units in through a type that creates serials, whose product
+        auto-generates serials. Returns and production moves keep Odoo's own serial handling."""
+        return self.filtered(
+            lambda move: move.has_tracking == "serial"
+            and move.product_id.serial_auto_generate
+            and move.picking_type_id.use_create_lots
+            and move.location_id.usage not in STOCKED_USAGES
+            and not move.origin_returned_move_id
+            and not move.production_id
+            and not move.raw_material_production_id
+            and move.state not in ("done", "cancel")
+        )
+
+    def _serial_autofill_missing(self):
+        """Give every open quantity line without a serial a newly issued one.
+
+        Only lines that still lack a serial are filled, so raising the quantity issues serials
+        for the new units only; lowering it lets Odoo drop open lines (their numbers are skipped,
+        never issued twice).
+        """
+        for move in self._serial_autofill_candidates():
+            rounding = move.product_uom.rounding
+            lines = move.move_line_ids.filtered(
+                lambda line: not line.lot_name
+                and not line.lot_id
+                and line.state not in ("done", "cancel")
+                and not float_is_zero(line.quantity, precision_rounding=rounding)
+            )
+            if not lines:
+                continue
+            names = move.product_id._serial_generate(len(lines), location=move.location_dest_id)
+            move.write({"move_line_ids": [(1, line.id, {"lot_name": name}) for line, name in zip(lines, names)]})
+
+    def _action_assign(self, force_qty=False):
+        result = super()._action_assign(force_qty=force_qty)
+        self._serial_autofill_missing()
+        return result
+
+    def _set_quantity_done(self, qty):
+        result = super()._set_quantity_done(qty)
+        self._serial_autofill_missing()
+        return result

@@ -1,0 +1,386 @@
+"""The serial entry screen: add serials (generate, paste, upload), pick on-hand serials to remove,
+or allocate serials to stock received without them."""
+
+import base64
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+from serial_core import ranges, readers
+from serial_core.errors import SerialError
+
+# Pasted text: one serial a line, or separated by commas, semicolons, tabs or spaces.
+PASTE_SEPARATORS = re.compile(r"[\s,;]+")
+# How many offending serials a message names before summarising the rest.
+MESSAGE_NAMES = 10
+
+
+def _name_list(items):
+    """'A, B, C' naming at most MESSAGE_NAMES items, then '… and N more'."""
+    items = list(items)
+    shown = ", ".join(items[:MESSAGE_NAMES])
+    if len(items) > MESSAGE_NAMES:
+        shown += _(" … and %(count)s more", count=len(items) - MESSAGE_NAMES)
+    return shown
+
+
+class SerialEntryWizard(models.TransientModel):
+    _name = "serial.entry.wizard"
+    _description = "Serial number entry"
+
+    mode = fields.Selection(
+        [("add", "Add serials"), ("remove", "Remove serials"), ("allocate", "Allocate serials")],
+        required=True,
+        default="add",
+    )
+    move_id = fields.Many2one("stock.move", string="Move", ondelete="cascade")
+    picking_id = fields.Many2one(related="move_id.picking_id")
+    product_id = fields.Many2one("product.product", required=True, ondelete="cascade")
+    location_id = fields.Many2one(
+        "stock.location",
+        required=True,
+        ondelete="cascade",
+        help="Where the serials come in (add, allocate) or are taken from (remove).",
+    )
+    company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True)
+    quantity = fields.Float("Required quantity", digits="Product Unit of Measure", required=True)
+
+    # Serials entered in add / allocate mode.
+    line_ids = fields.One2many("serial.entry.wizard.line", "wizard_id", string="Serial numbers")
+    # Serials picked in remove mode.
+    lot_ids = fields.Many2many(
+        "stock.lot", "serial_entry_wizard_lot_rel", "wizard_id", "lot_id", string="Selected serials"
+    )
+    available_lot_ids = fields.Many2many(
+        "stock.lot",
+        compute="_compute_available_lot_ids",
+        string="On-hand serials",
+        help="Serials of the product on hand at the location, not reserved elsewhere, oldest first.",
+    )
+    search_text = fields.Char("Search", help="Show only the on-hand serials containing this text.")
+
+    # Generate a range.
+    gen_prefix = fields.Char("Prefix")
+    gen_start = fields.Integer("Start", default=1)
+    gen_end = fields.Integer("End", compute="_compute_gen_end", store=True, readonly=False)
+    gen_padding = fields.Integer("Padding", help="Digit width: 4 gives 0001.")
+    gen_suffix = fields.Char("Suffix")
+    # Paste and upload.
+    paste_text = fields.Text("Paste serials", help="One serial a line, or separated by commas, semicolons, tabs or spaces.")
+    upload_file = fields.Binary("Serials file", attachment=False)
+    upload_filename = fields.Char("File name")
+    import_message = fields.Text("Last import", readonly=True)
+
+    show_all = fields.Boolean("Show all", help="List every serial instead of the collapsed ranges.")
+    serials_summary = fields.Text("Serial ranges", compute="_compute_counts")
+    entered_count = fields.Integer(compute="_compute_counts")
+    required_count = fields.Integer(compute="_compute_counts")
+    count_label = fields.Char("Counter", compute="_compute_counts")
+    problem_text = fields.Text("Problems", compute="_compute_problems")
+    can_confirm = fields.Boolean(compute="_compute_problems")
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("move_id")
+    def _compute_company_id(self):
+        for wizard in self:
+            wizard.company_id = wizard.move_id.company_id or self.env.company
+
+    @api.depends("gen_start", "quantity", "line_ids")
+    def _compute_gen_end(self):
+        for wizard in self:
+            missing = max(int(wizard.quantity) - len(wizard.line_ids), 1)
+            wizard.gen_end = wizard.gen_start + missing - 1
+
+    def _serial_names(self):
+        """The serials this wizard holds, in entry order."""
+        self.ensure_one()
+        if self.mode == "remove":
+            return self.lot_ids.mapped("name")
+        return [name for name in self.line_ids.mapped("name") if name]
+
+    @api.depends("mode", "line_ids.name", "lot_ids", "quantity")
+    def _compute_counts(self):
+        for wizard in self:
+            names = wizard._serial_names()
+            wizard.entered_count = len(names)
+            wizard.required_count = int(wizard.quantity)
+            wizard.serials_summary = ranges.format_runs(names) if names else ""
+            wizard.count_label = _(
+                "Serial numbers (%(entered)s / %(required)s)",
+                entered=len(names),
+                required=f"{wizard.quantity:g}",
+            )
+
+    @api.depends("mode", "product_id", "line_ids.name", "lot_ids", "quantity", "location_id")
+    def _compute_problems(self):
+        for wizard in self:
+            messages = wizard._problem_messages()
+            names = wizard._serial_names()
+            counts_match = (
+                float_is_zero(wizard.quantity % 1, precision_digits=6)
+                and len(names) == int(wizard.quantity)
+                and len(names) > 0
+            )
+            wizard.problem_text = "\n".join(messages)
+            wizard.can_confirm = counts_match and not messages
+
+    def _problem_messages(self):
+        """Everything that blocks Confirm except the count itself (the header shows that)."""
+        self.ensure_one()
+        if not self.product_id:
+            return []
+        names = self._serial_names()
+        if self.mode == "remove":
+            return self._remove_problem_messages()
+        messages = [
+            problem.message
+            for problem in self.product_id._serial_problems(names, self.quantity)
+            if problem.kind != "count_mismatch"
+        ]
+        if names and not self.move_id.origin_returned_move_id:
+            conflicts = self.product_id._serial_conflicts(names, company=self.company_id)
+            if conflicts:
+                messages.append(_("Already exist or were used: %(serials)s", serials=_name_list(conflicts)))
+        return messages
+
+    def _remove_problem_messages(self):
+        messages = []
+        if not float_is_zero(self.quantity % 1, precision_digits=6):
+            messages.append(_("Serial-tracked quantities must be whole numbers, not %(quantity)g.", quantity=self.quantity))
+        unavailable = self.lot_ids - self._on_hand_quants().lot_id
+        if unavailable:
+            messages.append(
+                _(
+                    "Not on hand at %(location)s or already used: %(serials)s",
+                    location=self.location_id.display_name,
+                    serials=_name_list(unavailable.mapped("name")),
+                )
+            )
+        return messages
+
+    def _on_hand_quants(self):
+        """Quants holding one serial of the product under the location, free for this move, FIFO.
+
+        A serial reserved by another move is left out; one reserved by this wizard's own move is
+        kept, since Confirm replaces that move's lines.
+        """
+        self.ensure_one()
+        if not self.product_id or not self.location_id:
+            return self.env["stock.quant"]
+        quants = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.product_id.id),
+                ("location_id", "child_of", self.location_id.id),
+                ("location_id.usage", "in", ("internal", "transit")),
+                ("lot_id", "!=", False),
+                ("quantity", ">", 0),
+            ],
+            order="in_date, id",
+        )
+        own_lines = self.move_id.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel"))
+        own_reserved = {}
+        for line in own_lines:
+            key = (line.lot_id.id, line.location_id.id)
+            own_reserved[key] = own_reserved.get(key, 0.0) + line.quantity_product_uom
+        rounding = self.product_id.uom_id.rounding
+
+        def free_quantity(quant):
+            return quant.quantity - quant.reserved_quantity + own_reserved.get((quant.lot_id.id, quant.location_id.id), 0.0)
+
+        return quants.filtered(lambda quant: float_compare(free_quantity(quant), 0.0, precision_rounding=rounding) > 0)
+
+    @api.depends("mode", "product_id", "location_id", "search_text", "lot_ids")
+    def _compute_available_lot_ids(self):
+        for wizard in self:
+            if wizard.mode != "remove":
+                wizard.available_lot_ids = False
+                continue
+            lots = wizard._on_hand_quants().lot_id - wizard.lot_ids
+            if wizard.search_text:
+                needle = wizard.search_text.strip().lower()
+                lots = lots.filtered(lambda lot: needle in lot.name.lower())
+            wizard.available_lot_ids = lots
+
+    # ------------------------------------------------------------------ entering serials
+
+    def _reopen(self):
+        """Keep the dialog open after a button: Odoo closes it unless an action reopens it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Serial numbers: %(product)s", product=self.product_id.display_name),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": self.env.context,
+        }
+
+    def _append_serials(self, names, notes=()):
+        """Add serials after the existing ones, dropping any already listed, and report what was dropped."""
+        self.ensure_one()
+        seen = set(self.line_ids.mapped("name"))
+        new_names, repeated = [], []
+        for name in names:
+            name = name.strip()
+            if not name:
+                continue
+            if name in seen:
+                repeated.append(name)
+                continue
+            seen.add(name)
+            new_names.append(name)
+        next_sequence = max(self.line_ids.mapped("sequence"), default=0) + 1
+        self.env["serial.entry.wizard.line"].create(
+            [
+                {"wizard_id": self.id, "name": name, "sequence": next_sequence + index}
+                for index, name in enumerate(new_names)
+            ]
+        )
+        messages = list(notes)
+        messages.insert(0, _("%(count)s serials added.", count=len(new_names)))
+        if repeated:
+            messages.append(
+                _("%(count)s already listed, skipped: %(serials)s", count=len(repeated), serials=_name_list(repeated))
+            )
+        self.import_message = "\n".join(messages)
+
+    def _check_adds_serials(self):
+        if self.mode == "remove":
+            raise UserError(_("A move taking serials out of stock picks on-hand serials; it cannot create new ones."))
+
+    def action_generate_range(self):
+        self.ensure_one()
+        self._check_adds_serials()
+        try:
+            names = ranges.expand(
+                prefix=self.gen_prefix or "",
+                start=self.gen_start,
+                end=self.gen_end,
+                padding=self.gen_padding,
+                suffix=self.gen_suffix or "",
+            )
+        except SerialError as error:
+            raise UserError(_("Cannot generate serials: %(error)s", error=error)) from error
+        self._append_serials(names)
+        return self._reopen()
+
+    def action_generate_from_format(self):
+        """Issue the missing serials from the product's format or shared sequence (numbers are taken now)."""
+        self.ensure_one()
+        self._check_adds_serials()
+        missing = int(self.quantity) - len(self.line_ids)
+        if missing <= 0:
+            raise UserError(
+                _("%(entered)s serials are already entered for a quantity of %(quantity)g.",
+                  entered=len(self.line_ids), quantity=self.quantity)
+            )
+        names = self.product_id._serial_generate(missing, location=self.location_id)
+        self._append_serials(names)
+        return self._reopen()
+
+    def action_add_pasted(self):
+        self.ensure_one()
+        self._check_adds_serials()
+        names = [token for token in PASTE_SEPARATORS.split(self.paste_text or "") if token]
+        if not names:
+            raise UserError(_("Paste serial numbers first: one a line, or separated by commas, semicolons, tabs or spaces."))
+        self._append_serials(names)
+        self.paste_text = False
+        return self._reopen()
+
+    def action_import_file(self):
+        self.ensure_one()
+        self._check_adds_serials()
+        if not self.upload_file:
+            raise UserError(_("Choose a .xlsx, .xls, .csv or .txt file of serial numbers first."))
+        filename = self.upload_filename or _("uploaded file")
+        try:
+            result = readers.read_serials_bytes(base64.b64decode(self.upload_file), filename)
+        except SerialError as error:
+            message = str(error)
+            if filename not in message:
+                message = f"{filename}: {message}"
+            raise UserError(message) from error
+        notes = [_("%(file)s: %(count)s serials read.", file=filename, count=len(result.serials))]
+        if result.duplicates:
+            notes.append(
+                _(
+                    "%(count)s duplicates removed: %(serials)s",
+                    count=len(result.duplicates),
+                    serials=_name_list(
+                        _("%(serial)s (row %(row)s, first on row %(first)s)",
+                          serial=duplicate.value, row=duplicate.row, first=duplicate.first_row)
+                        for duplicate in result.duplicates
+                    ),
+                )
+            )
+        self._append_serials(result.serials, notes)
+        self.write({"upload_file": False, "upload_filename": False})
+        return self._reopen()
+
+    # ------------------------------------------------------------------ list management
+
+    def action_show_all(self):
+        self.show_all = True
+        return self._reopen()
+
+    def action_collapse(self):
+        self.show_all = False
+        return self._reopen()
+
+    def action_clear(self):
+        self.ensure_one()
+        self.line_ids.unlink()
+        self.lot_ids = [fields.Command.clear()]
+        self.import_message = False
+        return self._reopen()
+
+    def action_select_all(self):
+        """Select every on-hand serial currently listed (the search applies)."""
+        self.ensure_one()
+        self.lot_ids = [fields.Command.link(lot.id) for lot in self.available_lot_ids]
+        return self._reopen()
+
+    def action_auto_select(self):
+        """Fill the missing count with the oldest on-hand serials (first in, first out)."""
+        self.ensure_one()
+        missing = int(self.quantity) - len(self.lot_ids)
+        if missing <= 0:
+            raise UserError(_("%(count)s serials are already selected.", count=len(self.lot_ids)))
+        free_lots = self._on_hand_quants().lot_id - self.lot_ids
+        if not free_lots:
+            raise UserError(
+                _("No other serial of %(product)s is on hand at %(location)s.",
+                  product=self.product_id.display_name, location=self.location_id.display_name)
+            )
+        self.lot_ids = [fields.Command.link(lot.id) for lot in free_lots[:missing]]
+        return self._reopen()
+
+    # ------------------------------------------------------------------ confirm
+
+    def action_confirm(self):
+        self.ensure_one()
+        names = self._serial_names()
+        messages = self._problem_messages()
+        if len(names) != self.quantity:
+            messages.insert(
+                0, _("%(entered)s / %(required)g serial numbers entered.", entered=len(names), required=self.quantity)
+            )
+        if self.mode != "allocate" and not self.move_id:
+            messages.append(_("No move to write the serials on."))
+        if messages:
+            raise UserError("\n".join(messages))
+        if self.mode == "allocate":
+            self.env["serial.allocation.todo"]._allocate_serials(self.product_id, self.location_id, names)
+        elif self.mode == "remove":
+            quants = self._on_hand_quants().filtered(lambda quant: quant.lot_id in self.lot_ids)
+            locations = {quant.lot_id.id: quant.location_id.id for quant in quants}
+            self.move_id._serial_replace_lines(lots=self.lot_ids, lot_locations=locations)
+        else:
+            self.move_id._serial_replace_lines(names=names)
+        return {"type": "ir.actions.act_window_close"}
