@@ -18,6 +18,10 @@ COMMAND_MODULES = [
     "scripts.cmd_range",
     "scripts.cmd_read",
     "scripts.cmd_labels",
+    "scripts.cmd_db",
+    "scripts.cmd_sequence",
+    "scripts.cmd_allocate",
+    "scripts.cmd_block",
 ]
 
 

@@ -1,0 +1,75 @@
+"""`serials allocate`: issue serials of a sequence, one a line, to stdout or a file.
+
+The direct path (allocate_now) issues in this process, in one transaction. Other ways to
+run the same allocation (the worker's --enqueue) add their options and branch in `command`
+before it.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import click
+
+from scripts import dbconn
+from scripts.store_options import company_option, context_options, date_option, make_context
+from serial_core import store
+from serial_core.config import load_config
+
+
+def _write_serials(serials, stream):
+    stream.write("\n".join(serials))
+    if serials:
+        stream.write("\n")
+
+
+def allocate_now(config, code, count, *, when=None, context=None, company=None, out=None):
+    """Issue `count` serials and write them to `out` (a path) or stdout; return them.
+
+    With a file, the serials are written to a temporary file beside it before the commit and
+    renamed into place after it: a failed write issues nothing, and a failed commit leaves no
+    file.
+    """
+    temp_path = None
+    if out is not None:
+        directory = os.path.dirname(os.path.abspath(out))
+        handle, temp_path = tempfile.mkstemp(prefix=".serials-", dir=directory)
+        os.close(handle)
+
+    def work(cur):
+        serials = store.allocate(cur, code, count, when=when, context=context, company=company)
+        if temp_path is not None:
+            with open(temp_path, "w", encoding="utf-8") as stream:
+                _write_serials(serials, stream)
+        return serials
+
+    try:
+        serials = dbconn.run(config, work, what=f"allocate {count} of {code}")
+    except BaseException:
+        if temp_path is not None:
+            os.unlink(temp_path)
+        raise
+    if temp_path is not None:
+        os.replace(temp_path, out)
+    else:
+        _write_serials(serials, sys.stdout)
+    return serials
+
+
+@click.command("allocate")
+@click.argument("code")
+@click.option("--count", required=True, type=click.IntRange(min=1), help="How many serials.")
+@date_option
+@context_options
+@company_option
+@click.option("--out", type=click.Path(dir_okay=False, writable=True),
+              help="Write the serials to this file instead of stdout.")
+@dbconn.config_option
+def command(code, count, when, product, location, company, out, config_path):
+    """Issue COUNT serials of sequence CODE, one a line."""
+    config = load_config(config_path)
+    serials = allocate_now(config, code, count, when=when,
+                           context=make_context(product, location), company=company, out=out)
+    if out is not None:
+        click.echo(f"{len(serials)} serials of {code} written to {out}", err=True)

@@ -1,0 +1,35 @@
+"""`serials db`: the engine-owned tables in the database of odoo.conf."""
+from __future__ import annotations
+
+import click
+
+from scripts import dbconn
+from serial_core import migrations
+
+
+@click.group("db")
+def command():
+    """Create and inspect the serial_* tables."""
+
+
+@command.command("migrate")
+@dbconn.config_option
+def migrate(config_path):
+    """Apply the migrations not applied yet (safe to run again, and concurrently)."""
+    applied = dbconn.run_from(config_path, migrations.migrate, what="db migrate")
+    if applied:
+        click.echo(f"applied migration {', '.join(map(str, applied))}")
+    else:
+        click.echo(f"schema up to date (version {migrations.MIGRATIONS[-1][0]})")
+
+
+@command.command("status")
+@dbconn.config_option
+def status(config_path):
+    """Print the schema version the database is at and the latest one known."""
+    version = dbconn.run_from(
+        config_path, migrations.schema_version, what="db status", read_only=True
+    )
+    latest = migrations.MIGRATIONS[-1][0]
+    state = "up to date" if version == latest else "run `serials db migrate`"
+    click.echo(f"schema version {version} of {latest}: {state}")

@@ -1,0 +1,85 @@
+"""`serials sequence`: create, list and set the next number of serial sequences (seed 000)."""
+from __future__ import annotations
+
+import click
+
+from scripts import dbconn
+from scripts.store_options import company_option, context_options, date_option, make_context
+from serial_core import store
+from serial_core.formats import parse_format
+
+
+@click.group("sequence")
+def command():
+    """Serial sequences: a code, a format, an optional company, gap-free or not."""
+
+
+@command.command("create")
+@click.argument("code")
+@click.option("--format", "fmt", required=True, help="Auto-serial format, e.g. SN-[[INCNUM,NONE,4]].")
+@click.option("--gap-free", is_flag=True, help="No holes even when a transaction rolls back "
+              "(allocations of one series then wait for each other).")
+@company_option
+@click.option("--name", help="A description.")
+@dbconn.config_option
+def create(code, fmt, gap_free, company, name, config_path):
+    """Create sequence CODE."""
+    for warning in parse_format(fmt).warnings:
+        click.echo(f"serials: warning: {warning}", err=True)
+    sequence = dbconn.run_from(
+        config_path,
+        lambda cur: store.create_sequence(
+            cur, code, fmt, name=name, company=company, gap_free=gap_free
+        ),
+        what="sequence create",
+    )
+    click.echo(f"created sequence {sequence.label}: {sequence.format}"
+               f"{' (gap-free)' if sequence.gap_free else ''}")
+
+
+@command.command("list")
+@dbconn.config_option
+def list_(config_path):
+    """List the sequences: code, company, gap-free, format, name."""
+    sequences = dbconn.run_from(config_path, store.list_sequences, what="sequence list",
+                                read_only=True)
+    if not sequences:
+        click.echo("no sequences (create one with `serials sequence create`)", err=True)
+        return
+    for sequence in sequences:
+        click.echo("\t".join([
+            sequence.code,
+            sequence.company or "-",
+            "gap-free" if sequence.gap_free else "-",
+            sequence.format,
+            sequence.name or "",
+        ]))
+
+
+@command.command("set-next")
+@click.argument("code")
+@click.argument("last_issued", metavar="N", type=click.IntRange(min=0))
+@date_option
+@context_options
+@company_option
+@dbconn.config_option
+def set_next(code, last_issued, when, product, location, company, config_path):
+    """Record N as the last serial issued: the next one of that series is N + 1.
+
+    The series (and reset period) is the one --date, --product and --location select.
+    """
+    context = make_context(product, location)
+
+    def work(cur):
+        before = store.next_value(cur, code, when=when, context=context, company=company)
+        after = store.set_next(cur, code, last_issued, when=when, context=context, company=company)
+        return before, after
+
+    before, after = dbconn.run_from(config_path, work, what="sequence set-next")
+    if after < before:
+        click.echo(
+            f"serials: warning: moved {code} back from {before} to {after}: numbers "
+            f"{after}..{before - 1} may already have been issued and would be issued again",
+            err=True,
+        )
+    click.echo(f"next number of {code}: {after}")
