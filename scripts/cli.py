@@ -22,6 +22,9 @@ COMMAND_MODULES = [
     "scripts.cmd_sequence",
     "scripts.cmd_allocate",
     "scripts.cmd_block",
+    "scripts.cmd_worker",
+    "scripts.cmd_batch",
+    "scripts.cmd_check",
 ]
 
 

@@ -5,6 +5,7 @@ import click
 
 from scripts import dbconn
 from serial_core import migrations
+from worker import schema as worker_schema
 
 
 @click.group("db")
@@ -21,6 +22,10 @@ def migrate(config_path):
         click.echo(f"applied migration {', '.join(map(str, applied))}")
     else:
         click.echo(f"schema up to date (version {migrations.MIGRATIONS[-1][0]})")
+    # The worker's own batch tables (worker/schema.py), versioned separately.
+    worker_applied = dbconn.run_from(config_path, worker_schema.migrate, what="db migrate (worker tables)")
+    if worker_applied:
+        click.echo(f"applied worker migration {', '.join(map(str, worker_applied))}")
 
 
 @command.command("status")

@@ -1,0 +1,83 @@
+"""`serials batch`: look at and resume the worker's batches."""
+import sys
+
+import click
+
+from scripts import dbconn
+from serial_core.config import load_config
+
+
+@click.group("batch")
+def command():
+    """Status, list and resume of worker batches (allocations, file checks)."""
+
+
+@command.command("status")
+@click.argument("batch_id", type=int)
+@click.option("--wait", is_flag=True, help="Wait for the batch to end, showing progress.")
+@dbconn.config_option
+def status(batch_id, wait, config_path):
+    """Print batch BATCH_ID: state, chunks and serials done, output, error.
+
+    Exit status 1 when the batch failed.
+    """
+    from worker import progress
+
+    config = load_config(config_path)
+    if wait:
+        progress.wait_for_batch(config, batch_id)
+    batch, problems = progress.load(config, batch_id, with_problems=True)
+    click.echo(progress.describe(batch, problems))
+    sys.exit(1 if batch.state == "failed" else 0)
+
+
+@command.command("list")
+@click.option("--state", "states", multiple=True, type=click.Choice(("queued", "running", "done", "failed")),
+              help="Only batches in this state; repeat for several.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Newest first, at most this many.")
+@dbconn.config_option
+def list_(states, limit, config_path):
+    """One line per batch, newest first."""
+    from worker import batches, progress
+
+    found = dbconn.run_from(config_path, lambda cur: batches.list_batches(cur, states=states, limit=limit),
+                            what="batch list", read_only=True)
+    if not found:
+        click.echo("no batches", err=True)
+    for batch in found:
+        error = f" - {batch.error}" if batch.error else ""
+        click.echo(f"{progress.progress_line(batch)}{error}")
+
+
+@command.command("resume")
+@click.argument("batch_id", type=int, required=False)
+@dbconn.config_option
+def resume(batch_id, config_path):
+    """Give batch BATCH_ID a job again (a failed one restarts after its last committed chunk).
+
+    Without BATCH_ID: every queued or running batch whose job vanished gets a new one.
+    """
+    from worker import reconcile
+    from worker.connections import open_pg, redis_connect, redis_errors
+
+    config = load_config(config_path)
+    pg = open_pg(config, "serials-resume")
+    try:
+        with redis_errors(config):
+            connection = redis_connect(config)
+            if batch_id is None:
+                requeued = reconcile.reconcile(config, pg, connection)
+            else:
+                job_id = reconcile.resume(config, pg, connection, batch_id)
+    finally:
+        pg.close()
+    if batch_id is None:
+        for requeued_id, job_id in requeued:
+            click.echo(f"batch {requeued_id}: enqueued as job {job_id}")
+        if not requeued:
+            click.echo("every open batch has a live or waiting job")
+        return
+    if job_id is None:
+        click.echo(f"batch {batch_id} is being worked on or waits in the queue already")
+    else:
+        click.echo(f"batch {batch_id}: enqueued as job {job_id}")

@@ -1,0 +1,25 @@
+"""`serials worker`: run an RQ worker for serial batches (bulk allocation, file checks)."""
+import click
+
+from scripts import dbconn
+from serial_core.config import load_config
+
+QUEUES = ("bulk", "import", "index")
+
+
+@click.command("worker")
+@dbconn.config_option
+@click.option("--burst", is_flag=True, help="Quit once the queues are empty instead of waiting for work.")
+@click.option("--queue", "queues", multiple=True, type=click.Choice(QUEUES), default=("bulk",), show_default=True,
+              help="Configured queue(s) to work, by their short name; repeat for several.")
+@click.option("--reconcile-interval", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Seconds between rounds that re-enqueue open batches whose job vanished.")
+def command(config_path, burst, queues, reconcile_interval):
+    """Work serial batches from Redis, recording every step in PostgreSQL.
+
+    Stop it with Ctrl+C or SIGTERM: a running job finishes first (a second signal kills it; its
+    batch resumes at its last committed chunk on the next start).
+    """
+    from worker.service import run_worker  # rq is only loaded by the commands that need it
+
+    run_worker(load_config(config_path), queues=queues, burst=burst, reconcile_interval=reconcile_interval)
