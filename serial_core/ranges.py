@@ -156,7 +156,7 @@ def format_runs(serials):
     return "".join(f"{run}\n" for run in collapse(serials))
 
 
-def _parse_run(line_number, line, match, budget):
+def _parse_run(line_number, line, match, budget, limit):
     first, last, count_text = match.group("first", "last", "count")
     where = f"line {line_number} {line!r}"
     first_split, last_split = _split(first), _split(last)
@@ -173,7 +173,7 @@ def _parse_run(line_number, line, match, budget):
     if count_text is not None and int(count_text) != count:
         raise RangeError(f"{where}: the range holds {count} serials, not {int(count_text)}")
     if count > budget:
-        raise RangeError(f"{where}: more than {MAX_SERIALS} serials in all")
+        raise RangeError(f"{where}: more than {limit} serials in all")
     return _numbered(prefix, first_number, first_number + count, width, suffix)
 
 
@@ -196,7 +196,7 @@ def parse_runs(text, *, limit=MAX_SERIALS):
             match = _RUN_LINE.fullmatch(line)
             if match is None:
                 raise RangeError(f"line {line_number} {line!r}: a range is 'first – last (n)'")
-            serials.extend(_parse_run(line_number, line, match, limit - len(serials)))
+            serials.extend(_parse_run(line_number, line, match, limit - len(serials), limit))
         if len(serials) > limit:
             raise RangeError(f"line {line_number}: more than {limit} serials in all")
     return serials
