@@ -13,6 +13,7 @@ import tempfile
 import click
 
 from scripts import dbconn
+from scripts.enqueue_allocate import enqueue_options, reject_worker_options, run_enqueued
 from scripts.store_options import company_option, context_options, date_option, make_context
 from serial_core import store
 from serial_core.config import load_config
@@ -66,9 +67,15 @@ def allocate_now(config, code, count, *, when=None, context=None, company=None, 
 @click.option("--out", type=click.Path(dir_okay=False, writable=True),
               help="Write the serials to this file instead of stdout.")
 @dbconn.config_option
-def command(code, count, when, product, location, company, out, config_path):
+@enqueue_options
+def command(code, count, when, product, location, company, out, config_path, **worker_options):
     """Issue COUNT serials of sequence CODE, one a line."""
     config = load_config(config_path)
+    if worker_options["enqueue"]:
+        run_enqueued(config, code, count, when=when, context=make_context(product, location),
+                     company=company, out=out, **worker_options)
+        return
+    reject_worker_options(worker_options)
     serials = allocate_now(config, code, count, when=when,
                            context=make_context(product, location), company=company, out=out)
     if out is not None:
