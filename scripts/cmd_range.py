@@ -31,7 +31,8 @@ def expand(prefix, start, end, count, padding, suffix):
 @click.argument("source", type=click.File("rb"), default="-", metavar="[FILE|-]")
 def collapse(source):
     """Read serials one a line (blank lines skipped) and print them as ranges."""
-    name = "standard input" if source.name in ("-", "<stdin>") else source.name
+    name = getattr(source, "name", "-")
+    name = "standard input" if name in ("-", "<stdin>") else name
     try:
         text = source.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
