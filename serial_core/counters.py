@@ -21,7 +21,10 @@ Contiguous reservations (blocks) and set-next need the counter to stand still. `
 the row lock and, for a sequence-backed counter, ``ALTER SEQUENCE`` (a no-op change) whose
 SHARE ROW EXCLUSIVE lock waits for transactions that called nextval on it to end and holds off
 new nextval calls until the caller commits. After the fence, reading the last value and
-setval-ing past the reserved range is atomic with respect to every other caller.
+setval-ing past the reserved range is atomic with respect to every other caller. The ALTER
+also gives the sequence new storage in the caller's transaction, which makes the setval that
+follows transactional: a reservation or set-next that rolls back is undone whole (the numbers
+return to the counter; nobody else could draw any meanwhile), one that commits stays.
 
 Nothing here commits or rolls back; every statement uses %s parameters only, so any DB-API
 cursor works (psycopg2, or Odoo's env.cr).
