@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import FormatError
 
@@ -178,6 +178,9 @@ class SerialFormat:
     _before: tuple
     _after: tuple
     context_tokens: frozenset
+    # The last (when, context) rendered and its series text: render() in a loop over one
+    # series then costs a comparison instead of re-rendering every token. Not part of the value.
+    _last_series: list = field(default_factory=lambda: [None], compare=False, repr=False)
 
     # --- series and period -------------------------------------------------------------------
 
@@ -194,11 +197,22 @@ class SerialFormat:
 
     def _series_text(self, when, context):
         """The rendered text before and after the counter."""
-        when = _as_datetime(when)
-        return (
-            self._render_parts(self._before, when, context),
-            self._render_parts(self._after, when, context),
+        # Equal aware datetimes may be in different zones (and render other hours): key on
+        # the zone too. A date never equals a datetime, so it cannot hit a datetime's entry.
+        key = (
+            when, getattr(when, "tzinfo", None),
+            tuple((context or {}).get(key) for key in self.context_tokens),
         )
+        last = self._last_series[0]
+        if last is not None and last[0] == key:
+            return last[1]
+        moment = _as_datetime(when)
+        text = (
+            self._render_parts(self._before, moment, context),
+            self._render_parts(self._after, moment, context),
+        )
+        self._last_series[0] = (key, text)
+        return text
 
     def series_key(self, when, context=None):
         """The format with every non-counter token rendered and the counter kept as [[#]]."""

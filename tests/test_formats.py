@@ -302,3 +302,27 @@ def test_a_store_following_the_keys_never_issues_a_serial_twice(text, moments, b
         issued += serial_format.render_many(first, batch, when, CONTEXT)
         next_values[key] = first + batch
     assert len(set(issued)) == len(issued)
+
+
+# --- render() remembers the last series; it must never serve a stale one -------------------
+
+
+def test_render_follows_every_change_of_moment_zone_and_context():
+    serial_format = parse_format("[[PRODUCT]]-[[DATE]]T[[HOUR]]-[[INCNUM,NONE,1]]")
+    utc = dt.datetime(2024, 1, 1, 9, tzinfo=dt.timezone.utc)
+    same_instant_elsewhere = utc.astimezone(dt.timezone(dt.timedelta(hours=5)))
+    assert utc == same_instant_elsewhere
+    a, b = {"product": "A"}, {"product": "B"}
+    calls = [(utc, a), (same_instant_elsewhere, a), (utc, b), (dt.date(2024, 1, 1), b),
+             (dt.datetime(2024, 1, 1), b), (utc, a)]
+    assert [serial_format.render(1, when, context) for when, context in calls] == [
+        "A-2024-01-01T09-1", "A-2024-01-01T14-1", "B-2024-01-01T09-1", "B-2024-01-01T00-1",
+        "B-2024-01-01T00-1", "A-2024-01-01T09-1"]
+
+
+def test_a_failed_render_leaves_no_series_behind():
+    serial_format = parse_format("[[PRODUCT]]-[[INCNUM,NONE,1]]")
+    assert serial_format.render(1, WHEN, {"product": "A"}) == "A-1"
+    with pytest.raises(FormatError):
+        serial_format.render(1, WHEN, {})
+    assert serial_format.render(2, WHEN, {"product": "A"}) == "A-2"
