@@ -159,33 +159,51 @@ def _collect(records, column, max_rows, source, cell_text):
     before the last row has been read and checked."""
     number = _column_number(column)
     index = None if number is None else number - 1
-    values = []          # (row_number, value) of the chosen column, non-empty
-    header_row = None    # row number of the first non-empty row
-    candidate = False    # values[0] comes from header_row (may be a header)
-    widest = 0
+    records = iter(records)
+    values, value_rows = [], []  # the column's non-empty values and their rows
     rows = 0
-    for rows, (row_number, cells) in enumerate(records, 1):
+    widest = 0
+    column_seen = False
+    header_row = None            # the first non-empty row
+    for row_number, cells in records:
+        rows += 1
         if rows > max_rows:
-            raise ReadError(f"{source}: row {row_number}: more than {max_rows:,} rows (the limit)")
+            raise ReadError(_too_many_rows(source, row_number, max_rows))
         widest = max(widest, len(cells))
-        if header_row is None:
-            texts = [cell_text(cell) for cell in cells]
-            if not any(texts):
-                continue
-            header_row = row_number
-            if index is None:
-                index = _find_header(texts, column, source, row_number)
-                continue
-            candidate = True
+        texts = [cell_text(cell) for cell in cells]
+        if not any(texts):
+            continue
+        header_row = row_number
+        if index is None:
+            index = _find_header(texts, column, source, row_number)
+        elif index < len(texts):
+            column_seen = True
+            if texts[index]:
+                values.append(texts[index])
+                value_rows.append(row_number)
+        break
+    # The remaining rows: the hot loop, kept minimal.
+    for row_number, cells in records:
+        rows += 1
+        if rows > max_rows:
+            raise ReadError(_too_many_rows(source, row_number, max_rows))
         if index < len(cells):
+            column_seen = True
             value = cell_text(cells[index])
             if value:
-                values.append((row_number, value))
-    if number is not None and widest and number > widest:
+                values.append(value)
+                value_rows.append(row_number)
+        elif len(cells) > widest:
+            widest = len(cells)
+    if number is not None and widest and not column_seen:
         raise ReadError(f"{source}: column {number} not found, the widest row has {widest} column(s)")
-    if candidate and values and values[0][0] == header_row and _looks_like_header(values):
-        values = values[1:]
-    return _without_duplicates(values, rows, source)
+    if number is not None and values and value_rows[0] == header_row and _looks_like_header(values):
+        del values[0], value_rows[0]
+    return _without_duplicates(values, value_rows, rows, source)
+
+
+def _too_many_rows(source, row_number, max_rows):
+    return f"{source}: row {row_number}: more than {max_rows:,} rows (the limit)"
 
 
 def _find_header(texts, column, source, row_number):
@@ -198,22 +216,21 @@ def _find_header(texts, column, source, row_number):
 
 
 def _looks_like_header(values):
-    first = values[0][1]
+    first = values[0]
     if _has_digit(first):
         return False
     if _is_header_word(first):
         return True
-    return len(values) > 1 and all(_has_digit(value) for _, value in values[1:])
+    return len(values) > 1 and all(_has_digit(value) for value in values[1:])
 
 
-def _without_duplicates(values, rows, source):
-    first_rows = {}
-    serials = []
+def _without_duplicates(values, value_rows, rows, source):
+    serials = list(dict.fromkeys(values))
     duplicates = []
-    for row_number, value in values:
-        first_row = first_rows.setdefault(value, row_number)
-        if first_row == row_number:
-            serials.append(value)
-        else:
-            duplicates.append(Duplicate(value, row_number, first_row))
+    if len(serials) < len(values):  # only then is the row-by-row pass needed
+        first_rows = {}
+        for value, row_number in zip(values, value_rows):
+            first_row = first_rows.setdefault(value, row_number)
+            if first_row != row_number:
+                duplicates.append(Duplicate(value, row_number, first_row))
     return ReadResult(serials=serials, duplicates=duplicates, rows=rows, source=source)
