@@ -9,8 +9,9 @@ For each format, three ways to make the same `count` serials:
 * render_many - SerialFormat.render_many: the series rendered once, then only the counter;
 * render()  - SerialFormat.render called once per serial (series rendered every time).
 
-Each is timed `repeat` times (rounds interleaved, GC off while timing) and the best run kept; the "vs baseline" column is the rate
-divided by the baseline's rate measured in this same run, so machines can be compared by ratio.
+Each is timed `repeat` times (rounds interleaved, GC off while timing) and the best run kept;
+the "vs baseline" column is the rate divided by the baseline's rate measured in this same run,
+so machines can be compared by ratio.
 All three outputs are checked to be identical before any figure is printed.
 """
 import argparse
@@ -64,6 +65,16 @@ def best_times(methods, repeat):
     return best, outputs
 
 
+def timed_methods(serial_format, baseline, count):
+    """(name, function making `count` serials) for the baseline and the two render paths."""
+    return [
+        ("baseline", lambda: baseline(count)),
+        ("render_many", lambda: serial_format.render_many(1, count, WHEN, CONTEXT)),
+        ("render()", lambda: [serial_format.render(value, WHEN, CONTEXT)
+                              for value in range(1, count + 1)]),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200_000, help="serials per timed run")
@@ -74,13 +85,7 @@ def main():
     print(f"{count:,} serials per run, best of {args.repeat}; Python {sys.version.split()[0]}")
     print(f"{'method':<14}{'serials/s':>14}{'vs baseline':>13}  format")
     for text, baseline in CASES:
-        serial_format = parse_format(text)
-        methods = [
-            ("baseline", lambda: baseline(count)),
-            ("render_many", lambda: serial_format.render_many(1, count, WHEN, CONTEXT)),
-            ("render()", lambda: [serial_format.render(value, WHEN, CONTEXT)
-                                  for value in range(1, count + 1)]),
-        ]
+        methods = timed_methods(parse_format(text), baseline, count)
         best, outputs = best_times(methods, args.repeat)
         expected = outputs["baseline"]
         for name, serials in outputs.items():

@@ -102,10 +102,10 @@ def _token_error(raw, position, why):
     return FormatError(f"token {raw} at position {position}: {why}")
 
 
-def _parse_int(field, raw, position, what, low, high):
-    if not re.fullmatch(r"[0-9]{1,19}", field):
-        raise _token_error(raw, position, f"{what} {field!r} is not a whole number")
-    value = int(field)
+def _parse_int(digits, raw, position, what, low, high):
+    if not re.fullmatch(r"[0-9]{1,19}", digits):
+        raise _token_error(raw, position, f"{what} {digits!r} is not a whole number")
+    value = int(digits)
     if not low <= value <= high:
         raise _token_error(raw, position, f"{what} {value} is out of range {low}..{high}")
     return value

@@ -115,38 +115,39 @@ def _check_writable(serial):
         raise RangeError(f"serial {serial!r} contains the range separator {RUN_SEPARATOR!r}")
 
 
+def _consecutive_spans(numbers):
+    """(first, last) of each stretch of consecutive numbers in a sorted list."""
+    span_start = numbers[0]
+    for previous, number in zip(numbers, numbers[1:] + [None]):
+        if number != previous + 1:
+            yield span_start, previous
+            span_start = number
+
+
 def collapse(serials):
     """Maximal runs of consecutive serials, ordered by their first serial's first appearance."""
-    serials = list(serials)
-    # (serial, n) -> index of its n-th appearance; n-th copies form the n-th layer of runs.
-    seen = defaultdict(int)
-    placed = []  # (index of appearance, Run)
-    groups = defaultdict(lambda: defaultdict(list))  # (prefix, width, suffix) -> layer -> numbers
-    appearance = {}
+    copies_seen = defaultdict(int)
+    appearance = {}  # (serial, n) -> index of its n-th appearance (n from 0)
+    placed = []  # (index of appearance of the run's first serial, Run)
+    # (prefix, width, suffix) -> n -> numbers whose serial appears at least n+1 times: the n-th
+    # copies of serials form runs among themselves, so no copy is merged away.
+    groups = defaultdict(lambda: defaultdict(list))
     for index, serial in enumerate(serials):
         _check_writable(serial)
-        layer = seen[serial]
-        seen[serial] += 1
-        appearance[serial, layer] = index
+        copy = copies_seen[serial]
+        copies_seen[serial] += 1
+        appearance[serial, copy] = index
         split = _split(serial)
         if split is None:
             placed.append((index, Run(serial, serial, 1)))
-            continue
-        prefix, number, width, suffix = split
-        groups[prefix, width, suffix][layer].append(number)
-    for (prefix, width, suffix), layers in groups.items():
-        for layer, numbers in layers.items():
-            numbers.sort()
-            run_start = numbers[0]
-            for previous, number in zip(numbers, numbers[1:] + [None]):
-                if number == previous + 1:
-                    continue
-                first = prefix + str(run_start).zfill(width) + suffix
-                last = prefix + str(previous).zfill(width) + suffix
-                placed.append(
-                    (appearance[first, layer], Run(first, last, previous - run_start + 1))
-                )
-                run_start = number
+        else:
+            prefix, number, width, suffix = split
+            groups[prefix, width, suffix][copy].append(number)
+    for (prefix, width, suffix), copies in groups.items():
+        for copy, numbers in copies.items():
+            for low, high in _consecutive_spans(sorted(numbers)):
+                first, last = (prefix + str(n).zfill(width) + suffix for n in (low, high))
+                placed.append((appearance[first, copy], Run(first, last, high - low + 1)))
     placed.sort(key=lambda item: item[0])
     return [run for _, run in placed]
 
