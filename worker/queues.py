@@ -2,8 +2,10 @@
 
 Bulk work wants: a job timeout from odoo.conf ([serial_tracking] job_timeout) large enough for a
 whole batch (a timed-out job leaves its batch running; the retry resumes at the next chunk),
-failed jobs kept for failure_ttl for inspection, results kept a day, and a few retries spaced
-out so that a short database outage does not fail a batch.
+failed jobs kept for failure_ttl for inspection, results kept a day, and a couple of retries.
+Retries are immediate: delayed ones need RQ's scheduler process, which outlives a SIGKILLed
+worker. Waiting out a database outage is the runner's job (it reconnects with backoff) and,
+past that, the reconcile rounds' (they re-enqueue the batch once the database answers).
 """
 import uuid
 
@@ -11,7 +13,7 @@ from rq import Queue, Retry
 
 JOB_FUNCTION = "worker.jobs.run_batch"
 RESULT_TTL = 24 * 3600  # seconds a finished job's return value stays in Redis
-RETRY_INTERVALS = [10, 30, 60]  # seconds before each RQ retry of a job that raised
+RETRIES = 2  # RQ re-runs of a job that raised (or whose work-horse died)
 
 
 def queue_names(config, which=("bulk",)):
@@ -33,10 +35,11 @@ def enqueue_batch(config, connection, batch_id):
     job = bulk_queue(config, connection).enqueue_call(
         JOB_FUNCTION,
         args=(batch_id,),
+        kwargs={"database": config.dsn["dbname"]},
         timeout=config.job_timeout,
         result_ttl=RESULT_TTL,
         failure_ttl=config.failure_ttl,
-        retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+        retry=Retry(max=RETRIES),
         job_id=f"serial-batch-{batch_id}-{uuid.uuid4().hex[:8]}",
         description=f"serial batch {batch_id}",
     )

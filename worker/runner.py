@@ -37,6 +37,7 @@ def runner_alive(cur, batch_id):
     """True while some runner (in any process) holds the batch's lock."""
     cur.execute(
         "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         " AND classid = %s AND objid = %s AND objsubid = 2)",
         (LOCK_NAMESPACE, batch_id),
     )

@@ -88,7 +88,7 @@ def run_worker(config, *, queues=("bulk",), burst=False, reconcile_interval=RECO
         worker = BatchWorker(names, connection=connection, serials_config=config,
                              maintenance_interval=reconcile_interval)
         try:
-            worker.work(burst=burst, logging_level=logging_level, with_scheduler=True)
+            worker.work(burst=burst, logging_level=logging_level)
         except redis.RedisError as exc:
             log.warning("worker %s stopped on a Redis error (%s)", worker.name, exc)
         if burst or worker._shutdown_requested_date is not None:  # pylint: disable=protected-access
