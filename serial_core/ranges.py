@@ -103,16 +103,19 @@ def expand(prefix="", start=1, end=None, count=None, padding=0, suffix="", *, li
     return _numbered(prefix, start, start + count, max(padding, 1), suffix)
 
 
+# What a serial written one a line may not have: surrounding whitespace, a line break (as
+# str.splitlines sees them) or the run separator.
+_UNWRITABLE = re.compile(r"\A\s|\s\Z|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]| – ")
+
+
 def _check_writable(serial):
     if not isinstance(serial, str) or serial == "":
         raise RangeError(f"serial {serial!r} cannot be listed: a serial must be non-empty text")
-    if serial != serial.strip() or len(serial.splitlines()) != 1:
+    if _UNWRITABLE.search(serial):
         raise RangeError(
-            f"serial {serial!r} cannot be listed one a line: it has surrounding whitespace "
-            f"or a line break"
+            f"serial {serial!r} cannot be listed one a line: it has surrounding whitespace, "
+            f"a line break or the range separator {RUN_SEPARATOR!r}"
         )
-    if RUN_SEPARATOR in serial:
-        raise RangeError(f"serial {serial!r} contains the range separator {RUN_SEPARATOR!r}")
 
 
 def _consecutive_spans(numbers):
@@ -127,27 +130,25 @@ def _consecutive_spans(numbers):
 def collapse(serials):
     """Maximal runs of consecutive serials, ordered by their first serial's first appearance."""
     copies_seen = defaultdict(int)
-    appearance = {}  # (serial, n) -> index of its n-th appearance (n from 0)
     placed = []  # (index of appearance of the run's first serial, Run)
-    # (prefix, width, suffix) -> n -> numbers whose serial appears at least n+1 times: the n-th
-    # copies of serials form runs among themselves, so no copy is merged away.
-    groups = defaultdict(lambda: defaultdict(list))
+    # (prefix, width, suffix, n) -> {number: index of that serial's n-th appearance (n from 0)}.
+    # The n-th copies of serials form runs among themselves, so no copy is merged away.
+    groups = defaultdict(dict)
+    fullmatch = _NUMBERED.fullmatch
     for index, serial in enumerate(serials):
         _check_writable(serial)
         copy = copies_seen[serial]
-        copies_seen[serial] += 1
-        appearance[serial, copy] = index
-        split = _split(serial)
-        if split is None:
+        copies_seen[serial] = copy + 1
+        match = fullmatch(serial)
+        if match is None:
             placed.append((index, Run(serial, serial, 1)))
         else:
-            prefix, number, width, suffix = split
-            groups[prefix, width, suffix][copy].append(number)
-    for (prefix, width, suffix), copies in groups.items():
-        for copy, numbers in copies.items():
-            for low, high in _consecutive_spans(sorted(numbers)):
-                first, last = (prefix + str(n).zfill(width) + suffix for n in (low, high))
-                placed.append((appearance[first, copy], Run(first, last, high - low + 1)))
+            prefix, digits, suffix = match.groups()
+            groups[prefix, len(digits), suffix, copy][int(digits)] = index
+    for (prefix, width, suffix, _), appearance in groups.items():
+        for low, high in _consecutive_spans(sorted(appearance)):
+            first, last = (prefix + str(n).zfill(width) + suffix for n in (low, high))
+            placed.append((appearance[low], Run(first, last, high - low + 1)))
     placed.sort(key=lambda item: item[0])
     return [run for _, run in placed]
 
