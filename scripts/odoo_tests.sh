@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Runs the Odoo tests of addons/serial_tracking on a real Odoo 18.0, then checks it uninstalls cleanly.
+#   scripts/odoo_tests.sh [extra odoo-bin arguments, e.g. --test-tags /serial_tracking:TestSerialEntry]
+# Each run installs the module on a fresh database (dropped first), runs its tests (at_install and
+# post_install), reads the log (scripts/odoo_test_log.py) and ends with the line "odoo: N passed, N failed".
+# The full log goes to .state/odoo-test.log.
+#
+# Environment:
+#   ODOO_HOME               the Odoo 18.0 source tree (default: the tree of `odoo-bin` on PATH)
+#   SERIALS_REQUIRE_ODOO=1  fail instead of skipping when no Odoo is found
+#   SERIALS_ADDONS_PATH     directory holding serial_tracking (default: <checkout>/addons)
+#   SERIALS_ODOO_TEST_DB    database name (default: serials_odoo_test; must match odoo.conf's dbfilter)
+#   SERIALS_SKIP_UNINSTALL=1  skip the uninstall check (quicker when iterating on one test)
+#   SERIALS_CONFIG          the configuration file (default: <checkout>/odoo.conf)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+MODULE=serial_tracking
+ADDONS=${SERIALS_ADDONS_PATH:-$ROOT/addons}
+DB=${SERIALS_ODOO_TEST_DB:-serials_odoo_test}
+CONF=${SERIALS_CONFIG:-$ROOT/odoo.conf}
+LOG=$ROOT/.state/odoo-test.log
+# shellcheck source=scripts/odoo_env.sh
+source "$ROOT/scripts/odoo_env.sh"
+
+banner() {
+  echo "################################################################################"
+  echo "## $1"
+  echo "################################################################################"
+}
+
+if ! odoo_locate; then
+  banner "ODOO TESTS SKIPPED: no Odoo 18.0 found (set ODOO_HOME or put odoo-bin on PATH)"
+  [ "${SERIALS_REQUIRE_ODOO:-0}" = 1 ] && { echo "odoo: SERIALS_REQUIRE_ODOO=1, so this is a failure" >&2; exit 1; }
+  exit 0
+fi
+if ! version=$(odoo_check_version); then
+  banner "ODOO TESTS FAILED: $ODOO_HOME is Odoo $version; this addon needs 18.0"
+  exit 1
+fi
+if [ ! -f "$ADDONS/$MODULE/__manifest__.py" ]; then
+  echo "odoo: $ADDONS/$MODULE/__manifest__.py not found (SERIALS_ADDONS_PATH=$ADDONS)" >&2
+  exit 1
+fi
+echo "odoo: Odoo $version at $ODOO_HOME; module $MODULE from $ADDONS"
+
+[ -x .venv/bin/python ] || bash scripts/setup.sh || exit 1
+odoo_install_requirements || exit 1
+bash scripts/services.sh start-pg || exit 1
+
+# HttpCase browser tests (tours) need Chrome; Odoo skips them, silently passing, when it is missing.
+if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "odoo: installing chromium for the browser tests (apt-get)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+      || { echo "odoo: apt-get install chromium failed" >&2; exit 1; }
+  else
+    echo "odoo: WARNING: no chromium or google-chrome: browser tests will be skipped (install Debian's chromium)" >&2
+  fi
+fi
+
+conf() {  # conf KEY: a value of odoo.conf's [options]
+  python3 -c 'import configparser,sys; c=configparser.ConfigParser(inline_comment_prefixes=(";","#")); c.read(sys.argv[1]); print(c.get("options", sys.argv[2]))' "$CONF" "$1"
+}
+psql_admin() {  # runs SQL on the maintenance database as the application role (a superuser, see services.sh)
+  PGPASSWORD=$(conf db_password) PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h "$(conf db_host)" -p "$(conf db_port)" \
+    -U "$(conf db_user)" -d postgres "$@"
+}
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+mkdir -p "$(dirname "$LOG")"
+psql_admin -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" || exit 1
+
+# -i on a missing database makes Odoo create it. --test-tags enables the tests by itself; --test-enable is
+# kept for readers. HTTP stays on (a free port) for HttpCase; demo data is off: tests make their own.
+port=$(free_port)
+args=(-c "$CONF" --addons-path="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$ADDONS" -d "$DB"
+      -i "$MODULE" --without-demo=all --test-enable --test-tags "/$MODULE" --stop-after-init
+      --log-level=info --http-port "$port" --workers 0 --max-cron-threads 0 "$@")
+echo "odoo: installing $MODULE on a fresh database $DB and running its tests (about 2 minutes); log: $LOG"
+started=$(date +%s)
+# The terminal shows only the module's own records, problems and the closing report; the log has everything.
+.venv/bin/python "$ODOO_HOME/odoo-bin" "${args[@]}" 2>&1 | tee "$LOG" \
+  | grep --line-buffered -E " (WARNING|ERROR|CRITICAL) |odoo\.addons\.$MODULE|tests when loading database|odoo\.tests\.stats: $MODULE|Modules loaded" \
+  | cut -c1-300
+odoo_rc=${PIPESTATUS[0]}
+echo "odoo: install and tests took $(( $(date +%s) - started )) s (odoo-bin exit status $odoo_rc)"
+
+status=0
+.venv/bin/python scripts/odoo_test_log.py "$LOG" "$MODULE" >"$LOG.summary" || status=1
+installed=$(psql_admin -d "$DB" -tA -c "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null)
+if [ "$installed" != installed ]; then
+  echo "odoo: FAILED: $MODULE did not install (state: ${installed:-none})"
+  status=1
+fi
+[ "$odoo_rc" -ne 0 ] && { echo "odoo: FAILED: odoo-bin exited with status $odoo_rc"; status=1; }
+
+if [ "$installed" = installed ] && [ "${SERIALS_SKIP_UNINSTALL:-0}" != 1 ]; then
+  echo "odoo: uninstalling $MODULE from $DB"
+  started=$(date +%s)
+  { echo "==== uninstall check ===="
+    SERIALS_UNINSTALL_MODULE=$MODULE .venv/bin/python "$ODOO_HOME/odoo-bin" shell -c "$CONF" \
+      --addons-path="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$ADDONS" -d "$DB" --log-level=warn \
+      <scripts/odoo_uninstall_check.py 2>&1
+    echo "==== uninstall exit status $? ===="
+  } >>"$LOG"
+  uninstall_line=$(grep -E '^uninstall: ' "$LOG" | tail -1)
+  uninstall_problems=$(sed -n '/^==== uninstall check ====/,$p' "$LOG" | grep -cE ' (ERROR|CRITICAL) |^Traceback')
+  echo "odoo: ${uninstall_line:-uninstall: FAILED: no result (see $LOG)} ($(( $(date +%s) - started )) s)"
+  if ! grep -q '^==== uninstall exit status 0 ====' "$LOG" || [[ $uninstall_line != "uninstall: clean"* ]] \
+      || [ "$uninstall_problems" -ne 0 ]; then
+    echo "odoo: FAILED: $MODULE does not uninstall cleanly (log records after '==== uninstall check ====' in $LOG)"
+    status=1
+  fi
+fi
+
+if [ $status -ne 0 ]; then
+  echo "---- last 60 lines of $LOG ----"
+  tail -n 60 "$LOG"
+  echo "---- end of log ----"
+fi
+# The summary last: its closing line "odoo: N passed, N failed" is what CI reads.
+cat "$LOG.summary"
+exit $status
