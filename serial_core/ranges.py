@@ -105,16 +105,25 @@ def expand(prefix="", start=1, end=None, count=None, padding=0, suffix="", *, li
 
 # What a serial written one a line may not have: surrounding whitespace, a line break (as
 # str.splitlines sees them) or the run separator.
-_UNWRITABLE = re.compile(r"\A\s|\s\Z|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]| – ")
+_UNWRITABLE = re.compile(
+    r"(?P<separator> – )|(?P<line_break>[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])"
+    r"|(?P<whitespace>\A\s|\s\Z)"
+)
+_UNWRITABLE_REASONS = {
+    "separator": f"contains the range separator {RUN_SEPARATOR!r}",
+    "line_break": "contains a line break",
+    "whitespace": "has whitespace at its start or end",
+}
 
 
 def _check_writable(serial):
     if not isinstance(serial, str) or serial == "":
         raise RangeError(f"serial {serial!r} cannot be listed: a serial must be non-empty text")
-    if _UNWRITABLE.search(serial):
+    found = _UNWRITABLE.search(serial)
+    if found:
         raise RangeError(
-            f"serial {serial!r} cannot be listed one a line: it has surrounding whitespace, "
-            f"a line break or the range separator {RUN_SEPARATOR!r}"
+            f"serial {serial!r} cannot be listed one a line: it "
+            f"{_UNWRITABLE_REASONS[found.lastgroup]}"
         )
 
 

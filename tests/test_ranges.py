@@ -90,9 +90,18 @@ def test_run_serials_lists_the_run():
     assert Run("Q", "Q", 1).serials() == ["Q"]
 
 
-@pytest.mark.parametrize("serial", ["", " SN-1", "SN-1 ", "SN\n1", "A\u2028B", "A – B", None])
-def test_collapse_refuses_serials_that_cannot_be_one_a_line(serial):
-    with pytest.raises(RangeError, match="serial"):
+@pytest.mark.parametrize("serial, reason", [
+    ("", "must be non-empty text"),
+    (None, "must be non-empty text"),
+    (" SN-1", "has whitespace at its start or end"),
+    ("SN-1\t", "has whitespace at its start or end"),
+    ("SN\n1", "contains a line break"),
+    ("A\u2028B", "contains a line break"),
+    ("A\x1cB", "contains a line break"),
+    ("A – B", "contains the range separator"),
+])
+def test_collapse_refuses_serials_that_cannot_be_one_a_line(serial, reason):
+    with pytest.raises(RangeError, match=reason):
         collapse(["OK-1", serial])
 
 
