@@ -51,7 +51,8 @@ def main():
     serials = [f"SN-{number:08d}" for number in range(args.count)]
     cases = [
         ("python-barcode encode only", lambda: encode_only(serials)),
-        ("python-barcode SVGWriter, 1 file each (baseline)", lambda: python_barcode_svg_files(serials)),
+        ("python-barcode SVGWriter, 1 file each (baseline)",
+         lambda: python_barcode_svg_files(serials)),
         ("serial_core SVG sheet", lambda: render_labels(serials, "svg")),
         ("serial_core PDF sheet (A4 pages)", lambda: render_labels(serials, "pdf")),
     ]

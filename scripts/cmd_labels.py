@@ -14,8 +14,8 @@ from serial_core.textfiles import decode_text, text_lines
 @click.argument("source", metavar="FILE|-")
 @click.option("--out", "out", required=True, metavar="PATH",
               help="Output file; .svg gives one SVG sheet, .pdf an A4 PDF.")
-@click.option("--symbology", type=click.Choice(SYMBOLOGIES, case_sensitive=False), default="code128",
-              show_default=True, help="Barcode type.")
+@click.option("--symbology", type=click.Choice(SYMBOLOGIES, case_sensitive=False),
+              default="code128", show_default=True, help="Barcode type.")
 @click.option("--column", "-c", metavar="C",
               help="For .xlsx/.xls/.csv/.txt input: 1-based column number or header name.")
 def command(source, out, symbology, column):

@@ -20,8 +20,10 @@ def command(file, column):
     """
     result = read_serials(file, column=column)
     for duplicate in result.duplicates:
-        click.echo(f"duplicate {duplicate.value} at row {duplicate.row} (first at row {duplicate.first_row})",
-                   err=True)
+        click.echo(
+            f"duplicate {duplicate.value} at row {duplicate.row} (first at row {duplicate.first_row})",
+            err=True,
+        )
     click.echo(
         f"{file}: {len(result.serials)} serial(s) from {result.rows} row(s), "
         f"{len(result.duplicates)} duplicate(s) removed",
@@ -40,4 +42,3 @@ def echo_lines(lines):
         # Point stdout at /dev/null so the interpreter's final flush does not complain.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-

@@ -28,7 +28,9 @@ def check_symbology(symbology):
     """The symbology name, lowercased; LabelError if it is not supported."""
     name = str(symbology).lower()
     if name not in SYMBOLOGIES:
-        raise LabelError(f"unsupported symbology {symbology!r}; choose one of {', '.join(SYMBOLOGIES)}")
+        raise LabelError(
+            f"unsupported symbology {symbology!r}; choose one of {', '.join(SYMBOLOGIES)}"
+        )
     return name
 
 
@@ -45,7 +47,9 @@ def encode(serial, symbology="code128"):
         modules = "".join(code.build())
     except (BarcodeError, KeyError, ValueError) as exc:
         # KeyError/ValueError: raised by some python-barcode versions on odd characters.
-        raise LabelError(f"serial {serial!r} cannot be encoded as {name}: {_HINTS[name]} ({exc})") from None
+        raise LabelError(
+            f"serial {serial!r} cannot be encoded as {name}: {_HINTS[name]} ({exc})"
+        ) from None
     if full_code != serial:
         raise LabelError(
             f"serial {serial!r} cannot be encoded as {name}: it would scan as {full_code!r} "

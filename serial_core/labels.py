@@ -126,7 +126,8 @@ def _place(serial, symbology, layout):
     if module < layout.min_module_mm:
         raise LabelError(
             f"serial {serial!r} is too long for a {layout.label_width:g} mm label in {symbology} "
-            f"({len(modules)} modules would be {module:.3f} mm wide, the minimum is {layout.min_module_mm:g} mm)"
+            f"({len(modules)} modules would be {module:.3f} mm wide, "
+            f"the minimum is {layout.min_module_mm:g} mm)"
         )
     text_gap = layout.text_size * 0.4
     bars_height = layout.label_height - 2 * layout.padding - layout.text_size - text_gap
@@ -149,7 +150,8 @@ def _mm(value):
 
 def _svg(labels, layout):
     grid_rows = math.ceil(len(labels) / layout.columns)
-    height = 2 * layout.top_margin + grid_rows * layout.label_height + (grid_rows - 1) * layout.row_gap
+    height = (2 * layout.top_margin + grid_rows * layout.label_height
+              + (grid_rows - 1) * layout.row_gap)
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_mm(layout.page_width)}mm" '
@@ -157,13 +159,16 @@ def _svg(labels, layout):
     ]
     for slot, label in enumerate(labels):
         x, y = layout.origin(slot)
-        bars = "".join(f'<rect x="{start}" width="{width}" height="1"/>' for start, width in label.runs)
+        bars = "".join(f'<rect x="{start}" width="{width}" height="1"/>'
+                       for start, width in label.runs)
         parts.append(
-            f'<g class="label" data-serial={quoteattr(label.serial)} transform="translate({_mm(x)},{_mm(y)})">'
+            f'<g class="label" data-serial={quoteattr(label.serial)} '
+            f'transform="translate({_mm(x)},{_mm(y)})">'
             f'<g class="bars" transform="translate({_mm(label.bars_x)},{_mm(label.bars_y)}) '
             f'scale({_mm(label.module)},{_mm(label.bars_height)})">{bars}</g>'
             f'<text x="{_mm(label.text_x)}" y="{_mm(label.text_y)}" font-family="monospace" '
-            f'font-size="{_mm(layout.text_size)}" text-anchor="middle">{escape(label.serial)}</text>'
+            f'font-size="{_mm(layout.text_size)}" text-anchor="middle">'
+            f'{escape(label.serial)}</text>'
             "</g>\n"
         )
     parts.append("</svg>\n")
@@ -176,7 +181,8 @@ def _pdf(labels, layout):
 
     mm = _POINTS_PER_MM
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(layout.page_width * mm, layout.page_height * mm), invariant=1)
+    page_size = (layout.page_width * mm, layout.page_height * mm)
+    pdf = canvas.Canvas(buffer, pagesize=page_size, invariant=1)
     pdf.setTitle("Serial labels")
     font_size = layout.text_size * mm
     for index, label in enumerate(labels):

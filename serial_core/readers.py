@@ -108,7 +108,10 @@ def read_serials_bytes(data, filename, column=None, **limits):
         records, cell_text = enumerate(rows, 1), sheets.cell_text
     else:
         text = textfiles.decode_text(data, filename)
-        records = textfiles.csv_rows(text, filename) if extension == ".csv" else textfiles.txt_rows(text)
+        if extension == ".csv":
+            records = textfiles.csv_rows(text, filename)
+        else:
+            records = textfiles.txt_rows(text)
         cell_text = str.strip
     return _collect(records, column, caps.max_rows, filename, cell_text)
 
@@ -196,7 +199,9 @@ def _collect(records, column, max_rows, source, cell_text):
         elif len(cells) > widest:
             widest = len(cells)
     if number is not None and widest and not column_seen:
-        raise ReadError(f"{source}: column {number} not found, the widest row has {widest} column(s)")
+        raise ReadError(
+            f"{source}: column {number} not found, the widest row has {widest} column(s)"
+        )
     if number is not None and values and value_rows[0] == header_row and _looks_like_header(values):
         del values[0], value_rows[0]
     return _without_duplicates(values, value_rows, rows, source)
