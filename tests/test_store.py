@@ -318,3 +318,62 @@ def test_dropped_connection_mid_transaction_writes_nothing(db_dsn, conn, cur, ga
     # Gap-free: the lost transaction's numbers come back. Otherwise its ten nextval numbers are
     # a hole (never reused), while its block reservation, made under the fence, is undone.
     assert issued == (["SN-0003"] if gap_free else ["SN-0013"])
+
+
+# --- Odoo's isolation level ------------------------------------------------------------------
+
+def _repeatable_read(dsn):
+    """A connection like Odoo's env.cr: REPEATABLE READ, snapshot taken by a first query."""
+    connection = psycopg2.connect(**dsn)
+    connection.set_session(isolation_level="REPEATABLE READ")
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1")
+    return connection
+
+
+def test_repeatable_read_gap_free_conflict_is_a_retryable_serialization_failure(db_dsn, conn, cur):
+    """Odoo retries a request that fails with a serialization failure; a gap-free counter
+    taken by a transaction that committed after our snapshot gives exactly that."""
+    store.create_sequence(cur, "GF", "GF-[[INCNUM,NONE,4]]", gap_free=True)
+    store.allocate(cur, "GF", 1)
+    conn.commit()
+    first, second = _repeatable_read(db_dsn), _repeatable_read(db_dsn)
+    assert store.allocate(first.cursor(), "GF", 2) == ["GF-0002", "GF-0003"]
+    outcome = {}
+
+    def allocate_second():
+        try:
+            outcome["serials"] = store.allocate(second.cursor(), "GF", 2)
+        except psycopg2.Error as exc:
+            outcome["error"] = exc
+
+    waiting = threading.Thread(target=allocate_second)
+    waiting.start()
+    waiting.join(timeout=1.0)
+    assert waiting.is_alive(), "the second caller should queue on the counter row"
+    first.commit()
+    waiting.join(timeout=10)
+    assert isinstance(outcome.get("error"), psycopg2.errors.SerializationFailure)
+    second.rollback()  # what Odoo does before it retries the request
+    with second.cursor() as retry:
+        retry.execute("SELECT 1")
+        assert store.allocate(retry, "GF", 2) == ["GF-0004", "GF-0005"]
+    second.commit()
+    first.close()
+    second.close()
+
+
+def test_repeatable_read_sequence_callers_never_conflict(db_dsn, conn, cur):
+    store.create_sequence(cur, "SN", "SN-[[INCNUM,NONE,4]]")
+    store.allocate(cur, "SN", 1)
+    conn.commit()
+    first, second = _repeatable_read(db_dsn), _repeatable_read(db_dsn)
+    with second.cursor() as second_cur:
+        second_cur.execute("SET lock_timeout = '500ms'")
+    assert store.allocate(first.cursor(), "SN", 2) == ["SN-0002", "SN-0003"]
+    assert store.allocate(second.cursor(), "SN", 2) == ["SN-0004", "SN-0005"]
+    first.commit()
+    assert store.allocate(second.cursor(), "SN", 1) == ["SN-0006"]
+    second.commit()
+    first.close()
+    second.close()
