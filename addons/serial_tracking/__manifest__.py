@@ -15,6 +15,11 @@
         "views/stock_move_views.xml",
         "views/stock_picking_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "serial_tracking/static/src/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }
