@@ -11,6 +11,11 @@
     "data": [
         "security/serial_tracking_security.xml",
         "security/ir.model.access.csv",
+        "views/product_template_views.xml",
+        "views/serial_sequence_views.xml",
+        "views/serial_allocation_todo_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/serial_tracking_menus.xml",
         "wizards/serial_entry_wizard_views.xml",
         "views/stock_move_views.xml",
         "views/stock_picking_views.xml",

@@ -1,3 +1,3 @@
-
+from . import serial_sequence_set_next
 from . import serial_entry_wizard
 from . import serial_entry_wizard_line

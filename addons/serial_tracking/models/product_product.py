@@ -1,0 +1,119 @@
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from serial_core import rules, store
+from serial_core.errors import SerialError, StoreError
+
+from .serial_sequence import serial_context, store_company
+
+# Usages where a serial is on hand (stock that can still move) rather than gone.
+STOCKED_USAGES = ("internal", "transit")
+# Destinations after which a serial has left the company: shipped or consumed.
+GONE_USAGES = ("customer", "production")
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    # ------------------------------------------------------------------ generation
+
+    def _serial_own_sequence_code(self):
+        """Store code of the sequence numbering this product from its own format (one per template)."""
+        return f"product.template:{self.product_tmpl_id.id}"
+
+    def _serial_numbering(self):
+        """(store code, company key) of the counter that numbers this product, creating the product's
+        own store sequence on first use or bringing its format up to date."""
+        self.ensure_one()
+        sequence = self.serial_sequence_id
+        if sequence:
+            return sequence.code, store_company(sequence.company_id)
+        company = self.company_id or self.env.company
+        fmt = self.serial_format or company.serial_default_format
+        if not fmt:
+            raise UserError(
+                _(
+                    "%(product)s has no serial format or shared serial sequence, so serials cannot be generated. "
+                    "Set one on the product's Inventory tab or a default format in the Inventory settings.",
+                    product=self.display_name,
+                )
+            )
+        code = self._serial_own_sequence_code()
+        company_key = store_company(self.company_id)
+        try:
+            current = store.get_sequence(self.env.cr, code, company=company_key)
+        except StoreError:
+            current = None
+        try:
+            if current is None:
+                store.create_sequence(self.env.cr, code, fmt, name=self.product_tmpl_id.name, company=company_key)
+            elif current.format != fmt:
+                store.update_sequence(self.env.cr, code, company=company_key, format=fmt)
+        except SerialError as error:
+            raise UserError(str(error)) from error
+        return code, company_key
+
+    def _serial_token_context(self, location=None):
+        company = self.serial_sequence_id.company_id or self.company_id or self.env.company
+        return serial_context(product=self, location=location, company=company)
+
+    def _serial_generate(self, count, location=None, when=None):
+        """Issue ``count`` new serials from the shared sequence or the product's own format."""
+        self.ensure_one()
+        code, company_key = self._serial_numbering()
+        try:
+            return store.allocate(
+                self.env.cr, code, count, when=when or fields.Datetime.now(),
+                context=self._serial_token_context(location), company=company_key,
+            )
+        except SerialError as error:
+            raise UserError(str(error)) from error
+
+    def _serial_preview(self, count, location=None, when=None):
+        """The next ``count`` serials, issuing nothing."""
+        self.ensure_one()
+        code, company_key = self._serial_numbering()
+        try:
+            return store.peek(
+                self.env.cr, code, count, when=when or fields.Datetime.now(),
+                context=self._serial_token_context(location), company=company_key,
+            )
+        except SerialError as error:
+            raise UserError(str(error)) from error
+
+    # ------------------------------------------------------------------ checks
+
+    def _serial_problems(self, serials, quantity):
+        """Pattern, count, whole-quantity and duplicate problems of one line (no database checks)."""
+        self.ensure_one()
+        return rules.check_line(serials, quantity, self.serial_pattern or None)
+
+    def _serial_conflicts(self, serials, company=None):
+        """Names among ``serials`` that may not come in as new units of this product.
+
+        A name conflicts when its uniqueness scope already holds it for another product (or for this
+        product in another company, for the global scope), when it is on hand already, or when it was
+        shipped or consumed (only a return brings such a serial back; callers handling returns do not
+        ask about those serials).
+        """
+        self.ensure_one()
+        names = list(dict.fromkeys(serials))
+        if not names:
+            return []
+        company = company or self.company_id or self.env.company
+        lots = self.env["stock.lot"].sudo().with_context(active_test=False).search([("name", "in", names)])
+        scope = self.serial_uniqueness
+        conflicts = []
+        own_lots = self.env["stock.lot"].sudo()
+        for lot in lots:
+            same_company = not lot.company_id or lot.company_id == company
+            if lot.product_id == self:
+                if same_company:
+                    own_lots |= lot
+                elif scope == "global":
+                    conflicts.append(lot.name)
+            elif scope == "global" or (scope == "company" and same_company):
+                conflicts.append(lot.name)
+        if own_lots:
+            conflicts += own_lots._serial_unavailable_names()
+        return sorted(set(conflicts), key=names.index)

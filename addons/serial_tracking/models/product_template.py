@@ -1,0 +1,172 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from serial_core.errors import FormatError, PatternError
+from serial_core.formats import parse_format
+from serial_core.patterns import compile_pattern
+
+SERIAL_UNIQUENESS = [
+    ("product", "Per product"),
+    ("company", "Per company"),
+    ("global", "Across all companies"),
+]
+
+SERIAL_ENTITY_RULES = [
+    ("none", "No entity"),
+    ("on_order", "Create on order"),
+    ("on_receipt", "Create on receipt"),
+]
+
+# At most this many names in one message: enough to act on, short enough to read.
+MAX_LISTED = 50
+
+
+def format_serial_list(names):
+    """Names for a message, one per line, the rest counted (all of them are still refused)."""
+    names = list(names)
+    shown = "\n".join(f"- {name}" for name in names[:MAX_LISTED])
+    if len(names) > MAX_LISTED:
+        shown += "\n" + _("... and %(count)s more", count=len(names) - MAX_LISTED)
+    return shown
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    serial_pattern = fields.Char(
+        help="Shape every serial of this product must have: * a letter or digit, # a digit, @ a letter, "
+        "\\ makes the next character literal, anything else as written. E.g. 996***** = 8 characters "
+        "starting with 996.",
+    )
+    serial_required_on_receipt = fields.Boolean(
+        string="Require Serials at Receipt",
+        default=True,
+        help="Refuse receipts without serials. When off, units may be received now and given serials "
+        "later from the worklist 'Serials to allocate'.",
+    )
+    serial_required_on_sale = fields.Boolean(
+        string="Require Serials at Sale",
+        default=False,
+        help="Refuse deliveries to customers without serials.",
+    )
+    serial_auto_generate = fields.Boolean(
+        string="Generate Serials Automatically",
+        help="Fill in serials from the format or the shared sequence as soon as a quantity is entered.",
+    )
+    serial_format = fields.Char(
+        help="Format of generated serials, e.g. SN-[[YEAR]][[MONTH]]-[[INCNUM,MONTHLY,4]]. "
+        "Ignored when a shared sequence is set.",
+    )
+    serial_sequence_id = fields.Many2one(
+        "serial.sequence",
+        string="Shared Serial Sequence",
+        check_company=True,
+        ondelete="restrict",
+        help="A counter shared with other products instead of this product's own format.",
+    )
+    serial_uniqueness = fields.Selection(
+        SERIAL_UNIQUENESS,
+        string="Serial Uniqueness",
+        default="product",
+        required=True,
+        help="Where a serial must be unique: per product (Odoo's own rule), among all serials of the "
+        "company, or across all companies.",
+    )
+    serial_entity_rule = fields.Selection(
+        SERIAL_ENTITY_RULES,
+        string="Serial Entity Rule",
+        default="none",
+        required=True,
+    )
+
+    @api.constrains("serial_format")
+    def _check_serial_format(self):
+        for template in self.filtered("serial_format"):
+            try:
+                parse_format(template.serial_format)
+            except FormatError as error:
+                raise ValidationError(
+                    _("Serial format of %(product)s: %(error)s", product=template.display_name, error=error)
+                ) from error
+
+    @api.constrains("serial_pattern")
+    def _check_serial_pattern(self):
+        for template in self.filtered("serial_pattern"):
+            try:
+                compile_pattern(template.serial_pattern)
+            except PatternError as error:
+                raise ValidationError(
+                    _("Serial pattern of %(product)s: %(error)s", product=template.display_name, error=error)
+                ) from error
+
+    @api.constrains("serial_pattern", "serial_uniqueness", "tracking")
+    def _check_existing_serials(self):
+        """A new pattern or scope must fit the serials that already exist; otherwise name them."""
+        for template in self.filtered(lambda t: t.tracking == "serial"):
+            lots = self.env["stock.lot"].sudo().search([("product_id.product_tmpl_id", "=", template.id)])
+            if not lots:
+                continue
+            if template.serial_pattern:
+                pattern = compile_pattern(template.serial_pattern)
+                misfits = [f"{name}: {pattern.check(name)}" for name in lots.mapped("name") if not pattern.matches(name)]
+                if misfits:
+                    raise ValidationError(
+                        _(
+                            "%(count)s existing serials of %(product)s do not match the pattern %(pattern)s:\n%(serials)s",
+                            count=len(misfits),
+                            product=template.display_name,
+                            pattern=template.serial_pattern,
+                            serials=format_serial_list(misfits),
+                        )
+                    )
+            clashes = lots._serial_scope_clashes()
+            if clashes:
+                raise ValidationError(
+                    _(
+                        "These serials of %(product)s are already used elsewhere in the scope '%(scope)s':\n%(serials)s",
+                        product=template.display_name,
+                        scope=dict(SERIAL_UNIQUENESS)[template.serial_uniqueness],
+                        serials=format_serial_list(clashes),
+                    )
+                )
+
+    @api.onchange("tracking")
+    def _onchange_tracking_serial_defaults(self):
+        for template in self.filtered(lambda t: t.tracking == "serial"):
+            template._serial_fill_company_defaults()
+
+    def _serial_fill_company_defaults(self):
+        """The company's default format and scope, for a product that just became serial-tracked."""
+        company = self.company_id or self.env.company
+        if not self.serial_format and company.serial_default_format:
+            self.serial_format = company.serial_default_format
+        if self.serial_uniqueness == "product" and company.serial_default_uniqueness:
+            self.serial_uniqueness = company.serial_default_uniqueness
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The company's defaults are applied here rather than as field defaults: a field default runs
+        # when the column is added at install, before res.company has its own new columns.
+        for vals in vals_list:
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            if "serial_format" not in vals and company.serial_default_format:
+                vals["serial_format"] = company.serial_default_format
+            if "serial_uniqueness" not in vals:
+                vals["serial_uniqueness"] = company.serial_default_uniqueness or "product"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        becoming_serial = self.browse()
+        if vals.get("tracking") == "serial":
+            becoming_serial = self.filtered(lambda t: t.tracking != "serial")
+        result = super().write(vals)
+        for template in becoming_serial:
+            defaults = {}
+            company = template.company_id or self.env.company
+            if "serial_format" not in vals and not template.serial_format and company.serial_default_format:
+                defaults["serial_format"] = company.serial_default_format
+            if "serial_uniqueness" not in vals and company.serial_default_uniqueness != template.serial_uniqueness:
+                defaults["serial_uniqueness"] = company.serial_default_uniqueness
+            if defaults:
+                super(ProductTemplate, template).write(defaults)
+        return result

@@ -1,0 +1,34 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from serial_core.errors import FormatError
+from serial_core.formats import parse_format
+
+from .product_template import SERIAL_UNIQUENESS
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    serial_default_format = fields.Char(
+        string="Default Serial Format",
+        help="Format given to products when they become tracked by unique serial and have none, "
+        "e.g. SN-[[YEAR]]-[[INCNUM,NONE,6]].",
+    )
+    serial_default_uniqueness = fields.Selection(
+        SERIAL_UNIQUENESS,
+        string="Default Serial Uniqueness",
+        default="product",
+        required=True,
+        help="Uniqueness scope given to new serial products.",
+    )
+
+    @api.constrains("serial_default_format")
+    def _check_serial_default_format(self):
+        for company in self.filtered("serial_default_format"):
+            try:
+                parse_format(company.serial_default_format)
+            except FormatError as error:
+                raise ValidationError(
+                    _("Default serial format of %(company)s: %(error)s", company=company.name, error=error)
+                ) from error

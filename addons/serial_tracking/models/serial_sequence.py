@@ -1,0 +1,218 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from serial_core import store
+from serial_core.errors import FormatError, SerialError
+from serial_core.formats import parse_format
+
+# How many upcoming serials the Preview button shows.
+PREVIEW_COUNT = 5
+
+
+def store_company(company):
+    """The store's company key of an Odoo company: its id, or None for 'all companies'."""
+    return company.id or None
+
+
+def serial_context(product=None, location=None, company=None):
+    """The values of the format's [[PRODUCT]], [[LOCATION]] and [[COMPANY]] tokens."""
+    context = {}
+    if product:
+        context["product"] = product.default_code or product.name
+    if location:
+        context["location"] = location.name
+    if company:
+        context["company"] = company.name
+    return context
+
+
+class SerialSequence(models.Model):
+    """A shared serial counter; its counters live in the serial_core store, in this database.
+
+    Every create / write / unlink changes the store row through ``self.env.cr``, so the Odoo record and
+    the engine's sequence commit or roll back together.
+    """
+
+    _name = "serial.sequence"
+    _description = "Serial Sequence"
+    # serial_sequence is the engine's own table (serial_core.migrations) in this same database.
+    _table = "serial_tracking_sequence"
+    _order = "name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    code = fields.Char(required=True, help="Identifies the sequence in the serials store; unique per company.")
+    format = fields.Char(
+        required=True,
+        help="e.g. SN-[[YEAR]]-[[INCNUM,NONE,6]]: exactly one [[INCNUM,RESET,DIGITS(,START)]] counter.",
+    )
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
+    gap_free = fields.Boolean(
+        help="Issue numbers strictly one after another: an allocation waits for the previous one to commit.",
+    )
+    active = fields.Boolean(default=True)
+    product_count = fields.Integer(compute="_compute_product_count")
+    preview_text = fields.Text(
+        string="Next Serials",
+        readonly=True,
+        help="Filled by Preview; nothing is issued.",
+    )
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique (code, company_id)",
+            "A serial sequence with this code already exists in this company.",
+        ),
+    ]
+
+    def init(self):
+        # The engine's tables (sequences, counters, blocks) live in Odoo's own database.
+        store.migrate(self.env.cr)
+
+    @api.constrains("code", "company_id")
+    def _check_code_without_company(self):
+        # UNIQUE (code, company_id) lets NULL companies repeat; the store would refuse such a pair too.
+        for sequence in self.filtered(lambda s: not s.company_id):
+            if self.search_count([("code", "=", sequence.code), ("company_id", "=", False), ("id", "!=", sequence.id)]):
+                raise ValidationError(_("A serial sequence with code %(code)s already exists.", code=sequence.code))
+
+    @api.constrains("format")
+    def _check_format(self):
+        for sequence in self:
+            try:
+                parse_format(sequence.format)
+            except FormatError as error:
+                raise ValidationError(
+                    _("Format of serial sequence %(code)s: %(error)s", code=sequence.code, error=error)
+                ) from error
+
+    def _compute_product_count(self):
+        counts = dict(
+            self.env["product.template"]._read_group(
+                [("serial_sequence_id", "in", self.ids)], ["serial_sequence_id"], ["__count"]
+            )
+        )
+        for sequence in self:
+            sequence.product_count = counts.get(sequence, 0)
+
+    # ------------------------------------------------------------------ store mirror
+
+    def _store_call(self, function, *args, **kwargs):
+        """Call a serial_core.store function; its errors become UserErrors with the engine's message."""
+        try:
+            return function(self.env.cr, *args, **kwargs)
+        except SerialError as error:
+            raise UserError(str(error)) from error
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequences = super().create(vals_list)
+        for sequence in sequences:
+            sequence._store_call(
+                store.create_sequence,
+                sequence.code,
+                sequence.format,
+                name=sequence.name,
+                company=store_company(sequence.company_id),
+                gap_free=sequence.gap_free,
+            )
+        return sequences
+
+    def write(self, vals):
+        # The store finds a sequence by (code, company) and keeps its counters under that key; moving
+        # them would silently restart or merge numbering, so the key is fixed once created.
+        changes_key = any(
+            ("code" in vals and vals["code"] != sequence.code)
+            or ("company_id" in vals and (vals["company_id"] or False) != sequence.company_id.id)
+            for sequence in self
+        )
+        if changes_key:
+            raise UserError(_("The code and company of a serial sequence cannot change; create a new sequence."))
+        result = super().write(vals)
+        if {"name", "format", "gap_free"} & set(vals):
+            for sequence in self:
+                sequence._store_call(
+                    store.update_sequence,
+                    sequence.code,
+                    company=store_company(sequence.company_id),
+                    name=sequence.name,
+                    format=sequence.format,
+                    gap_free=sequence.gap_free,
+                )
+        return result
+
+    def unlink(self):
+        keys = [(sequence.code, store_company(sequence.company_id)) for sequence in self]
+        result = super().unlink()
+        for code, company in keys:
+            self._store_call(store.delete_sequence, code, company=company)
+        return result
+
+    # ------------------------------------------------------------------ issuing
+
+    def _serial_context(self, product=None, location=None):
+        return serial_context(product=product, location=location, company=self.company_id or self.env.company)
+
+    def _allocate(self, count, product=None, location=None, when=None):
+        """Issue ``count`` serials (same transaction as the caller)."""
+        self.ensure_one()
+        return self._store_call(
+            store.allocate,
+            self.code,
+            count,
+            when=when or fields.Datetime.now(),
+            context=self._serial_context(product, location),
+            company=store_company(self.company_id),
+        )
+
+    def _peek(self, count, product=None, location=None, when=None):
+        """The next ``count`` serials, issuing nothing."""
+        self.ensure_one()
+        return self._store_call(
+            store.peek,
+            self.code,
+            count,
+            when=when or fields.Datetime.now(),
+            context=self._serial_context(product, location),
+            company=store_company(self.company_id),
+        )
+
+    # ------------------------------------------------------------------ buttons
+
+    def action_preview(self):
+        """Show the next serials in the form; nothing is issued."""
+        self.ensure_one()
+        if parse_format(self.format).context_tokens - {"company"}:
+            # [[PRODUCT]] / [[LOCATION]] differ per product: show the series with placeholders.
+            placeholders = {"product": "<PRODUCT>", "location": "<LOCATION>"}
+            context = dict(self._serial_context(), **placeholders)
+            serials = self._store_call(
+                store.peek, self.code, PREVIEW_COUNT, when=fields.Datetime.now(), context=context,
+                company=store_company(self.company_id),
+            )
+        else:
+            serials = self._peek(PREVIEW_COUNT)
+        self.preview_text = "\n".join(serials)
+        return True
+
+    def action_open_set_next(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Set Next Number"),
+            "res_model": "serial.sequence.set.next",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sequence_id": self.id},
+        }
+
+    def action_view_products(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Products"),
+            "res_model": "product.template",
+            "view_mode": "list,form",
+            "domain": [("serial_sequence_id", "=", self.id)],
+        }

@@ -1,0 +1,200 @@
+from collections import defaultdict
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+from .product_template import format_serial_list
+
+# Usages where units are on hand.
+STOCKED_USAGES = ("internal", "transit")
+
+
+class StockMoveLine(models.Model):
+    _inherit = "stock.move.line"
+
+    # ------------------------------------------------------------------ classification
+
+    def _serial_direction(self):
+        """'in' (units enter stock), 'sale' (stock to a customer), 'out' (stock to anywhere else),
+        'internal' (stock to stock) or 'other' (neither end in stock, e.g. a dropship)."""
+        self.ensure_one()
+        from_stock = self.location_id.usage in STOCKED_USAGES
+        to_stock = self.location_dest_id.usage in STOCKED_USAGES
+        if not from_stock:
+            return "in" if to_stock else "other"
+        if to_stock:
+            return "internal"
+        return "sale" if self.location_dest_id.usage == "customer" else "out"
+
+    def _serial_name(self):
+        return self.lot_id.name or self.lot_name or False
+
+    def _serial_is_return(self):
+        """A return (or an unbuild giving components back) may bring a shipped or consumed serial in."""
+        move = self.move_id
+        return bool(move.origin_returned_move_id or move.unbuild_id)
+
+    def _serial_may_lack_serial(self):
+        """Whether this line of a serial product may be done without a serial under the product's policy.
+
+        Units enter without a serial only when the product does not require serials at receipt; they then
+        wait in "Serials to allocate". Units that have no serial may leave stock (or move within it)
+        without one, unless they go to a customer and the product requires serials at sale; whether
+        enough such units are on hand is checked by _serial_check_done_lines.
+        """
+        self.ensure_one()
+        product = self.product_id
+        direction = self._serial_direction()
+        if direction == "in":
+            return not product.serial_required_on_receipt
+        if direction == "sale":
+            return not product.serial_required_on_sale
+        return direction in ("out", "internal")
+
+    # ------------------------------------------------------------------ server-side validation
+
+    def _serial_lines_to_check(self):
+        return self.filtered(
+            lambda line: line.product_id.tracking == "serial"
+            and float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding) > 0
+        )
+
+    def _serial_check_done_lines(self):
+        """Every serial rule broken by these lines (about to be done), in ONE UserError.
+
+        Per product and operation: whole quantities, serial count = quantity, no serial twice, the
+        product's pattern (units entering stock), required serials (receipt / sale policy), uniqueness in
+        the product's scope and no new entry of a serial already on hand, shipped or consumed (except
+        through a return).
+        """
+        lines = self._serial_lines_to_check()
+        if not lines:
+            return
+        groups = defaultdict(lambda: self.env["stock.move.line"])
+        for line in lines:
+            operation = ("picking", line.picking_id.id) if line.picking_id else ("move", line.move_id.id or line.id)
+            groups[(operation, line.product_id)] |= line
+
+        sections = []
+        for (_operation, product), group in groups.items():
+            problems = group._serial_group_problems(product)
+            if problems:
+                reference = group[0].picking_id.name or group[0].reference or group[0].move_id.name or ""
+                sections.append(
+                    _("%(product)s (%(reference)s):\n%(problems)s",
+                      product=product.display_name, reference=reference, problems=format_serial_list(problems))
+                )
+        if sections:
+            raise UserError(
+                _("The serial numbers cannot be accepted:\n\n%(sections)s", sections="\n\n".join(sections))
+            )
+
+    def _serial_group_problems(self, product):
+        """Problems (texts) of the lines of one product in one operation."""
+        product = product.with_company(self[0].company_id)
+        rounding = product.uom_id.rounding
+        with_serial = self.filtered(lambda line: line._serial_name())
+        without_serial = self - with_serial
+        lacking_allowed = without_serial.filtered(lambda line: line._serial_may_lack_serial())
+        lacking_refused = without_serial - lacking_allowed
+        problems = []
+
+        if any(not float_is_zero(q - round(q), precision_rounding=rounding) for q in self.mapped("quantity_product_uom")):
+            problems.append(_("serial-tracked quantities must be whole numbers (one unit per serial)"))
+
+        # The quantity the entered serials must cover: units that may go without a serial are not counted.
+        required = sum(with_serial.mapped("quantity_product_uom")) + sum(lacking_refused.mapped("quantity_product_uom"))
+        if float_is_zero(required - round(required), precision_rounding=rounding):
+            required = int(round(required))
+        serials = [line._serial_name() for line in with_serial]
+        for problem in product._serial_problems(serials, required):
+            # Whole quantities are reported above per line; the pattern only for units entering stock,
+            # below, since serials already in stock keep the name they came in with.
+            if problem.kind not in ("fractional_quantity", "pattern"):
+                problems.append(problem.message)
+
+        if lacking_refused:
+            units = sum(lacking_refused.mapped("quantity_product_uom"))
+            directions = set(lacking_refused.mapped(lambda line: line._serial_direction()))
+            if "in" in directions:
+                problems.append(_("serial numbers are required at receipt: %(units)s unit(s) have none", units=units))
+            if "sale" in directions:
+                problems.append(_("serial numbers are required at sale: %(units)s unit(s) have none", units=units))
+            if directions - {"in", "sale"}:
+                problems.append(_("%(units)s unit(s) have no serial number", units=units))
+
+        incoming = with_serial.filtered(lambda line: line._serial_direction() == "in" and not line._serial_is_return())
+        if incoming and product.serial_pattern:
+            names = [line._serial_name() for line in incoming]
+            problems += [p.message for p in product._serial_problems(names, len(names)) if p.kind == "pattern"]
+
+        if incoming:
+            names = [line._serial_name() for line in incoming]
+            company = self[0].company_id
+            conflicts = product._serial_conflicts(names, company=company)
+            if conflicts:
+                problems.append(
+                    _("already used (on hand, shipped, consumed or taken in the uniqueness scope '%(scope)s'): "
+                      "%(serials)s", scope=product.serial_uniqueness, serials=", ".join(conflicts))
+                )
+
+        leaving = lacking_allowed.filtered(lambda line: line._serial_direction() != "in")
+        problems += leaving._serial_unserialized_shortfalls()
+        return problems
+
+    def _serial_unserialized_shortfalls(self):
+        """Lines taking units without a serial out of a location need that many units without a serial."""
+        problems = []
+        needed = defaultdict(float)
+        for line in self:
+            needed[line.location_id] += line.quantity_product_uom
+        product = self.product_id
+        for location, quantity in needed.items():
+            quants = self.env["stock.quant"].sudo().search(
+                [("product_id", "=", product.id), ("location_id", "=", location.id), ("lot_id", "=", False)]
+            )
+            available = sum(quants.mapped("quantity"))
+            if float_compare(available, quantity, precision_rounding=product.uom_id.rounding) < 0:
+                problems.append(
+                    _("%(needed)s unit(s) without serial number taken from %(location)s, which holds %(available)s "
+                      "such unit(s): choose serial numbers", needed=quantity, location=location.display_name,
+                      available=available)
+                )
+        return problems
+
+    # ------------------------------------------------------------------ done
+
+    def _serial_lines_done_without_serial(self):
+        """Lines the policy lets through without a serial that Odoo's own _action_done would refuse
+        ("You need to supply a Lot/Serial Number"): those of a type using lots, or of no type at all."""
+        return self._serial_lines_to_check().filtered(
+            lambda line: not line._serial_name()
+            and not line.is_inventory
+            and line._serial_may_lack_serial()
+            and (
+                not line.move_id.picking_type_id
+                or line.move_id.picking_type_id.use_create_lots
+                or line.move_id.picking_type_id.use_existing_lots
+            )
+        )
+
+    def _action_done(self):
+        self._serial_check_done_lines()
+        without_serial = self._serial_lines_done_without_serial()
+        result = super(StockMoveLine, self - without_serial)._action_done()
+        without_serial._serial_action_done_without_serial()
+        return result
+
+    def _serial_action_done_without_serial(self):
+        """Move the quants of lines done without a serial, as Odoo does for an untracked line: free the
+        reservation at the source, take the units there and put them at the destination."""
+        if not self:
+            return
+        self._check_company()
+        for line in self:
+            quantity = line.quantity_product_uom
+            line._synchronize_quant(-quantity, line.location_id, action="reserved")
+            _available, in_date = line._synchronize_quant(-quantity, line.location_id)
+            line._synchronize_quant(quantity, line.location_dest_id, package=line.result_package_id, in_date=in_date)
+        self.write({"date": fields.Datetime.now()})

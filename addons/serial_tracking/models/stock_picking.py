@@ -1,0 +1,32 @@
+from odoo import models
+from odoo.tools import float_compare
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def _serial_lines_being_validated(self):
+        """Lines with a quantity that validation will process: the picked ones, or all of a picking
+        where nothing is picked yet (Validate then picks everything)."""
+        lines = self.env["stock.move.line"]
+        for picking in self:
+            with_quantity = picking.move_line_ids.filtered(
+                lambda line: float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding) > 0
+            )
+            picked = with_quantity.filtered("picked")
+            lines |= picked or with_quantity
+        return lines
+
+    def _sanity_check(self, separate_pickings=True):
+        # Our rules first: their message names every offending serial and the policy (e.g. serials
+        # required at receipt), where Odoo's only says a lot is missing.
+        self._serial_lines_being_validated()._serial_check_done_lines()
+        return super()._sanity_check(separate_pickings=separate_pickings)
+
+    def _get_lot_move_lines_for_sanity_check(self, none_done_picking_ids, separate_pickings=True):
+        lines = super()._get_lot_move_lines_for_sanity_check(none_done_picking_ids, separate_pickings)
+        # Lines the product's policy lets through without a serial (receive now, serialize later).
+        return lines.filtered(
+            lambda line: line.lot_id or line.lot_name or line.product_id.tracking != "serial"
+            or not line._serial_may_lack_serial()
+        )
