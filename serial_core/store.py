@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import counters
-from .blocks import (  # noqa: F401  (re-exported: the store's public interface)
+from .blocks import (  # re-exported: the store's public interface (__all__)
     Block,
     get_block,
     list_blocks,
@@ -34,8 +34,8 @@ from .blocks import (  # noqa: F401  (re-exported: the store's public interface)
 )
 from .errors import StoreError
 from .formats import parse_format
-from .migrations import migrate, schema_version  # noqa: F401
-from .sequences import (  # noqa: F401
+from .migrations import migrate, schema_version
+from .sequences import (
     Sequence,
     create_sequence,
     delete_sequence,
@@ -43,6 +43,15 @@ from .sequences import (  # noqa: F401
     list_sequences,
     update_sequence,
 )
+
+__all__ = [
+    "Block", "Sequence",
+    "migrate", "schema_version",
+    "create_sequence", "get_sequence", "list_sequences", "update_sequence", "delete_sequence",
+    "allocate", "peek", "next_value", "set_next",
+    "reserve_block", "get_block", "list_blocks", "release_block", "take_from_block",
+    "render_block_numbers",
+]
 
 
 def _check_count(n):
