@@ -22,7 +22,7 @@ def _batch(cur, items=25, chunk_size=10):
 
 def test_migrate_is_idempotent(conn):
     with conn.cursor() as cur:
-        assert schema.migrate(cur) == [1]
+        assert schema.migrate(cur) == [1, 2]
         assert schema.migrate(cur) == []
         cur.execute("SELECT to_regclass('serial_batch'), to_regclass('serial_batch_serial'),"
                     " to_regclass('serial_batch_problem')")

@@ -12,6 +12,7 @@ chunk is in, from the table, through a temporary file renamed into place: a read
 partial file.
 """
 import os
+import time
 from datetime import datetime
 
 from serial_core import store
@@ -71,28 +72,45 @@ class AllocationHandler:
 
     @staticmethod
     def finish(conn, batch):
+        clock = _Stopwatch()
         with conn.cursor() as cur:
             serials = list(batches.iter_serials(cur, batch.id))
         conn.rollback()
         if len(serials) != batch.items_total:
-            raise SerialError(f"batch {batch.id} holds {len(serials)} serials, expected {batch.items_total}")
+            raise batches.BatchError(f"batch {batch.id} holds {len(serials)} serials, expected {batch.items_total}")
+        clock.lap("read")
         write_lines_atomically(batch.output_path, serials)
+        clock.lap("write")
+        runs = collapse(serials)
+        clock.lap("summary")
         result = {
             "output": batch.output_path,
             "count": len(serials),
             "first": serials[0],
             "last": serials[-1],
+            "runs": len(runs),
+            "summary": [str(run) for run in runs[:SUMMARY_RUNS]],
         }
-        runs = collapse(serials)
-        result["runs"] = len(runs)
-        result["summary"] = [str(run) for run in runs[:SUMMARY_RUNS]]
         labels = batch.params.get("labels")
         if labels:
             label_count = batch.params.get("label_count") or len(serials)
             write_labels_atomically(labels, serials[:label_count])
             result["labels"] = labels
             result["labels_count"] = min(label_count, len(serials))
+            clock.lap("labels")
+        # Seconds of each final step, for `serials batch status` readers and bench/bench_bulk.py.
+        result["finish_seconds"] = clock.laps
         return result, None
+
+
+class _Stopwatch:
+    def __init__(self):
+        self.laps, self._last = {}, time.perf_counter()
+
+    def lap(self, name):
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now
 
 
 def _temporary_path(path):
