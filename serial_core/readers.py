@@ -6,8 +6,8 @@ Rules, in the order they apply:
   (serial_core.sheets), .csv detects its delimiter among , ; tab | and .txt has one
   serial a line (serial_core.textfiles). Anything else is refused.
 * Limits, checked before any parsing: file bytes (`max_bytes`), the declared
-  unpacked size of an .xlsx archive (`max_unpacked_bytes`) and rows
-  (`max_rows`). Exceeding one raises ReadError; there is never a partial result.
+  unpacked size of an .xlsx archive (`max_unpacked_bytes`), the rectangle a
+  worksheet spans (`max_cells`) and rows (`max_rows`). Exceeding one raises ReadError; there is never a partial result.
 * Column: `column=None` is the first column; an int, or a str of digits, is a
   1-based column number (1 = column A); any other str is a header name, matched
   case-insensitively after trimming.
@@ -52,6 +52,8 @@ class ReadLimits:
     max_bytes: int = 50 * 1024 * 1024
     max_unpacked_bytes: int = 256 * 1024 * 1024
     max_rows: int = 1_000_000
+    # Cells of a worksheet's bounding rectangle (spreadsheets are loaded whole).
+    max_cells: int = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class ReadResult:
 def read_serials(path, column=None, **limits):
     """Read the serials of the file at `path`; see the module docstring for the rules.
 
-    `limits` are ReadLimits fields (max_bytes, max_unpacked_bytes, max_rows).
+    `limits` are ReadLimits fields (max_bytes, max_unpacked_bytes, max_rows, max_cells).
     """
     path = os.fspath(path)
     caps = ReadLimits(**limits)
@@ -104,6 +106,7 @@ def read_serials_bytes(data, filename, column=None, **limits):
         rows = sheets.sheet_rows(
             data, filename, extension,
             max_rows=caps.max_rows, max_unpacked_bytes=caps.max_unpacked_bytes,
+            max_cells=caps.max_cells,
         )
         records, cell_text = enumerate(rows, 1), sheets.cell_text
     else:

@@ -6,37 +6,43 @@ actively maintained. Rows come back with absolute positions (row 1 is the sheet'
 row 1, column 1 is column A) so that reported row numbers match what a person
 sees in Excel.
 
-An .xlsx file is a zip archive: its members' declared unpacked sizes are summed
-before anything is parsed, so a small file that would inflate to gigabytes (a
-"zip bomb") is refused up front.
+Size guards come first, because calamine's allocations are not bounded: an .xlsx
+goes through serial_core.xlsx_guard (zip bomb, sparse sheet) before calamine sees
+it; an .xls (at most 65,536 x 256 cells by format) is measured after calamine
+loads the sheet and before its rows become Python objects.
 """
 import datetime
 import io
-import zipfile
 
 import python_calamine
 
 from serial_core.errors import ReadError
+from serial_core.xlsx_guard import check_xlsx
 
 
-def sheet_rows(data, source, extension, *, max_rows, max_unpacked_bytes):
+def sheet_rows(data, source, extension, *, max_rows, max_unpacked_bytes, max_cells):
     """Return the first worksheet of `data` as a list of rows (lists of raw cell values).
 
     `extension` is ".xlsx" or ".xls". Raises ReadError naming `source` when the
-    file is corrupt, inflates beyond `max_unpacked_bytes` or has more than
-    `max_rows` rows.
+    file is corrupt, inflates beyond `max_unpacked_bytes`, spans more than
+    `max_cells` cells or has more than `max_rows` rows.
     """
     if extension == ".xlsx":
-        _check_zip(data, source, max_unpacked_bytes)
+        check_xlsx(data, source, max_unpacked_bytes=max_unpacked_bytes, max_cells=max_cells)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:
             raise ReadError(f"{source}: the workbook has no worksheet")
         sheet = workbook.get_sheet_by_index(0)
-        # Refuse before materialising the rows when the sheet says how tall it is.
-        height = getattr(sheet, "total_height", None)
-        if height is not None and height > max_rows:
+        # Refuse before materialising the rows as Python objects.
+        height, width = _absolute_extent(sheet)
+        if height > max_rows:
             raise ReadError(_too_many_rows(source, max_rows))
+        if height * width > max_cells:
+            raise ReadError(
+                f"{source}: the sheet spans {height:,} rows x {width:,} columns, "
+                f"more than the limit of {max_cells:,} cells"
+            )
         rows = sheet.to_python(skip_empty_area=False)
     except ReadError:
         raise
@@ -71,17 +77,13 @@ def cell_text(value):
     return str(value).strip()
 
 
-def _check_zip(data, source, max_unpacked_bytes):
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
-        raise ReadError(f"{source}: not a readable .xlsx file ({exc})") from None
-    if unpacked > max_unpacked_bytes:
-        raise ReadError(
-            f"{source}: unpacks to {unpacked:,} bytes, more than the limit of "
-            f"{max_unpacked_bytes:,} bytes"
-        )
+def _absolute_extent(sheet):
+    """(rows, columns) from A1 to the last used cell: what to_python(skip_empty_area=False)
+    returns. Older python-calamine has no `end`; its used-range size is the fallback."""
+    end = getattr(sheet, "end", None)
+    if end is None:
+        return sheet.height, sheet.width
+    return end[0] + 1, end[1] + 1
 
 
 def _too_many_rows(source, max_rows):

@@ -294,3 +294,42 @@ def test_csv_error_names_the_row(tmp_path):
     path = write_text(tmp_path / "s.csv", "A1,x\nA2," + "y" * 200_000 + "\n")
     with pytest.raises(ReadError, match=r"s\.csv: row 2: field larger than field limit"):
         read_serials(path)
+
+
+def _patched_xlsx(path, sheet_xml_edit):
+    """Copy of a real workbook with its first sheet's XML edited (hostile files)."""
+    source = write_xlsx(path.with_name("clean.xlsx"), [["SN-1"], ["SN-2"]])
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as patched:
+        for member in original.infolist():
+            data = original.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml_edit(data)
+            patched.writestr(member, data)
+    return path
+
+
+@pytest.mark.parametrize("far_row", [
+    # One value in the last cell of the sheet: calamine would allocate 1,048,576 x 16,384 cells.
+    b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+    # The same rectangle from unreferenced cells after a far row.
+    b'<row r="1048576">' + b'<c t="inlineStr"><is><t>x</t></is></c>' * 300 + b"</row>",
+])
+def test_sparse_xlsx_refused_before_calamine_allocates_it(tmp_path, far_row):
+    path = _patched_xlsx(tmp_path / "sparse.xlsx", lambda xml: xml.replace(b"</sheetData>", far_row + b"</sheetData>"))
+    assert path.stat().st_size < 20_000
+    with pytest.raises(ReadError, match=r"sparse\.xlsx: worksheet xl/worksheets/sheet1\.xml spans 1,048,57\d rows"):
+        read_serials(path)
+
+
+def test_cell_limit_counts_the_rectangle_from_a1(tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", [["SN-1", None, "x"], ["SN-2"]], start_row=5)
+    assert read_serials(path, max_cells=18).serials == ["SN-1", "SN-2"]  # A1:C6, 18 cells
+    with pytest.raises(ReadError, match=r"spans 6 rows x 3 columns, more than the limit of 17 cells"):
+        read_serials(path, max_cells=17)
+
+
+def test_xls_cell_limit(tmp_path):
+    path = write_xls(tmp_path / "s.xls", [["SN-1", None, None, "x"], ["SN-2"]])
+    with pytest.raises(ReadError, match=r"s\.xls: the sheet spans 2 rows x 4 columns, more than the limit of 7 cells"):
+        read_serials(path, max_cells=7)
+    assert read_serials(path, max_cells=8).serials == ["SN-1", "SN-2"]
