@@ -148,6 +148,7 @@ def _issue_from_pg_sequence(cur, sequence, start, series_key, period_key, n):
         SELECT nextval(c.pg_sequence::regclass)
         FROM serial_counter c, generate_series(1, %s)
         WHERE c.sequence_id = %s AND c.series_key = %s AND c.period_key = %s
+          AND c.pg_sequence IS NOT NULL
     """
     params = (n, sequence.id, series_key, period_key)
     cur.execute(draw, params)

@@ -377,3 +377,13 @@ def test_repeatable_read_sequence_callers_never_conflict(db_dsn, conn, cur):
     second.commit()
     first.close()
     second.close()
+
+
+def test_counter_without_its_postgresql_sequence_is_reported(cur):
+    """A counter row edited by hand (no sequence although the sequence is not gap-free) is
+    refused with a message, never numbered from NULL."""
+    store.create_sequence(cur, "SN", "SN-[[INCNUM,NONE,4]]")
+    store.allocate(cur, "SN", 1)
+    cur.execute("UPDATE serial_counter SET pg_sequence = NULL")
+    with pytest.raises(StoreError, match="has no PostgreSQL sequence although"):
+        store.allocate(cur, "SN", 1)
