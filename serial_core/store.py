@@ -15,6 +15,13 @@ Numbering (serial_core.counters explains the mechanisms):
 * either way a serial is never issued twice by the store. set_next can move a counter back
   (an administrator's decision, seed 000; the command warns), but never onto a block.
 
+Inside Odoo, pass env.cr. Odoo runs transactions in REPEATABLE READ: a gap-free counter that
+another transaction updated and committed after this one's snapshot raises psycopg2's
+SerializationFailure, which Odoo answers by retrying the whole request -- let it propagate.
+Sequence-backed counters never conflict that way (nextval ignores snapshots); a retried request
+simply draws new numbers. Pass `when` in the user's time zone (the period keys are calendar
+days, weeks, months and years of `when`), and block expiries as aware datetimes.
+
 Module map: sequences.py (Sequence and its CRUD), counters.py (issuing numbers), blocks.py
 (reserved ranges), migrations.py (DDL). This module is the one entry point; import from here.
 """
