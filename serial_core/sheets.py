@@ -6,10 +6,10 @@ actively maintained. Rows come back with absolute positions (row 1 is the sheet'
 row 1, column 1 is column A) so that reported row numbers match what a person
 sees in Excel.
 
-Size guards come first, because calamine's allocations are not bounded: an .xlsx
-goes through serial_core.xlsx_guard (zip bomb, sparse sheet) before calamine sees
-it; an .xls (at most 65,536 x 256 cells by format) is measured after calamine
-loads the sheet and before its rows become Python objects.
+Size guards come first, because calamine allocates the whole rectangle from A1 to
+the last used cell: an .xlsx goes through serial_core.xlsx_guard (zip bomb,
+sparse sheet), an .xls through serial_core.xls_guard, before calamine sees it.
+The loaded sheet is measured again before its rows become Python objects.
 """
 import datetime
 import io
@@ -17,6 +17,7 @@ import io
 import python_calamine
 
 from serial_core.errors import ReadError
+from serial_core.xls_guard import check_xls
 from serial_core.xlsx_guard import check_xlsx
 
 
@@ -29,6 +30,8 @@ def sheet_rows(data, source, extension, *, max_rows, max_unpacked_bytes, max_cel
     """
     if extension == ".xlsx":
         check_xlsx(data, source, max_unpacked_bytes=max_unpacked_bytes, max_cells=max_cells)
+    else:
+        check_xls(data, source, max_cells=max_cells)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:

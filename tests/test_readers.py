@@ -330,6 +330,23 @@ def test_cell_limit_counts_the_rectangle_from_a1(tmp_path):
 
 def test_xls_cell_limit(tmp_path):
     path = write_xls(tmp_path / "s.xls", [["SN-1", None, None, "x"], ["SN-2"]])
-    with pytest.raises(ReadError, match=r"s\.xls: the sheet spans 2 rows x 4 columns, more than the limit of 7 cells"):
+    with pytest.raises(ReadError, match=r"s\.xls: a sheet spans 2 rows x 4 columns, more than the limit of 7 cells"):
         read_serials(path, max_cells=7)
     assert read_serials(path, max_cells=8).serials == ["SN-1", "SN-2"]
+
+
+def test_sparse_xls_refused_before_parsing(tmp_path):
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Serials")
+    sheet.write(0, 0, "SN-1")
+    sheet.write(65535, 255, "far")  # IV65536: calamine would allocate 16.7 million cells
+    workbook.save(str(tmp_path / "sparse.xls"))
+    with pytest.raises(ReadError, match=r"sparse\.xls: a sheet spans 65,536 rows x 256 columns"):
+        read_serials(tmp_path / "sparse.xls")
+
+
+def test_xls_run_records_count_their_last_column(tmp_path):
+    # xlwt writes consecutive numbers in a row as one MULRK record.
+    path = write_xls(tmp_path / "s.xls", [["SN-1"], [1, 2, 3, 4, 5, 6]])
+    with pytest.raises(ReadError, match="spans 2 rows x 6 columns"):
+        read_serials(path, max_cells=11)
