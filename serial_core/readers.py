@@ -5,9 +5,10 @@ Rules, in the order they apply:
 * Format by extension (case-insensitive): .xlsx and .xls read the first worksheet
   (serial_core.sheets), .csv detects its delimiter among , ; tab | and .txt has one
   serial a line (serial_core.textfiles). Anything else is refused.
-* Limits, checked before any parsing: file bytes (`max_bytes`), the declared
-  unpacked size of an .xlsx archive (`max_unpacked_bytes`), the rectangle a
-  worksheet spans (`max_cells`) and rows (`max_rows`). Exceeding one raises ReadError; there is never a partial result.
+* Limits (ReadLimits): file bytes (`max_bytes`), the declared unpacked size of an
+  .xlsx archive (`max_unpacked_bytes`) and the rectangle a worksheet spans
+  (`max_cells`) are checked before parsing; rows (`max_rows`) as they are read.
+  Exceeding one raises ReadError; there is never a partial result.
 * Column: `column=None` is the first column; an int, or a str of digits, is a
   1-based column number (1 = column A); any other str is a header name, matched
   case-insensitively after trimming.

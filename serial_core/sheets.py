@@ -1,8 +1,8 @@
 """Rows of the first worksheet of an .xlsx or .xls file, read with python-calamine.
 
-Why calamine for both formats: bench/bench_readers.py measures it at about 13x the
-rows/s of openpyxl (read-only mode) on .xlsx and about 9x xlrd on .xls, and it is
-actively maintained. Rows come back with absolute positions (row 1 is the sheet's
+Why calamine for both formats: bench/bench_readers.py measures it at 13x the rows/s
+of openpyxl (read-only mode) on .xlsx and 6x xlrd on .xls (CPU time, same run), and
+it is actively maintained. Rows come back with absolute positions (row 1 is the sheet's
 row 1, column 1 is column A) so that reported row numbers match what a person
 sees in Excel.
 
