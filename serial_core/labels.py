@@ -26,6 +26,8 @@ from serial_core.errors import LabelError
 
 KINDS = ("svg", "pdf")
 QUIET_ZONE_MODULES = 10
+# Advance width of a monospace glyph (Courier in the PDF) as a fraction of the font size.
+_GLYPH_WIDTH = 0.6
 _POINTS_PER_MM = 72 / 25.4
 
 
@@ -75,6 +77,7 @@ class _Label:
     bars_height: float
     text_x: float
     text_y: float      # text baseline
+    text_size: float   # font size, mm: shrunk so a long serial stays inside its label
 
 
 def render_labels(serials, kind="svg", symbology="code128", layout=None):
@@ -131,7 +134,10 @@ def _place(serial, symbology, layout):
         )
     text_gap = layout.text_size * 0.4
     bars_height = layout.label_height - 2 * layout.padding - layout.text_size - text_gap
+    fitting_text = math.floor(usable_width / (_GLYPH_WIDTH * len(serial)) * 1000) / 1000
+    text_size = min(layout.text_size, fitting_text)
     return _Label(
+        text_size=text_size,
         serial=serial,
         runs=bar_runs(modules),
         module=module,
@@ -167,7 +173,7 @@ def _svg(labels, layout):
             f'<g class="bars" transform="translate({_mm(label.bars_x)},{_mm(label.bars_y)}) '
             f'scale({_mm(label.module)},{_mm(label.bars_height)})">{bars}</g>'
             f'<text x="{_mm(label.text_x)}" y="{_mm(label.text_y)}" font-family="monospace" '
-            f'font-size="{_mm(layout.text_size)}" text-anchor="middle">'
+            f'font-size="{_mm(label.text_size)}" text-anchor="middle">'
             f'{escape(label.serial)}</text>'
             "</g>\n"
         )
@@ -184,7 +190,6 @@ def _pdf(labels, layout):
     page_size = (layout.page_width * mm, layout.page_height * mm)
     pdf = canvas.Canvas(buffer, pagesize=page_size, invariant=1)
     pdf.setTitle("Serial labels")
-    font_size = layout.text_size * mm
     for index, label in enumerate(labels):
         slot = index % layout.per_page
         if index and slot == 0:
@@ -200,7 +205,7 @@ def _pdf(labels, layout):
             bars.rect(bar_left + start * label.module * mm, bar_bottom,
                       width * label.module * mm, label.bars_height * mm)
         pdf.drawPath(bars, stroke=0, fill=1)
-        pdf.setFont("Courier", font_size)
+        pdf.setFont("Courier", label.text_size * mm)
         pdf.drawCentredString(left + label.text_x * mm, top - label.text_y * mm, label.serial)
     pdf.showPage()
     pdf.save()

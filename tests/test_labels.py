@@ -117,3 +117,13 @@ def test_write_labels_by_extension_and_nothing_partial(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["l.PDF", "l.svg"]
     with pytest.raises(LabelError, match="cannot write"):
         write_labels(["SN-1"], tmp_path / "missing" / "l.svg")
+
+
+def test_long_serial_text_shrinks_to_stay_inside_its_label():
+    layout = LabelLayout()
+    serials = ["SN-1", "1234567890" * 4]  # 40 digits: Code 128 set C keeps the bars short
+    groups = svg_labels(render_labels(serials, "svg", layout=layout))
+    sizes = [float(group.find(f"{SVG}text").get("font-size")) for group in groups]
+    assert sizes[0] == layout.text_size
+    assert sizes[1] < layout.text_size
+    assert 0.6 * sizes[1] * len(serials[1]) <= layout.label_width - 2 * layout.padding + 1e-3
