@@ -18,6 +18,7 @@ from tests.worker_support import (  # noqa: F401  (fixtures)
     private_redis,
     run_serials,
     session_alive,
+    set_option,
     wait_until,
     worker_config,
     workers,
@@ -153,4 +154,19 @@ def test_dropped_database_connection_mid_chunk_is_retried_without_partial_writes
     final = _wait_done(pg, batch_id)
     assert final["state"] == "done", final
     assert "connection lost" in workers.logs()
+    _assert_output(tmp_path, assert_issued_exactly_once(pg, batch_id, count, "CR-"))
+
+
+def test_job_timeout_leaves_the_batch_running_and_the_next_job_continues(worker_config, workers, pg, tmp_path):
+    """A batch longer than [serial_tracking] job_timeout is finished by successive jobs: RQ's
+    retries, then the reconcile rounds, each resuming at the last committed chunk."""
+    set_option(worker_config, "serial_tracking", "job_timeout", 2)
+    count = 20_000
+    _create_sequence(worker_config)
+    batch_id = _enqueue(worker_config, tmp_path, count, chunk_size=200)  # 100 chunks of >= 0.05 s
+    workers.start(env=SLOW)
+    final = _wait_done(pg, batch_id)
+    assert final["state"] == "done", final
+    assert final["attempts"] >= 3, "a 2 s timeout cannot fit 100 chunks of 0.05 s in fewer jobs"
+    assert "JobTimeoutException" in workers.logs()
     _assert_output(tmp_path, assert_issued_exactly_once(pg, batch_id, count, "CR-"))

@@ -115,6 +115,15 @@ def worker_config(db_config, private_redis):
     return db_config
 
 
+def set_option(config_path, section, key, value):
+    """Changes one setting of an odoo.conf written by these fixtures."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(config_path)
+    parser.set(section, key, str(value))
+    with open(config_path, "w", encoding="utf-8") as stream:
+        parser.write(stream)
+
+
 @pytest.fixture
 def pg(worker_config):
     """An autocommit connection to the worker test database, for looking at batches."""

@@ -136,7 +136,11 @@ def _run_chunks(conn, batch_id, handler):
             if delay:
                 time.sleep(delay)
         conn.commit()
-        log.debug("batch %s: chunk %s/%s committed", batch_id, batch.chunks_done, batch.chunks_total)
+        # About ten progress lines per batch in the worker's log, whatever its size.
+        step = max(1, batch.chunks_total // 10)
+        if batch.chunks_done % step == 0 or batch.chunks_done == batch.chunks_total:
+            log.info("batch %s: %s/%s chunks, %s/%s items", batch_id, batch.chunks_done, batch.chunks_total,
+                     batch.items_done, batch.items_total)
 
 
 def _fail(conn, batch_id, message):
