@@ -59,7 +59,7 @@ start_pg() {
       -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   [ "$(id -u)" = 0 ] && chown postgres: "$PG_RUN"
-  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$STATE/pg.log" -w -t 60 start \
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_RUN/pg.log" -w -t 60 start \
     -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_RUN -c max_connections=200 -c fsync=on" >/dev/null
   # The application role: Odoo will not run as postgres, and needs CREATEDB for its test databases.
   as_pg "$PG_BIN/psql" -h "$PG_RUN" -p "$PG_PORT" -U postgres -d postgres -qtA -v ON_ERROR_STOP=1 <<SQL >/dev/null
