@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs the Odoo tests of addons/serial_tracking on a real Odoo 18.0, then checks it uninstalls cleanly.
 #   scripts/odoo_tests.sh [extra odoo-bin arguments, e.g. --test-tags /serial_tracking:TestSerialEntry]
-# Each run installs the module on a fresh database (dropped first), runs its tests (at_install and
-# post_install), reads the log (scripts/odoo_test_log.py) and ends with the line "odoo: N passed, N failed".
+# Each run installs the module on a fresh database (dropped first; a copy of a cached database holding the
+# module's dependencies), runs its tests (at_install and post_install), reads the log (scripts/odoo_test_log.py) and ends with the line "odoo: N passed, N failed".
 # The full log goes to .state/odoo-test.log.
 #
 # Environment:
 #   ODOO_HOME               the Odoo 18.0 source tree (default: the tree of `odoo-bin` on PATH)
 #   SERIALS_REQUIRE_ODOO=1  fail instead of skipping when no Odoo is found
 #   SERIALS_ADDONS_PATH     directory holding serial_tracking (default: <checkout>/addons)
-#   SERIALS_ODOO_TEST_DB    database name (default: serials_odoo_test; must match odoo.conf's dbfilter)
+#   SERIALS_ODOO_TEST_DB    database name (default: serials_odoo_test; must match odoo.conf's dbfilter
+#                           ^serials); runs on different databases may go in parallel, with the log in
+#                           .state/odoo-test-<db>.log
+#   SERIALS_ODOO_FULL_INSTALL=1  install the dependencies too instead of copying the cached base database
 #   SERIALS_SKIP_UNINSTALL=1  skip the uninstall check (quicker when iterating on one test)
 #   SERIALS_CONFIG          the configuration file (default: <checkout>/odoo.conf)
 set -uo pipefail
@@ -20,6 +23,7 @@ ADDONS=${SERIALS_ADDONS_PATH:-$ROOT/addons}
 DB=${SERIALS_ODOO_TEST_DB:-serials_odoo_test}
 CONF=${SERIALS_CONFIG:-$ROOT/odoo.conf}
 LOG=$ROOT/.state/odoo-test.log
+[ "$DB" = serials_odoo_test ] || LOG=$ROOT/.state/odoo-test-$DB.log
 # shellcheck source=scripts/odoo_env.sh
 source "$ROOT/scripts/odoo_env.sh"
 
@@ -70,16 +74,77 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-mkdir -p "$(dirname "$LOG")"
-psql_admin -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" || exit 1
+ODOO_ADDONS_PATH="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$ADDONS"
+FILESTORE=$(python3 -c 'import configparser,os,sys; c=configparser.ConfigParser(inline_comment_prefixes=(";","#")); c.read(sys.argv[1]); print(os.path.abspath(os.path.expanduser(c.get("options","data_dir"))))' "$CONF")/filestore
+mkdir -p "$(dirname "$LOG")" "$FILESTORE"
+
+db_exists() { [ "$(psql_admin -tA -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+drop_db() { psql_admin -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" && rm -rf "${FILESTORE:?}/$1"; }
+
+# The module's dependencies (stock, purchase_stock, sale_stock, mrp: 66 modules) take one to three minutes
+# to install. They are installed once into a base database, keyed on Odoo and the dependency list; each run
+# copies it (CREATE DATABASE ... TEMPLATE, seconds) and installs only the module on the copy.
+# SERIALS_ODOO_FULL_INSTALL=1 installs everything into the test database instead.
+prepare_base_db() {
+  local depends key base building started
+  depends=$(python3 -c 'import ast,sys; print(",".join(ast.literal_eval(open(sys.argv[1]).read()).get("depends", ["base"])))' \
+    "$ADDONS/$MODULE/__manifest__.py") || return 1
+  key=$(printf '%s\n' "$version" "$ODOO_HOME" "$(stat -c %Y "$ODOO_HOME/odoo/release.py")" "$depends" \
+    "$(cat .venv/.odoo-requirements.sha256 2>/dev/null)" | sha256sum | cut -c1-10)
+  base=serials_odoo_base_$key
+  exec 8>"$ROOT/.state/odoo-base.lock"
+  flock 8
+  if ! db_exists "$base"; then
+    building=${base}_building
+    drop_db "$building" || return 1
+    echo "odoo: installing $depends into a base database $base (once per Odoo or dependency change; 1-3 min)"
+    started=$(date +%s)
+    .venv/bin/python "$ODOO_HOME/odoo-bin" -c "$CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$building" \
+      -i "$depends" --without-demo=all --stop-after-init --no-http --workers 0 --max-cron-threads 0 \
+      --log-level=warn >"$ROOT/.state/odoo-base.log" 2>&1
+    local rc=$?
+    if [ $rc -ne 0 ] || grep -qE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$ROOT/.state/odoo-base.log"; then
+      echo "odoo: FAILED: installing $depends (exit status $rc); last lines of .state/odoo-base.log:" >&2
+      tail -n 40 "$ROOT/.state/odoo-base.log" >&2
+      return 1
+    fi
+    # Older bases (another Odoo or dependency list) are dropped; the finished one is renamed into place.
+    for old in $(psql_admin -tA -c "SELECT datname FROM pg_database WHERE datname LIKE 'serials\_odoo\_base\_%' AND datname NOT LIKE '%\_building'"); do
+      drop_db "$old"
+    done
+    psql_admin -c "ALTER DATABASE \"$building\" RENAME TO \"$base\"" || return 1
+    [ -d "$FILESTORE/$building" ] && mv "$FILESTORE/$building" "$FILESTORE/$base"
+    echo "odoo: base database $base ready in $(( $(date +%s) - started )) s"
+  fi
+  drop_db "$DB" || return 1
+  psql_admin -c "CREATE DATABASE \"$DB\" TEMPLATE \"$base\"" || return 1
+  [ -d "$FILESTORE/$base" ] && cp -a "$FILESTORE/$base" "$FILESTORE/$DB"
+  exec 8>&-
+  return 0
+}
+
+# One run per database at a time: a second run would drop the database under the first one.
+exec 9>"$ROOT/.state/odoo-test-$DB.lock"
+if ! flock -n 9; then
+  echo "odoo: another Odoo test run uses database $DB; waiting for it (or set SERIALS_ODOO_TEST_DB=serials_<name>)"
+  flock 9
+fi
+
+if [ "${SERIALS_ODOO_FULL_INSTALL:-0}" = 1 ]; then
+  drop_db "$DB" || exit 1
+  what="$MODULE and its dependencies on a new database $DB"
+else
+  prepare_base_db || exit 1
+  what="$MODULE on $DB (a fresh copy of the base database)"
+fi
 
 # -i on a missing database makes Odoo create it. --test-tags enables the tests by itself; --test-enable is
 # kept for readers. HTTP stays on (a free port) for HttpCase; demo data is off: tests make their own.
 port=$(free_port)
-args=(-c "$CONF" --addons-path="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$ADDONS" -d "$DB"
+args=(-c "$CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$DB"
       -i "$MODULE" --without-demo=all --test-enable --test-tags "/$MODULE" --stop-after-init
       --log-level=info --http-port "$port" --workers 0 --max-cron-threads 0 "$@")
-echo "odoo: installing $MODULE on a fresh database $DB and running its tests (about 2 minutes); log: $LOG"
+echo "odoo: installing $what and running its tests; log: $LOG"
 started=$(date +%s)
 # The terminal shows only the module's own records, problems and the closing report; the log has everything.
 .venv/bin/python "$ODOO_HOME/odoo-bin" "${args[@]}" 2>&1 | tee "$LOG" \
