@@ -47,9 +47,11 @@ def sheet_rows(data, source, extension, *, max_rows, max_unpacked_bytes, max_cel
                 f"more than the limit of {max_cells:,} cells"
             )
         rows = sheet.to_python(skip_empty_area=False)
-    except ReadError:
+    except (ReadError, KeyboardInterrupt, SystemExit):
         raise
-    except Exception as exc:  # calamine raises several unrelated types for broken files
+    except BaseException as exc:  # pylint: disable=broad-exception-caught
+        # calamine raises several unrelated types for broken files, and a panic in its
+        # Rust code arrives as pyo3's PanicException, which derives from BaseException.
         raise ReadError(f"{source}: not a readable {extension} file ({exc})") from None
     if len(rows) > max_rows:
         raise ReadError(_too_many_rows(source, max_rows))

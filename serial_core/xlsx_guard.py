@@ -1,6 +1,6 @@
 """Checks on an .xlsx archive before calamine parses it.
 
-Two ways a small .xlsx can take a process down:
+Three ways a small .xlsx can take a process down:
 
 * a zip bomb: members that inflate to gigabytes. The declared unpacked sizes are
   summed from the zip directory, nothing is inflated.
@@ -13,6 +13,10 @@ Two ways a small .xlsx can take a process down:
   rough bound is over the limit. Cells and rows without a reference (allowed,
   rare) are added on top. Empty styled cells (<c r="X9" s="1"/>) count too,
   which can only overestimate.
+* a declared count: calamine reserves memory for the count an XML part announces
+  (<sst uniqueCount="4000000000"> asked for 96 GB and aborted). Every count="N"
+  and uniqueCount="N" must fit both the part (an item takes at least 4 bytes)
+  and `max_cells`.
 """
 import io
 import re
@@ -21,6 +25,8 @@ import zipfile
 from serial_core.errors import ReadError
 
 _WORKSHEET = re.compile(r"(^|/)worksheets/[^/]+\.xml$")
+_DECLARED_COUNT = re.compile(rb'ount="([0-9]+)"')  # count="N", uniqueCount="N"
+_MIN_ITEM_BYTES = 4
 # Patterns start with the literal r=" so the regex engine can skip ahead fast; an
 # attribute other than r that ends in "r" can only make the bound larger.
 _COLUMN_LETTERS = re.compile(rb'r="([A-Z]{1,3})[0-9]')
@@ -42,15 +48,32 @@ def check_xlsx(data, source, *, max_unpacked_bytes, max_cells):
                     f"{max_unpacked_bytes:,} bytes"
                 )
             for member in members:
+                if not member.filename.endswith((".xml", ".rels")):
+                    continue
+                xml = archive.read(member)
+                _check_declared_counts(xml, member.filename, source, max_cells)
                 if _WORKSHEET.search(member.filename):
-                    rows, columns = sheet_extent(archive.read(member), max_cells)
+                    rows, columns = sheet_extent(xml, max_cells)
                     if rows * columns > max_cells:
                         raise ReadError(
                             f"{source}: worksheet {member.filename} spans {rows:,} rows x "
                             f"{columns:,} columns, more than the limit of {max_cells:,} cells"
                         )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except ReadError:
+        raise
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        # zipfile lets zlib.error, EOFError, NotImplementedError... through on broken archives.
         raise ReadError(f"{source}: not a readable .xlsx file ({exc})") from None
+
+
+def _check_declared_counts(xml, part, source, max_cells):
+    limit = min(max_cells, len(xml) // _MIN_ITEM_BYTES)
+    declared = max((int(number) for number in _DECLARED_COUNT.findall(xml)), default=0)
+    if declared > limit:
+        raise ReadError(
+            f"{source}: {part} declares {declared:,} items, more than it can hold "
+            f"(at most {limit:,})"
+        )
 
 
 def sheet_extent(xml, max_cells):

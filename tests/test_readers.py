@@ -350,3 +350,16 @@ def test_xls_run_records_count_their_last_column(tmp_path):
     path = write_xls(tmp_path / "s.xls", [["SN-1"], [1, 2, 3, 4, 5, 6]])
     with pytest.raises(ReadError, match="spans 2 rows x 6 columns"):
         read_serials(path, max_cells=11)
+
+
+def test_xlsx_lying_shared_string_count_refused(tmp_path):
+    # calamine reserves memory for the declared count: 4e9 strings asked for 96 GB and aborted.
+    path = write_xlsx(tmp_path / "clean.xlsx", [["SN-1"]])
+    hostile = tmp_path / "sst.xlsx"
+    with zipfile.ZipFile(path) as original, zipfile.ZipFile(hostile, "w") as patched:
+        for member in original.infolist():
+            patched.writestr(member, original.read(member))
+        patched.writestr("xl/sharedStrings.xml", b'<sst count="4000000000" uniqueCount="4000000000">'
+                                                 b"<si><t>a</t></si></sst>")
+    with pytest.raises(ReadError, match=r"sst\.xlsx: xl/sharedStrings\.xml declares 4,000,000,000 items"):
+        read_serials(hostile)
