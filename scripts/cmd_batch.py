@@ -26,8 +26,8 @@ def status(batch_id, wait, config_path):
     config = load_config(config_path)
     if wait:
         progress.wait_for_batch(config, batch_id)
-    batch, problems = progress.load(config, batch_id, with_problems=True)
-    click.echo(progress.describe(batch, problems))
+    batch, problems, live = progress.load(config, batch_id, with_problems=True)
+    click.echo(progress.describe(batch, problems, live))
     sys.exit(1 if batch.state == "failed" else 0)
 
 

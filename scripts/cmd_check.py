@@ -54,7 +54,7 @@ def _check_in_worker(config, path, pattern, quantity, column, wait):
         click.echo(batch.id)
         return
     batch = progress.wait_for_batch(config, batch.id)
-    batch, problems = progress.load(config, batch.id, with_problems=True)
+    batch, problems, _ = progress.load(config, batch.id, with_problems=True)
     click.echo(progress.describe(batch, problems))
     if batch.state == "failed":
         # Problems found: 1; the check itself could not run (unreadable file...): 2.

@@ -54,7 +54,7 @@ def run_enqueued(config, code, count, *, when, context, company, out, wait, labe
         click.echo(batch.id)
         return
     progress.wait_for_batch(config, batch.id)
-    batch, _ = progress.load(config, batch.id)
+    batch, _, _ = progress.load(config, batch.id)
     click.echo(progress.describe(batch))
     if batch.state == "failed":
         sys.exit(1)

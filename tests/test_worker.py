@@ -198,11 +198,15 @@ def test_reconcile_leaves_a_batch_whose_runner_holds_the_lock(worker_config, pri
             # A second job for it leaves the batch to the lock holder and writes nothing.
             outcome = runner.run_batch(config, batch.id, HANDLERS)
             assert outcome["outcome"] == "left to another job"
+            status = run_serials("batch", "status", str(batch.id), config=worker_config).stdout
+            assert "a worker is on it now" in status
         finally:
             check.close()
     finally:
         holder.close()
     assert batch_row(pg, batch.id)["state"] == "queued"
+    status = run_serials("batch", "status", str(batch.id), config=worker_config).stdout
+    assert "no worker is on it now" in status
 
 
 def test_job_of_another_database_is_refused(worker_config):

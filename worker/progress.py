@@ -11,6 +11,7 @@ import click
 
 from . import batches
 from .connections import open_pg
+from .runner import runner_alive
 
 POLL_SECONDS = 0.5
 PLAIN_LINE_SECONDS = 2.0  # at most one plain progress line this often
@@ -27,9 +28,16 @@ def progress_line(batch):
             f"{unit(batch)} {batch.items_done}/{batch.items_total}")
 
 
-def describe(batch, problems=()):
-    """Several lines: state, counts, output, summary, error, times."""
+def describe(batch, problems=(), runner_live=None):
+    """Several lines: state, counts, output, summary, error, times.
+
+    `runner_live` (for an open batch): whether a job is working on it right now.
+    """
     lines = [progress_line(batch)]
+    if batch.is_open and runner_live is not None:
+        lines.append("  a worker is on it now" if runner_live else
+                     "  no worker is on it now: it waits for one (serials worker); "
+                     "a worker re-enqueues it if its job was lost")
     result = batch.result or {}
     if batch.kind == "allocate":
         lines.append(f"  output: {batch.output_path}" + ("" if batch.state == "done" else " (written when done)"))
@@ -58,13 +66,14 @@ def describe(batch, problems=()):
 
 
 def load(config, batch_id, with_problems=False):
-    """(Batch, first problems) read in a short transaction."""
+    """(Batch, first problems, runner live?) read in a short transaction."""
     pg = open_pg(config, "serials-status")
     try:
         with pg.cursor() as cur:
             batch = batches.get_batch(cur, batch_id)
             problems = batches.list_problems(cur, batch_id, STATUS_PROBLEMS) if with_problems else []
-        return batch, problems
+            live = runner_alive(cur, batch_id) if batch.is_open else None
+        return batch, problems, live
     finally:
         pg.close()
 
@@ -99,16 +108,16 @@ def _polls(cur, batch, timeout):
 
 
 class _IdleHint:
-    """Says once that a batch sits queued, which usually means no worker is running."""
+    """Says once that a batch makes no progress, which usually means no worker is running."""
 
     def __init__(self, stream):
-        self.stream, self.since, self.said = stream, time.monotonic(), False
+        self.stream, self.since, self.said, self.seen = stream, time.monotonic(), False, None
 
     def check(self, batch):
-        if batch.state != "queued" or batch.chunks_done:
-            self.since = time.monotonic()
+        if batch.items_done != self.seen:
+            self.seen, self.since = batch.items_done, time.monotonic()
         elif not self.said and time.monotonic() - self.since > IDLE_HINT_SECONDS:
-            click.echo(f"batch {batch.id} is still queued after {IDLE_HINT_SECONDS:.0f} s: "
+            click.echo(f"batch {batch.id} ({batch.state}) has not moved for {IDLE_HINT_SECONDS:.0f} s: "
                        f"is a worker running? (serials worker)", file=self.stream)
             self.said = True
 
