@@ -3,10 +3,10 @@
 Rules, in the order they apply:
 
 * Format by extension (case-insensitive): .xlsx and .xls read the first worksheet
-  (serial_core.sheets), .csv detects its delimiter among , ; tab | and .txt has one
+  (serial_core.sheets; .xls error cells such as #N/A read as empty), .csv detects its delimiter among , ; tab | and .txt has one
   serial a line (serial_core.textfiles). Anything else is refused.
 * Limits (ReadLimits): file bytes (`max_bytes`), the declared unpacked size of an
-  .xlsx archive (`max_unpacked_bytes`) and the rectangle a worksheet spans
+  .xlsx archive (`max_unpacked_bytes`) and the rectangle an .xlsx worksheet spans
   (`max_cells`) are checked before parsing; rows (`max_rows`) as they are read.
   Exceeding one raises ReadError; there is never a partial result.
 * Column: `column=None` is the first column; an int, or a str of digits, is a
@@ -53,7 +53,7 @@ class ReadLimits:
     max_bytes: int = 50 * 1024 * 1024
     max_unpacked_bytes: int = 256 * 1024 * 1024
     max_rows: int = 1_000_000
-    # Cells of a worksheet's bounding rectangle (spreadsheets are loaded whole).
+    # Cells of an .xlsx worksheet's rectangle from A1 (calamine loads it whole).
     max_cells: int = 10_000_000
 
 
