@@ -282,3 +282,17 @@ def test_rows_written_by_a_chunk_that_fails_are_not_kept(worker_config, pg, tmp_
         cur.execute("SELECT next_unused - first_value FROM serial_block WHERE id = %s", (batch.block_id,))
         assert cur.fetchone()[0] == 10  # the block moved back with the rolled-back chunk
     assert not os.path.exists(tmp_path / "o.txt")
+
+
+def test_batch_resume_without_id_reconciles_every_open_batch(worker_config, private_redis, tmp_path):
+    _sequence(worker_config)
+    for count in (10, 20):
+        run_serials("allocate", "W", "--count", str(count), "--out", str(tmp_path / f"{count}.txt"), "--enqueue",
+                    config=worker_config)
+    assert "every open batch has a live or waiting job" in run_serials("batch", "resume",
+                                                                        config=worker_config).stdout
+    private_redis.client().flushall()
+    resumed = run_serials("batch", "resume", config=worker_config).stdout.splitlines()
+    assert [line.split(":")[0] for line in resumed] == ["batch 1", "batch 2"]
+    _burst(worker_config)
+    assert (tmp_path / "20.txt").read_text(encoding="utf-8").splitlines()[-1] == "W-00030"

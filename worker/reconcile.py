@@ -49,7 +49,8 @@ def reconcile(config, pg, connection):
         if not cur.fetchone()[0]:
             pg.rollback()
             return requeued
-        for batch in batches.list_batches(cur, states=batches.OPEN_STATES, limit=None):
+        # Oldest first, so the queue keeps the order the batches were submitted in.
+        for batch in reversed(batches.list_batches(cur, states=batches.OPEN_STATES, limit=None)):
             if runner_alive(cur, batch.id) or job_pending(connection, queue, batch.job_id):
                 continue
             job_id = enqueue_batch(config, connection, batch.id)

@@ -33,6 +33,10 @@ CHUNK_DELAY_ENV = "SERIALS_TEST_CHUNK_DELAY"
 _CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
+class DatabaseUnreachable(Exception):
+    """The runner gave up reconnecting; the batch is left open for a later job."""
+
+
 def runner_alive(cur, batch_id):
     """True while some runner (in any process) holds the batch's lock."""
     cur.execute(
@@ -72,8 +76,8 @@ def run_batch(config, batch_id, handlers):
         finally:
             conn.close()
     # The batch stays open; RQ's retry or the next reconcile resumes it when the database is back.
-    raise RuntimeError(f"batch {batch_id}: database unreachable after {len(RECONNECT_DELAYS)} reconnects: "
-                       f"{str(last_error).strip()}")
+    raise DatabaseUnreachable(f"batch {batch_id}: database unreachable after {len(RECONNECT_DELAYS)} "
+                              f"reconnects: {str(last_error).strip()}")
 
 
 def _run_connected(conn, batch_id, handlers):
