@@ -71,6 +71,19 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.assertEqual(wizard.serials_summary, "SN-0007 – SN-0011 (5)")
         self.assertTrue(wizard.can_confirm, wizard.problem_text)
 
+    def test_end_follows_start_after_a_first_batch(self):
+        form = self._open_form()
+        form.gen_prefix = "B-"
+        form.gen_end = 2
+        wizard = form.save()
+        wizard.action_generate_range()
+        with Form(wizard) as form:
+            form.gen_start = 3
+            self.assertEqual(form.gen_end, 5, "three serials are still missing")
+        wizard.action_generate_range()
+        self.assertEqual(wizard.line_ids.mapped("name"), ["B-1", "B-2", "B-3", "B-4", "B-5"])
+        self.assertTrue(wizard.can_confirm, wizard.problem_text)
+
     def test_generate_with_suffix_and_no_prefix(self):
         form = self._open_form()
         form.gen_start = 100

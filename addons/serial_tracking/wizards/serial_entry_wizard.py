@@ -107,7 +107,7 @@ class SerialEntryWizard(models.TransientModel):
             names = wizard._serial_names()
             wizard.entered_count = len(names)
             wizard.required_count = int(wizard.quantity)
-            wizard.serials_summary = ranges.format_runs(names) if names else ""
+            wizard.serials_summary = ranges.format_runs(names).rstrip("\n") if names else ""
             wizard.count_label = _(
                 "Serial numbers (%(entered)s / %(required)s)",
                 entered=len(names),

@@ -50,7 +50,7 @@ registry.category("web_tour.tours").add("serial_tracking_serial_entry", {
         {
             content: "Start at 3: End follows (one serial missing)",
             trigger: ".modal .o_field_widget[name=gen_start] input",
-            run: "edit 3",
+            run: "edit 3 && press Tab",
         },
         {
             trigger: ".modal .o_field_widget[name=gen_end] input:value(3)",
