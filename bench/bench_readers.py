@@ -11,6 +11,10 @@ measured in the same run: openpyxl read-only for .xlsx, xlrd for .xls, the csv
 module for .csv and str.splitlines for .txt.
 
 .xls holds at most 65,536 rows a sheet, so its file has that many rows instead.
+
+serial_core reads .xlsx with python-calamine behind serial_core.xlsx_guard (the
+guard's byte scans are part of its figure) and .xls with xlrd; serial_core/sheets.py
+says why.
 """
 import argparse
 import csv

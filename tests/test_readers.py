@@ -363,3 +363,41 @@ def test_xlsx_lying_shared_string_count_refused(tmp_path):
                                                  b"<si><t>a</t></si></sst>")
     with pytest.raises(ReadError, match=r"sst\.xlsx: xl/sharedStrings\.xml declares 4,000,000,000 items"):
         read_serials(hostile)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.one_of(serial_like, st.integers(min_value=0, max_value=10**12)), max_size=30))
+def test_property_xlsx_gives_unique_serials_in_order(tmp_path, values):
+    path = write_xlsx(tmp_path / "p.xlsx", [["Serial"]] + [[value] for value in values])
+    # Integers come back as a person sees them: no ".0".
+    assert read_serials(path).serials == _unique_in_order(str(value) for value in values)
+
+
+# A format, and (position, byte) overwrites to apply to a valid small file of it.
+damaged_file_cases = st.tuples(
+    st.sampled_from([".xlsx", ".xls", ".csv", ".txt"]),
+    st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=8),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=damaged_file_cases)
+def test_property_damaged_files_raise_only_read_error(tmp_path, case):
+    extension, overwrites = case
+    path = tmp_path / f"base{extension}"
+    rows = [["Serial", "Qty"]] + [[f"SN-{i}", i] for i in range(20)]
+    if extension == ".xlsx":
+        write_xlsx(path, rows)
+    elif extension == ".xls":
+        write_xls(path, rows)
+    else:
+        write_text(path, "".join(f"{row[0]};{row[1]}\n" for row in rows))
+    data = bytearray(path.read_bytes())
+    for position, byte in overwrites:
+        data[position % len(data)] = byte
+    try:
+        result = read_serials_bytes(bytes(data), f"damaged{extension}")
+    except ReadError as exc:
+        assert "damaged" in str(exc)  # the message names the file
+    else:
+        assert all(serial == serial.strip() and serial for serial in result.serials)
