@@ -60,7 +60,7 @@ class ProductTemplate(models.Model):
     serial_sequence_id = fields.Many2one(
         "serial.sequence",
         string="Shared Serial Sequence",
-        check_company=True,
+        domain="[('company_id', 'in', [company_id, False])] if company_id else []",
         ondelete="restrict",
         help="A counter shared with other products instead of this product's own format.",
     )
@@ -98,6 +98,17 @@ class ProductTemplate(models.Model):
                 raise ValidationError(
                     _("Serial pattern of %(product)s: %(error)s", product=template.display_name, error=error)
                 ) from error
+
+    @api.constrains("serial_sequence_id", "company_id")
+    def _check_serial_sequence_company(self):
+        # Not check_company: a product without company (the usual case) may use any company's sequence.
+        for template in self.filtered(lambda t: t.company_id and t.serial_sequence_id.company_id):
+            if template.serial_sequence_id.company_id != template.company_id:
+                raise ValidationError(
+                    _("%(product)s belongs to %(company)s and cannot use the serial sequence %(sequence)s of "
+                      "another company.", product=template.display_name, company=template.company_id.name,
+                      sequence=template.serial_sequence_id.display_name)
+                )
 
     @api.constrains("serial_pattern", "serial_uniqueness", "tracking")
     def _check_existing_serials(self):
@@ -143,17 +154,22 @@ class ProductTemplate(models.Model):
         if self.serial_uniqueness == "product" and company.serial_default_uniqueness:
             self.serial_uniqueness = company.serial_default_uniqueness
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # The company's defaults are applied here rather than as field defaults: a field default runs
-        # when the column is added at install, before res.company has its own new columns.
-        for vals in vals_list:
-            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            if "serial_format" not in vals and company.serial_default_format:
-                vals["serial_format"] = company.serial_default_format
-            if "serial_uniqueness" not in vals:
-                vals["serial_uniqueness"] = company.serial_default_uniqueness or "product"
-        return super().create(vals_list)
+    @api.model
+    def default_get(self, fields_list):
+        # The company's defaults come through default_get rather than field defaults: a field default
+        # also runs when the column is added at install, before res.company has its new columns.
+        # product.product delegates inherited fields here, so variants get them too.
+        defaults = super().default_get(fields_list)
+        company = self.env.company
+        if "serial_format" in fields_list and company.serial_default_format:
+            defaults.setdefault("serial_format", company.serial_default_format)
+        if (
+            "serial_uniqueness" in fields_list
+            and company.serial_default_uniqueness
+            and "default_serial_uniqueness" not in self.env.context
+        ):
+            defaults["serial_uniqueness"] = company.serial_default_uniqueness
+        return defaults
 
     def write(self, vals):
         becoming_serial = self.browse()

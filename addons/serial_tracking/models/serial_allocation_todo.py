@@ -31,6 +31,12 @@ class SerialAllocationTodo(models.Model):
 
     @property
     def _table_query(self):
+        # The rows are computed from other models' tables: pending ORM writes to them must reach the
+        # database before any query of this model (search, read or group) runs.
+        self.env["stock.quant"].flush_model()
+        self.env["stock.location"].flush_model(["usage", "warehouse_id"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["tracking", "uom_id"])
         return """
             SELECT MIN(quant.id) AS id,
                    quant.product_id,

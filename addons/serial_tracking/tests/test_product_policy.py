@@ -1,0 +1,90 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import Form
+
+from .common import SerialTrackingCase
+
+
+class TestProductPolicy(SerialTrackingCase):
+    """The serial_* fields of product.template: defaults, the product form, constraints."""
+
+    def test_defaults(self):
+        product = self._create_serial_product("Defaults")
+        self.assertTrue(product.serial_required_on_receipt)
+        self.assertFalse(product.serial_required_on_sale)
+        self.assertFalse(product.serial_auto_generate)
+        self.assertEqual(product.serial_uniqueness, "product")
+        self.assertEqual(product.serial_entity_rule, "none")
+
+    def test_form_sets_the_policy_of_a_serial_product(self):
+        form = Form(self.env["product.template"].with_user(self.stock_manager))
+        form.name = "Seed 004 phone"
+        form.is_storable = True
+        form.tracking = "serial"
+        form.serial_pattern = "996*****"
+        form.serial_required_on_sale = True
+        form.serial_required_on_receipt = False
+        form.serial_uniqueness = "company"
+        form.serial_auto_generate = True
+        form.serial_format = "996[[INCNUM,NONE,5]]"
+        template = form.save()
+        self.assertEqual(template.serial_pattern, "996*****")
+        self.assertTrue(template.serial_required_on_sale)
+        self.assertFalse(template.serial_required_on_receipt)
+        self.assertEqual(template.serial_uniqueness, "company")
+        self.assertEqual(template.product_variant_id._serial_generate(1), ["99600001"])
+
+    def test_policy_fields_are_on_the_inventory_tab_for_serial_products_only(self):
+        arch = self.env["product.template"].get_view(self.env.ref("product.product_template_form_view").id)["arch"]
+        self.assertIn('name="serial_policy"', arch)
+        self.assertIn("tracking != 'serial'", arch)
+        for field in ("serial_pattern", "serial_required_on_receipt", "serial_required_on_sale", "serial_auto_generate",
+                      "serial_format", "serial_sequence_id", "serial_uniqueness", "serial_entity_rule"):
+            self.assertIn(f'name="{field}"', arch)
+
+    def test_bad_format_raises_the_format_error(self):
+        with self.assertRaises(ValidationError) as caught:
+            self._create_serial_product("Bad format", serial_format="SN-[[INCNUM,NONE,4]]-[[INCNUM,NONE,4]]")
+        self.assertIn("Bad format", str(caught.exception))
+        self.assertIn("position", str(caught.exception))
+
+    def test_bad_pattern_raises_the_pattern_error(self):
+        with self.assertRaises(ValidationError) as caught:
+            self._create_serial_product("Bad pattern", serial_pattern="AB\\")
+        self.assertIn("Bad pattern", str(caught.exception))
+
+    def test_new_pattern_must_fit_existing_serials(self):
+        product = self._create_serial_product("Patterned")
+        self._stock_serials(product, ["99600001", "ABCDEFGH", "12345678"])
+        with self.assertRaises(ValidationError) as caught:
+            product.serial_pattern = "996*****"
+        message = str(caught.exception)
+        self.assertIn("ABCDEFGH", message)
+        self.assertIn("12345678", message)
+        self.assertNotIn("99600001", message)
+        product.serial_pattern = "********"
+        self.assertEqual(product.serial_pattern, "********")
+
+    def test_wider_scope_must_fit_existing_serials(self):
+        first = self._create_serial_product("First")
+        second = self._create_serial_product("Second")
+        self._stock_serials(first, ["S-1", "S-2"])
+        self._stock_serials(second, ["S-1", "S-2", "S-3"])
+        with self.assertRaises(ValidationError) as caught:
+            second.serial_uniqueness = "company"
+        message = str(caught.exception)
+        self.assertIn("S-1", message)
+        self.assertIn("S-2", message)
+        self.assertNotIn("S-3", message)
+        third = self._create_serial_product("Third")
+        self._stock_serials(third, ["T-1"])
+        third.serial_uniqueness = "global"
+        self.assertEqual(third.serial_uniqueness, "global")
+
+    def test_shared_sequence_of_another_company_is_refused(self):
+        company_b = self._create_second_company()
+        sequence_b = self.env["serial.sequence"].create(
+            {"name": "B", "code": "B", "format": "B-[[INCNUM,NONE,3]]", "company_id": company_b.id}
+        )
+        with self.assertRaises(ValidationError) as caught:
+            self._create_serial_product("Company A product", company=self.company, serial_sequence_id=sequence_b.id)
+        self.assertIn("compan", str(caught.exception).lower())
