@@ -3,8 +3,9 @@
 Rules, in the order they apply:
 
 * Format by extension (case-insensitive): .xlsx and .xls read the first worksheet
-  (serial_core.sheets; .xls error cells such as #N/A read as empty), .csv detects its delimiter among , ; tab | and .txt has one
-  serial a line (serial_core.textfiles). Anything else is refused.
+  (serial_core.sheets; .xls error cells such as #N/A read as empty), .csv detects
+  its delimiter among , ; tab | and .txt has one serial a line
+  (serial_core.textfiles). Anything else is refused.
 * Limits (ReadLimits): file bytes (`max_bytes`), the declared unpacked size of an
   .xlsx archive (`max_unpacked_bytes`) and the rectangle an .xlsx worksheet spans
   (`max_cells`) are checked before parsing; rows (`max_rows`) as they are read.

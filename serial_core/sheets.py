@@ -74,7 +74,8 @@ def _xls_rows(data, source, max_rows):
             values = sheet.row_values(index)
             types = sheet.row_types(index)
             if _XLS_SPECIAL_TYPES.intersection(types):
-                values = [_xls_value(value, kind, book.datemode) for value, kind in zip(values, types)]
+                values = [_xls_value(value, kind, book.datemode)
+                          for value, kind in zip(values, types)]
             rows.append(values)
     except ReadError:
         raise
