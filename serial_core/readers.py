@@ -116,7 +116,7 @@ def read_serials_bytes(data, filename, column=None, **limits):
         if extension == ".csv":
             records = textfiles.csv_rows(text, filename)
         else:
-            records = textfiles.txt_rows(text)
+            records = textfiles.txt_rows(text, filename)
         cell_text = str.strip
     return _collect(records, column, caps.max_rows, filename, cell_text)
 

@@ -401,3 +401,21 @@ def test_property_damaged_files_raise_only_read_error(tmp_path, case):
         assert "damaged" in str(exc)  # the message names the file
     else:
         assert all(serial == serial.strip() and serial for serial in result.serials)
+
+
+def test_csv_excel_separator_hint_line(tmp_path):
+    path = write_text(tmp_path / "s.csv", "sep=;\r\nSerial;Qty\r\nSN,1;1\r\nSN,1;2\r\n")
+    result = read_serials(path)
+    assert result.serials == ["SN,1"]
+    assert result.duplicates == [Duplicate("SN,1", 4, 3)]
+    assert result.rows == 4
+
+
+def test_txt_excel_unicode_text_export_is_tab_separated(tmp_path):
+    # Excel's "Unicode Text" save: UTF-16 with BOM, tab-separated, CRLF.
+    path = tmp_path / "export.txt"
+    path.write_bytes("Product\tSerial Number\r\nP1\tSN-1\r\nP2\tSN-2\r\nP3\tSN-1\r\n".encode("utf-16"))
+    result = read_serials(path, column="serial number")
+    assert result.serials == ["SN-1", "SN-2"]
+    assert result.duplicates == [Duplicate("SN-1", 4, 2)]
+    assert read_serials(path, column=1).serials == ["P1", "P2", "P3"]
