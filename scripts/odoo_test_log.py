@@ -16,6 +16,7 @@ What it relies on in Odoo 18.0 (odoo/netsvc.py, odoo/tests/result.py, odoo/servi
 
 import re
 import sys
+from collections import Counter
 
 RECORD = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>[^:\s]+): (?P<message>.*)$"
@@ -23,6 +24,9 @@ RECORD = re.compile(
 REPORT = re.compile(r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests when loading database")
 MODULE_STATS = r"^{module}: (?P<count>\d+) tests "
 SHOWN_AT_MOST = 20
+# Odoo turns a missing or broken Chrome into skipped tests (odoo/tests/common.py): a broken machine, not
+# a test's own choice, so such skips fail the run.
+BROWSER_SKIP = re.compile(r"websocket-client|[Cc]hrome")
 
 
 def read_records(path):
@@ -58,12 +62,17 @@ def summarize(records, module):
         lines.append(f"... and {len(errors) - SHOWN_AT_MOST} more ERROR/CRITICAL records")
     if errors:
         problems.append(f"{len(errors)} ERROR/CRITICAL log records")
-    for _level, logger, message, _more in warnings[:SHOWN_AT_MOST]:
-        lines.append(f"WARNING {logger}: {message}")
-    if len(warnings) > SHOWN_AT_MOST:
-        lines.append(f"... and {len(warnings) - SHOWN_AT_MOST} more warnings")
+    # The same warning repeats once per test that triggers it: show each once, with its count.
+    warning_counts = Counter(f"WARNING {logger}: {message}" for _level, logger, message, _more in warnings)
+    for text, count in list(warning_counts.items())[:SHOWN_AT_MOST]:
+        lines.append(text if count == 1 else f"{text} (x{count})")
+    if len(warning_counts) > SHOWN_AT_MOST:
+        lines.append(f"... and {len(warning_counts) - SHOWN_AT_MOST} more distinct warnings")
     for _level, _logger, message, _more in skipped:
         lines.append(f"SKIPPED {message[len('skipped '):]}")
+    browser_skips = [r for r in skipped if BROWSER_SKIP.search(r[2])]
+    if browser_skips:
+        problems.append(f"{len(browser_skips)} browser tests skipped because Chrome could not be driven")
 
     if not reports:
         problems.append("Odoo's closing test report ('... tests when loading database') is missing")
