@@ -50,6 +50,14 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.assertEqual(form.count_label, "Serial numbers (0 / 5)")
         self.assertFalse(form.can_confirm)
 
+    def test_serials_button_in_the_transfer_and_the_detailed_operations(self):
+        for model, view in (
+            ("stock.picking", "stock.view_picking_form"),
+            ("stock.move", "stock.view_stock_move_operations"),
+        ):
+            arch = self.env[model].get_view(self.env.ref(view).id)["arch"]
+            self.assertIn('name="action_open_serial_entry"', arch, view)
+
     def test_open_refuses_untracked_product(self):
         plain = self.env["product.product"].sudo().create({"name": "Plain", "type": "consu", "is_storable": True})
         receipt = self._create_receipt(plain.with_env(self.env), 2)

@@ -7,6 +7,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
+from odoo.tools.misc import clean_context
 
 from serial_core import ranges, readers
 from serial_core.errors import SerialError
@@ -279,7 +280,8 @@ class SerialEntryWizard(models.TransientModel):
                 _("%(entered)s serials are already entered for a quantity of %(quantity)g.",
                   entered=len(self.line_ids), quantity=self.quantity)
             )
-        names = self.product_id._serial_generate(missing, location=self.location_id)
+        wizard = self._without_defaults()
+        names = wizard.product_id._serial_generate(missing, location=wizard.location_id)
         self._append_serials(names)
         return self._reopen()
 
@@ -363,8 +365,17 @@ class SerialEntryWizard(models.TransientModel):
 
     # ------------------------------------------------------------------ confirm
 
+    def _without_defaults(self):
+        """This wizard without the default_* keys it was opened with: they would leak into the records
+        other models create (a default_quantity would become every new move line's quantity)."""
+        return self.with_context(clean_context(self.env.context))
+
     def action_confirm(self):
         self.ensure_one()
+        return self._without_defaults()._confirm()
+
+    def _confirm(self):
+        """Check everything again on the server, then write the serials in one batch."""
         names = self._serial_names()
         messages = self._problem_messages()
         if len(names) != self.quantity:
