@@ -1,6 +1,7 @@
 """Auto-generation: entering a quantity on an incoming move fills in serials from the product's format."""
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import SerialTrackingCase
@@ -89,3 +90,20 @@ class TestAutoGenerate(SerialTrackingCase):
         self.assertEqual(sorted(delivery.move_ids.move_line_ids.lot_id.mapped("name")), ["S-1", "S-2"])
         issued = [name for name in delivery.move_ids.move_line_ids.mapped("lot_name") if name and name.startswith("AG-")]
         self.assertFalse(issued)
+
+    def test_products_sharing_a_sequence_draw_from_one_counter(self):
+        sequence = self.env["serial.sequence"].create(
+            {"name": "Shared", "code": "shared-auto", "format": "SH-[[INCNUM,NONE,3]]"}
+        )
+        first = self._create_serial_product("Shared A", serial_auto_generate=True, serial_sequence_id=sequence.id)
+        second = self._create_serial_product("Shared B", serial_auto_generate=True, serial_sequence_id=sequence.id)
+        receipt_a = self._create_receipt(first, 2)
+        receipt_b = self._create_receipt(second, 2)
+        self.assertEqual(self._names(receipt_a.move_ids), ["SH-001", "SH-002"])
+        self.assertEqual(self._names(receipt_b.move_ids), ["SH-003", "SH-004"])
+
+    def test_auto_generate_without_any_format_says_what_is_missing(self):
+        self.company.sudo().serial_default_format = False
+        product = self._create_serial_product("No format", serial_auto_generate=True, serial_format=False)
+        with self.assertRaisesRegex(UserError, "No format.*no serial format"):
+            self._create_receipt(product, 2)
