@@ -36,7 +36,7 @@ class SerialEntryWizard(models.TransientModel):
         required=True,
         default="add",
     )
-    move_id = fields.Many2one("stock.move", string="Move", ondelete="cascade")
+    move_id = fields.Many2one("stock.move", ondelete="cascade")
     picking_id = fields.Many2one(related="move_id.picking_id")
     product_id = fields.Many2one("product.product", required=True, ondelete="cascade")
     location_id = fields.Many2one(
@@ -368,7 +368,8 @@ class SerialEntryWizard(models.TransientModel):
     def _without_defaults(self):
         """This wizard without the default_* keys it was opened with: they would leak into the records
         other models create (a default_quantity would become every new move line's quantity)."""
-        return self.with_context(clean_context(self.env.context))
+        # Replacing the whole context is the point here: with_context(**...) would keep the keys.
+        return self.with_context(clean_context(self.env.context))  # pylint: disable=context-overridden
 
     def action_confirm(self):
         self.ensure_one()
