@@ -77,6 +77,7 @@ free_port() {
 ODOO_ADDONS_PATH="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$ADDONS"
 FILESTORE=$(python3 -c 'import configparser,os,sys; c=configparser.ConfigParser(inline_comment_prefixes=(";","#")); c.read(sys.argv[1]); print(os.path.abspath(os.path.expanduser(c.get("options","data_dir"))))' "$CONF")/filestore
 mkdir -p "$(dirname "$LOG")" "$FILESTORE"
+LOCKS=/tmp/serials-odoo-$(conf db_port)
 
 db_exists() { [ "$(psql_admin -tA -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
 drop_db() { psql_admin -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" && rm -rf "${FILESTORE:?}/$1"; }
@@ -89,10 +90,11 @@ prepare_base_db() {
   local depends key base building started
   depends=$(python3 -c 'import ast,sys; print(",".join(ast.literal_eval(open(sys.argv[1]).read()).get("depends", ["base"])))' \
     "$ADDONS/$MODULE/__manifest__.py") || return 1
-  key=$(printf '%s\n' "$version" "$ODOO_HOME" "$(stat -c %Y "$ODOO_HOME/odoo/release.py")" "$depends" \
+  # The checkout is part of the key: its filestore (data_dir) goes with the database.
+  key=$(printf '%s\n' "$ROOT" "$version" "$ODOO_HOME" "$(stat -c %Y "$ODOO_HOME/odoo/release.py")" "$depends" \
     "$(cat .venv/.odoo-requirements.sha256 2>/dev/null)" | sha256sum | cut -c1-10)
   base=serials_odoo_base_$key
-  exec 8>"$ROOT/.state/odoo-base.lock"
+  exec 8>"$LOCKS-base.lock"
   flock 8
   if ! db_exists "$base"; then
     building=${base}_building
@@ -108,9 +110,10 @@ prepare_base_db() {
       tail -n 40 "$ROOT/.state/odoo-base.log" >&2
       return 1
     fi
-    # Older bases (another Odoo or dependency list) are dropped; the finished one is renamed into place.
+    # This checkout's older bases (another Odoo or dependency list: their filestore is here) are dropped;
+    # the finished one is renamed into place.
     for old in $(psql_admin -tA -c "SELECT datname FROM pg_database WHERE datname LIKE 'serials\_odoo\_base\_%' AND datname NOT LIKE '%\_building'"); do
-      drop_db "$old"
+      [ -d "$FILESTORE/$old" ] && drop_db "$old"
     done
     psql_admin -c "ALTER DATABASE \"$building\" RENAME TO \"$base\"" || return 1
     [ -d "$FILESTORE/$building" ] && mv "$FILESTORE/$building" "$FILESTORE/$base"
@@ -123,8 +126,9 @@ prepare_base_db() {
   return 0
 }
 
-# One run per database at a time: a second run would drop the database under the first one.
-exec 9>"$ROOT/.state/odoo-test-$DB.lock"
+# One run per database at a time, across checkouts sharing the PostgreSQL server (the locks are per
+# server port, in /tmp): a second run would drop the database under the first one.
+exec 9>"$LOCKS-$DB.lock"
 if ! flock -n 9; then
   echo "odoo: another Odoo test run uses database $DB; waiting for it (or set SERIALS_ODOO_TEST_DB=serials_<name>)"
   flock 9
