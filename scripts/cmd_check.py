@@ -22,7 +22,6 @@ from serial_core.config import load_config
 @dbconn.config_option
 def command(path, pattern, quantity, column, enqueue, wait, config_path):
     """Check the serials of FILE (.xlsx, .xls, .csv, .txt): duplicates, count, pattern."""
-    column = int(column) if column and column.isdigit() else column
     if wait and not enqueue:
         raise click.UsageError("--wait goes with --enqueue")
     if enqueue:
