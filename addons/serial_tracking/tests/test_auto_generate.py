@@ -29,6 +29,14 @@ class TestAutoGenerate(SerialTrackingCase):
         self.assertEqual(receipt.state, "done")
         self.assertEqual(self._on_hand_serials(self.product), ["AG-0001", "AG-0002", "AG-0003"])
 
+    def test_the_entry_wizard_shows_the_generated_serials(self):
+        receipt = self._create_receipt(self.product, 3)
+        action = receipt.move_ids.action_open_serial_entry()
+        form = Form(self.env["serial.entry.wizard"].with_context(**action["context"]))
+        self.assertEqual(form.count_label, "Serial numbers (3 / 3)")
+        self.assertEqual(form.serials_summary, "AG-0001 – AG-0003 (3)")
+        self.assertTrue(form.can_confirm)
+
     def test_quantity_changes_issue_only_the_missing_serials(self):
         receipt = self._create_receipt(self.product, 3)
         move = receipt.move_ids

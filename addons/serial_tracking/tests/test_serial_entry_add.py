@@ -258,9 +258,17 @@ class TestSerialEntryAdd(SerialTrackingCase):
             ["OK-1", "OK-2", "OK-3", "OK-4", "OK-5"],
         )
 
-    def test_confirm_replaces_earlier_serials(self):
+    def test_reopening_shows_the_current_serials_which_can_be_replaced(self):
         self._wizard_with(["A-1", "A-2", "A-3", "A-4", "A-5"]).action_confirm()
-        self._wizard_with(["B-1", "B-2", "B-3", "B-4", "B-5"]).action_confirm()
+        form = self._open_form()
+        self.assertEqual(form.count_label, "Serial numbers (5 / 5)")
+        self.assertEqual(form.serials_summary, "A-1 – A-5 (5)")
+        self.assertTrue(form.can_confirm)
+        wizard = form.save()
+        wizard.action_clear()
+        wizard.paste_text = "B-1 B-2 B-3 B-4 B-5"
+        wizard.action_add_pasted()
+        wizard.action_confirm()
         self.assertEqual(sorted(self.move.move_line_ids.mapped("lot_name")), ["B-1", "B-2", "B-3", "B-4", "B-5"])
         self.assertEqual(len(self.move.move_line_ids), 5)
 
@@ -275,5 +283,9 @@ class TestSerialEntryAdd(SerialTrackingCase):
         wizard.action_confirm()
         lines = receipt.move_ids.move_line_ids
         self.assertEqual(sorted(lines.lot_id.mapped("name")), ["EX-1", "EX-2"])
+        reopened = self._open_form(receipt.move_ids)
+        self.assertEqual(reopened.count_label, "Serial numbers (2 / 2)")
+        self.assertFalse(reopened.problem_text, "the move's own new lots are no clash")
+        self.assertTrue(reopened.can_confirm)
         self._validate(receipt)
         self.assertEqual(receipt.state, "done")

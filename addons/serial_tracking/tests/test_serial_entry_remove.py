@@ -32,37 +32,53 @@ class TestSerialEntryRemove(SerialTrackingCase):
         self.assertEqual(action["context"]["default_mode"], "remove")
         return Form(self.env["serial.entry.wizard"].with_context(**action["context"])).save()
 
-    def test_lists_on_hand_serials_at_the_source_location(self):
+    def test_opens_on_the_reservation_and_lists_the_other_on_hand_serials(self):
         delivery = self._create_delivery(self.product, 3).with_env(self.env)
+        reserved = delivery.move_ids.move_line_ids.lot_id
         wizard = self._open(delivery.move_ids)
         self.assertEqual(wizard.location_id, delivery.location_id)
+        self.assertEqual(wizard.lot_ids, reserved)
+        self.assertEqual(wizard.count_label, "Serial numbers (3 / 3)")
+        self.assertTrue(wizard.can_confirm, wizard.problem_text)
+        self.assertEqual(
+            wizard.available_lot_ids.mapped("name"),
+            [name for name in self.fifo_order if name not in reserved.mapped("name")],
+        )
+        wizard.action_clear()
         self.assertEqual(wizard.available_lot_ids.mapped("name"), self.fifo_order)
         self.assertEqual(wizard.count_label, "Serial numbers (0 / 3)")
+        self.assertFalse(wizard.can_confirm)
 
     def test_search_filters_and_select_all_takes_the_listed_ones(self):
         self._stock_serials(self.product.sudo(), ["Z-77"])
         delivery = self._create_delivery(self.product, 2).with_env(self.env)
-        with Form(self._open(delivery.move_ids)) as form:
+        wizard = self._open(delivery.move_ids)
+        wizard.action_clear()
+        with Form(wizard) as form:
             form.search_text = "r-0"
             self.assertEqual(len(form.available_lot_ids), len(SERIALS))
             self.assertNotIn("Z-77", [lot.name for lot in form.available_lot_ids])
             form.search_text = "z-7"
             self.assertEqual([lot.name for lot in form.available_lot_ids], ["Z-77"])
-        wizard = form.record
         wizard.action_select_all()
         self.assertEqual(wizard.lot_ids.mapped("name"), ["Z-77"])
         self.assertEqual(wizard.count_label, "Serial numbers (1 / 2)")
+        self.assertFalse(wizard.can_confirm)
+        wizard.search_text = False
+        wizard.action_select_all()
+        self.assertEqual(wizard.count_label, f"Serial numbers ({len(SERIALS) + 1} / 2)")
         self.assertFalse(wizard.can_confirm)
 
     def test_auto_select_is_first_in_first_out_and_confirm_writes_lot_lines(self):
         delivery = self._create_delivery(self.product, 3).with_env(self.env)
         wizard = self._open(delivery.move_ids)
+        with self.assertRaisesRegex(UserError, "already selected"):
+            wizard.action_auto_select()
+        wizard.action_clear()
         wizard.action_auto_select()
         self.assertEqual(sorted(wizard.lot_ids.mapped("name")), sorted(self.fifo_order[:3]))
         self.assertEqual(wizard.count_label, "Serial numbers (3 / 3)")
         self.assertTrue(wizard.can_confirm, wizard.problem_text)
-        with self.assertRaisesRegex(UserError, "already selected"):
-            wizard.action_auto_select()
         wizard.action_confirm()
         lines = delivery.move_ids.move_line_ids
         self.assertEqual(sorted(lines.lot_id.mapped("name")), sorted(self.fifo_order[:3]))
@@ -70,6 +86,16 @@ class TestSerialEntryRemove(SerialTrackingCase):
         self._validate(delivery)
         self.assertEqual(delivery.state, "done")
         self.assertEqual(self._on_hand_serials(self.product), sorted(self.fifo_order[3:]))
+
+    def test_auto_select_fills_only_the_missing_count(self):
+        delivery = self._create_delivery(self.product, 3).with_env(self.env)
+        wizard = self._open(delivery.move_ids)
+        newest = wizard.available_lot_ids[-1]
+        wizard.lot_ids = [Command.set(newest.ids)]
+        wizard.action_auto_select()
+        self.assertEqual(len(wizard.lot_ids), 3)
+        self.assertIn(newest, wizard.lot_ids)
+        self.assertEqual(sorted((wizard.lot_ids - newest).mapped("name")), sorted(self.fifo_order[:2]))
 
     def test_chosen_serials_replace_the_reservation(self):
         delivery = self._create_delivery(self.product, 2).with_env(self.env)
@@ -113,7 +139,7 @@ class TestSerialEntryRemove(SerialTrackingCase):
     def test_clear_empties_the_selection(self):
         delivery = self._create_delivery(self.product, 2).with_env(self.env)
         wizard = self._open(delivery.move_ids)
-        wizard.action_auto_select()
+        self.assertEqual(len(wizard.lot_ids), 2)
         wizard.action_clear()
         self.assertFalse(wizard.lot_ids)
         self.assertEqual(len(wizard.available_lot_ids), len(SERIALS))

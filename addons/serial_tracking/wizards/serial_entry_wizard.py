@@ -4,7 +4,7 @@ or allocate serials to stock received without them."""
 import base64
 import re
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 from odoo.tools.misc import clean_context
@@ -82,6 +82,24 @@ class SerialEntryWizard(models.TransientModel):
     problem_text = fields.Text("Problems", compute="_compute_problems")
     can_confirm = fields.Boolean(compute="_compute_problems")
 
+    @api.model
+    def default_get(self, fields_list):
+        """Open on the move's current serials, so the user reviews or edits them rather than starts over."""
+        values = super().default_get(fields_list)
+        move = self.env["stock.move"].browse(values.get("move_id"))
+        if not move:
+            return values
+        open_lines = move.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel"))
+        if values.get("mode") == "remove":
+            if "lot_ids" in fields_list and "lot_ids" not in values:
+                values["lot_ids"] = [Command.set(open_lines.lot_id.ids)]
+        elif "line_ids" in fields_list and "line_ids" not in values:
+            names = dict.fromkeys(line.lot_name or line.lot_id.name for line in open_lines if line.lot_name or line.lot_id)
+            values["line_ids"] = [
+                Command.create({"name": name, "sequence": index}) for index, name in enumerate(names, 1)
+            ]
+        return values
+
     # ------------------------------------------------------------------ computes
 
     @api.depends("move_id")
@@ -142,7 +160,17 @@ class SerialEntryWizard(models.TransientModel):
             if problem.kind != "count_mismatch"
         ]
         if names and not self.move_id.origin_returned_move_id:
-            conflicts = self.product_id._serial_conflicts(names, company=self.company_id)
+            # Lots this move created itself (types taking existing lots only) and never stocked anywhere
+            # are this entry's own serials, not clashes.
+            own_new_lots = self.move_id.move_line_ids.filtered(
+                lambda line: line.state not in ("done", "cancel")
+            ).lot_id.filtered(lambda lot: not lot.quant_ids)
+            own_names = set(own_new_lots.mapped("name"))
+            conflicts = [
+                name
+                for name in self.product_id._serial_conflicts(names, company=self.company_id)
+                if name not in own_names
+            ]
             if conflicts:
                 messages.append(_("Already exist or were used: %(serials)s", serials=_name_list(conflicts)))
         return messages
@@ -338,14 +366,14 @@ class SerialEntryWizard(models.TransientModel):
     def action_clear(self):
         self.ensure_one()
         self.line_ids.unlink()
-        self.lot_ids = [fields.Command.clear()]
+        self.lot_ids = [Command.clear()]
         self.import_message = False
         return self._reopen()
 
     def action_select_all(self):
         """Select every on-hand serial currently listed (the search applies)."""
         self.ensure_one()
-        self.lot_ids = [fields.Command.link(lot.id) for lot in self.available_lot_ids]
+        self.lot_ids = [Command.link(lot.id) for lot in self.available_lot_ids]
         return self._reopen()
 
     def action_auto_select(self):
@@ -360,7 +388,7 @@ class SerialEntryWizard(models.TransientModel):
                 _("No other serial of %(product)s is on hand at %(location)s.",
                   product=self.product_id.display_name, location=self.location_id.display_name)
             )
-        self.lot_ids = [fields.Command.link(lot.id) for lot in free_lots[:missing]]
+        self.lot_ids = [Command.link(lot.id) for lot in free_lots[:missing]]
         return self._reopen()
 
     # ------------------------------------------------------------------ confirm
