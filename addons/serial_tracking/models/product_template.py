@@ -66,7 +66,6 @@ class ProductTemplate(models.Model):
     )
     serial_uniqueness = fields.Selection(
         SERIAL_UNIQUENESS,
-        string="Serial Uniqueness",
         default="product",
         required=True,
         help="Where a serial must be unique: per product (Odoo's own rule), among all serials of the "
@@ -74,7 +73,6 @@ class ProductTemplate(models.Model):
     )
     serial_entity_rule = fields.Selection(
         SERIAL_ENTITY_RULES,
-        string="Serial Entity Rule",
         default="none",
         required=True,
     )

@@ -4,7 +4,7 @@ import psycopg2.errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.sql import index_exists
+from odoo.tools.sql import create_unique_index
 
 from .product_template import format_serial_list
 
@@ -43,13 +43,10 @@ class StockLot(models.Model):
     )
 
     def init(self):
-        super().init()
-        # Partial unique index: lots of untracked or lot-tracked products carry no key.
-        if not index_exists(self.env.cr, SERIAL_UNIQUE_INDEX):
-            self.env.cr.execute(
-                f"CREATE UNIQUE INDEX {SERIAL_UNIQUE_INDEX} ON stock_lot (serial_unique_key) "
-                "WHERE serial_unique_key IS NOT NULL"
-            )
+        result = super().init()
+        # PostgreSQL never counts NULLs as equal, so lots without a key (not serial-tracked) never clash.
+        create_unique_index(self.env.cr, SERIAL_UNIQUE_INDEX, self._table, ["serial_unique_key"])
+        return result
 
     @api.depends("name", "product_id", "company_id", "product_id.tracking", "product_id.serial_uniqueness")
     def _compute_serial_unique_key(self):

@@ -78,7 +78,7 @@ class TestSecurity(SerialTrackingCase):
         self.assertEqual(sorted(rows_ab.mapped("quantity")), [2, 3])
 
     def test_stock_user_allocates_serials(self):
-        product = self._create_serial_product("Allocated by a user", serial_required_on_receipt=False)
+        product = self._create_serial_product("Allocated by a user")
         self._stock_without_serials(product, 2)
         Todo = self.env["serial.allocation.todo"].with_user(self.stock_user)
         lots = Todo._allocate_serials(product.with_user(self.stock_user), self.stock_location, ["U-1", "U-2"])

@@ -63,7 +63,7 @@ class TestSerialSequence(SerialTrackingCase):
         """Seed 000: enter 17, the next serial issued is 18."""
         action = self.sequence.with_user(self.stock_manager).action_open_set_next()
         self.assertEqual(action["res_model"], "serial.sequence.set.next")
-        wizard_form = Form(self.env["serial.sequence.set.next"].with_user(self.stock_manager).with_context(action["context"]))
+        wizard_form = Form(self.env["serial.sequence.set.next"].with_user(self.stock_manager).with_context(**action["context"]))
         wizard_form.last_issued = 17
         self.assertEqual(wizard_form.next_serial, "L1-0018")
         wizard_form.save().action_apply()
@@ -108,12 +108,9 @@ class TestSerialSequence(SerialTrackingCase):
         """Counters live in the same transaction: a rolled-back savepoint gives its numbers back
         only for gap-free sequences (the store's documented behaviour)."""
         gap_free = self.Sequence.create({"name": "GF", "code": "GF", "format": "GF-[[INCNUM,NONE,2]]", "gap_free": True})
-        try:
-            with self.env.cr.savepoint():
-                self.assertEqual(gap_free._allocate(3), ["GF-01", "GF-02", "GF-03"])
-                raise RuntimeError("abort")
-        except RuntimeError:
-            pass
+        with self.assertRaises(RuntimeError), self.env.cr.savepoint():
+            self.assertEqual(gap_free._allocate(3), ["GF-01", "GF-02", "GF-03"])
+            raise RuntimeError("abort")
         self.assertEqual(gap_free._allocate(1), ["GF-01"])
 
     def test_stock_user_reads_but_cannot_configure(self):

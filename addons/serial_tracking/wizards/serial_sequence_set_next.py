@@ -24,7 +24,7 @@ class SerialSequenceSetNext(models.TransientModel):
         help="Only for formats with [[PRODUCT]]: each product has its own series.",
     )
     needs_product = fields.Boolean(compute="_compute_needs_product")
-    next_serial = fields.Char(string="Next Serial", compute="_compute_next_serial")
+    next_serial = fields.Char(compute="_compute_next_serial")
 
     @api.depends("sequence_id.format")
     def _compute_needs_product(self):
