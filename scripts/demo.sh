@@ -55,7 +55,8 @@ step "creating the tables (serials db migrate)"
 $SERIALS db migrate --config "$CONFIG" || fail "serials db migrate"
 
 step "sequence $CODE"
-if $SERIALS sequence list --config "$CONFIG" 2>/dev/null | cut -f1 | grep -qx "$CODE"; then
+codes=$($SERIALS sequence list --config "$CONFIG" 2>/dev/null | cut -f1) || fail "serials sequence list"
+if grep -qx "$CODE" <<<"$codes"; then
   echo "sequence $CODE exists; the batch continues its numbering"
 else
   $SERIALS sequence create "$CODE" --format "$FORMAT" --config "$CONFIG" || fail "serials sequence create"
