@@ -5,6 +5,7 @@ chunk into --out (and a label sheet with --labels). The batch id goes to stdout 
 follow it (`serials batch status ID`); with --wait the command shows progress and ends with
 the batch (exit 1 if it failed).
 """
+import os
 import sys
 
 import click
@@ -45,6 +46,11 @@ def run_enqueued(config, code, count, *, when, context, company, out, wait, labe
         raise click.UsageError("--enqueue needs --out FILE: the worker writes the serials there")
     if label_count and not labels:
         raise click.UsageError("--label-count goes with --labels")
+    # The worker writes the files at the end of the batch: say now if it could not.
+    for option, path in (("--out", out), ("--labels", labels)):
+        folder = os.path.dirname(os.path.abspath(path)) if path else None
+        if folder and not os.path.isdir(folder):
+            raise click.BadParameter(f"folder {folder} does not exist", param_hint=option)
     batch, job_id = submit_allocation(config, code, count, out, labels=labels, label_count=label_count,
                                       when=when, context=context, company=company, chunk_size=chunk_size)
     queued = f"queued as job {job_id}" if job_id else "queued (Redis unreachable: a worker will pick it up)"

@@ -134,8 +134,11 @@ def test_enqueue_needs_an_output_file_and_worker_options_need_enqueue(worker_con
 def test_failed_batch_keeps_its_chunks_and_resumes_without_reissuing(worker_config, pg, tmp_path):
     _sequence(worker_config)
     out = tmp_path / "later" / "serials.txt"  # its folder does not exist yet: the final write fails
-    batch_id = int(run_serials("allocate", "W", "--count", "3000", "--out", str(out), "--enqueue",
-                               "--chunk-size", "1000", config=worker_config).stdout)
+    refused = run_serials("allocate", "W", "--count", "3000", "--out", str(out), "--enqueue",
+                          config=worker_config, check=False)
+    assert refused.returncode == 2 and "does not exist" in refused.stderr  # the command says so at once
+    batch, _ = submit_allocation(load_config(worker_config), "W", 3000, str(out), chunk_size=1000)
+    batch_id = batch.id
     _burst(worker_config)
     failed = batch_row(pg, batch_id)
     assert failed["state"] == "failed" and failed["chunks_done"] == 3
