@@ -70,7 +70,7 @@ def enqueue_or_leave(config, pg, connection, batch_id):
     try:
         job_id = enqueue_batch(config, connection, batch_id)
     except RedisError as exc:
-        log.warning("batch %s: Redis unreachable (%s); it stays queued until a worker reconciles", batch_id, exc)
+        log.info("batch %s: Redis unreachable (%s); it stays queued until a worker reconciles", batch_id, exc)
         return None
     with pg.cursor() as cur:
         batches.set_job(cur, batch_id, job_id)
