@@ -56,8 +56,8 @@ def reconcile(config, pg, connection):
             job_id = enqueue_batch(config, connection, batch.id)
             batches.set_job(cur, batch.id, job_id)
             requeued.append((batch.id, job_id))
-            log.warning("batch %s (%s, %s): its job %s is gone; enqueued %s", batch.id, batch.kind, batch.state,
-                        batch.job_id or "-", job_id)
+            log.warning("batch %s (%s, %s): no runner and no job waiting in Redis (last job: %s); enqueued %s",
+                        batch.id, batch.kind, batch.state, batch.job_id or "none", job_id)
     pg.commit()
     return requeued
 
