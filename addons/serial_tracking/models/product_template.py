@@ -77,6 +77,33 @@ class ProductTemplate(models.Model):
         required=True,
     )
 
+    serial_unallocated_qty = fields.Float(
+        string="Units Without Serial",
+        compute="_compute_serial_unallocated_qty",
+        digits="Product Unit of Measure",
+        groups="stock.group_stock_user",
+        help="On-hand units that have no serial yet (received without serials, or in stock from before "
+        "serial tracking was switched on).",
+    )
+
+    @api.depends("tracking")
+    def _compute_serial_unallocated_qty(self):
+        serial_templates = self.filtered(lambda t: t.tracking == "serial" and t.id)
+        totals = dict(
+            self.env["serial.allocation.todo"]._read_group(
+                [("product_tmpl_id", "in", serial_templates.ids)], ["product_tmpl_id"], ["quantity:sum"]
+            )
+        ) if serial_templates else {}
+        for template in self:
+            template.serial_unallocated_qty = totals.get(template, 0.0)
+
+    def action_open_serial_allocation(self):
+        """The worklist "Serials to allocate", for this product."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("serial_tracking.serial_allocation_todo_action")
+        action["domain"] = [("product_tmpl_id", "=", self.id)]
+        return action
+
     @api.constrains("serial_format")
     def _check_serial_format(self):
         for template in self.filtered("serial_format"):

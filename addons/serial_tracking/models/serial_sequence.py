@@ -52,11 +52,6 @@ class SerialSequence(models.Model):
     )
     active = fields.Boolean(default=True)
     product_count = fields.Integer(compute="_compute_product_count")
-    preview_text = fields.Text(
-        string="Next Serials",
-        readonly=True,
-        help="Filled by Preview; nothing is issued.",
-    )
 
     _sql_constraints = [
         (
@@ -180,21 +175,30 @@ class SerialSequence(models.Model):
 
     # ------------------------------------------------------------------ buttons
 
-    def action_preview(self):
-        """Show the next serials in the form; nothing is issued."""
+    def _preview_serials(self):
+        """The next PREVIEW_COUNT serials; [[PRODUCT]] / [[LOCATION]] (different for each product and
+        location) are shown as placeholders."""
         self.ensure_one()
-        if parse_format(self.format).context_tokens - {"company"}:
-            # [[PRODUCT]] / [[LOCATION]] differ per product: show the series with placeholders.
-            placeholders = {"product": "<PRODUCT>", "location": "<LOCATION>"}
-            context = dict(self._serial_context(), **placeholders)
-            serials = self._store_call(
-                store.peek, self.code, PREVIEW_COUNT, when=fields.Datetime.now(), context=context,
-                company=store_company(self.company_id),
-            )
-        else:
-            serials = self._peek(PREVIEW_COUNT)
-        self.preview_text = "\n".join(serials)
-        return True
+        context = self._serial_context()
+        context.update({"product": "<PRODUCT>", "location": "<LOCATION>"})
+        return self._store_call(
+            store.peek, self.code, PREVIEW_COUNT, when=fields.Datetime.now(), context=context,
+            company=store_company(self.company_id),
+        )
+
+    def action_preview(self, next_action=None):
+        """Show the next serials in a notification: nothing is issued and nothing is written, so stock
+        users (read-only on sequences) can preview too."""
+        self.ensure_one()
+        params = {
+            "title": _("Next serials of %(sequence)s", sequence=self.name),
+            "message": "\n".join(self._preview_serials()),
+            "type": "info",
+            "sticky": True,
+        }
+        if next_action:
+            params["next"] = next_action
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
 
     def action_open_set_next(self):
         self.ensure_one()

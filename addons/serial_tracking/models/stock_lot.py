@@ -88,6 +88,8 @@ class StockLot(models.Model):
         return lots
 
     def write(self, vals):
+        if not {"name", "product_id", "company_id"} & set(vals):
+            return super().write(vals)
         with self._serial_unique_guard():
             result = super().write(vals)
             self.flush_recordset(["serial_unique_key"])

@@ -1,4 +1,5 @@
 from odoo.exceptions import UserError
+from odoo.tests import Form
 
 from .common import SerialTrackingCase
 
@@ -88,9 +89,16 @@ class TestReceiveLater(SerialTrackingCase):
         product.tracking = "serial"
         todo = self._todo(product)
         self.assertEqual(todo.quantity, 3)
+        # The product form says so and leads to the worklist.
+        form = Form(product.product_tmpl_id.with_user(self.stock_user))
+        self.assertEqual(form.serial_unallocated_qty, 3)
+        action = product.product_tmpl_id.action_open_serial_allocation()
+        self.assertEqual(self.Todo.search(action["domain"]), todo)
         self.Todo._allocate_serials(product, self.stock_location, ["OLD-1", "OLD-2", "OLD-3"])
         self.assertFalse(self._todo(product))
         self.assertEqual(self._on_hand_serials(product), ["OLD-1", "OLD-2", "OLD-3"])
+        product.product_tmpl_id.invalidate_recordset(["serial_unallocated_qty"])
+        self.assertEqual(product.product_tmpl_id.serial_unallocated_qty, 0)
 
     def test_allocate_button_opens_the_entry_wizard_in_allocate_mode(self):
         self._receive_without_serials(2)

@@ -50,14 +50,21 @@ class TestSerialSequence(SerialTrackingCase):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.Sequence.create({"name": "Twin", "code": "LINE1", "format": "T-[[INCNUM,NONE,2]]"})
 
+    def _previewed(self, sequence=None, user=None):
+        sequence = (sequence or self.sequence).with_user(user or self.env.user)
+        action = sequence.action_preview()
+        self.assertEqual(action["tag"], "display_notification")
+        return action["params"]["message"].splitlines()
+
     def test_preview_issues_nothing(self):
-        self.sequence.action_preview()
-        self.assertEqual(self.sequence.preview_text.splitlines(), ["L1-0001", "L1-0002", "L1-0003", "L1-0004", "L1-0005"])
-        self.sequence.action_preview()
-        self.assertEqual(self.sequence.preview_text.splitlines()[0], "L1-0001")
+        self.assertEqual(self._previewed(), ["L1-0001", "L1-0002", "L1-0003", "L1-0004", "L1-0005"])
+        self.assertEqual(self._previewed()[0], "L1-0001", "a preview issues nothing")
         self.assertEqual(self.sequence._allocate(2), ["L1-0001", "L1-0002"])
-        self.sequence.action_preview()
-        self.assertEqual(self.sequence.preview_text.splitlines()[0], "L1-0003")
+        self.assertEqual(self._previewed(user=self.stock_user)[0], "L1-0003", "stock users may preview")
+
+    def test_preview_shows_product_tokens_as_placeholders(self):
+        sequence = self.Sequence.create({"name": "PP", "code": "PPV", "format": "[[PRODUCT]]-[[INCNUM,NONE,2]]"})
+        self.assertEqual(self._previewed(sequence)[:2], ["<PRODUCT>-01", "<PRODUCT>-02"])
 
     def test_set_next_number_wizard(self):
         """Seed 000: enter 17, the next serial issued is 18."""
@@ -66,7 +73,9 @@ class TestSerialSequence(SerialTrackingCase):
         wizard_form = Form(self.env["serial.sequence.set.next"].with_user(self.stock_manager).with_context(**action["context"]))
         wizard_form.last_issued = 17
         self.assertEqual(wizard_form.next_serial, "L1-0018")
-        wizard_form.save().action_apply()
+        result = wizard_form.save().action_apply()
+        self.assertEqual(result["params"]["message"].splitlines()[0], "L1-0018", "the wizard shows what comes next")
+        self.assertEqual(result["params"]["next"], {"type": "ir.actions.act_window_close"})
         self.assertEqual(self.sequence._allocate(1), ["L1-0018"])
         self.assertEqual(self.sequence._peek(1), ["L1-0019"])
 

@@ -58,5 +58,4 @@ class SerialSequenceSetNext(models.TransientModel):
             context=sequence._serial_context(self.product_id),
             company=store_company(sequence.company_id),
         )
-        sequence.action_preview()
-        return {"type": "ir.actions.act_window_close"}
+        return sequence.action_preview(next_action={"type": "ir.actions.act_window_close"})
