@@ -299,3 +299,22 @@ def test_batch_resume_without_id_reconciles_every_open_batch(worker_config, priv
     assert [line.split(":")[0] for line in resumed] == ["batch 1", "batch 2"]
     _burst(worker_config)
     assert (tmp_path / "20.txt").read_text(encoding="utf-8").splitlines()[-1] == "W-00030"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_wait_on_a_terminal_draws_a_progress_bar(worker_config, workers, tmp_path):
+    _sequence(worker_config)
+    config = load_config(worker_config)
+    batch, _ = submit_allocation(config, "W", 4000, str(tmp_path / "o.txt"), chunk_size=500)
+    workers.start(env={"SERIALS_TEST_CHUNK_DELAY": "0.1"})
+    stream = _Terminal()
+    final = progress.wait_for_batch(config, batch.id, stream=stream)
+    assert final.state == "done"
+    drawn = stream.getvalue()
+    assert f"batch {batch.id} (allocate)" in drawn
+    assert "[####" in drawn and "4000/4000" in drawn
+    assert "chunks" not in drawn  # the plain lines are for pipes and logs only
