@@ -79,7 +79,7 @@ class AllocationHandler:
         if len(serials) != batch.items_total:
             raise batches.BatchError(f"batch {batch.id} holds {len(serials)} serials, expected {batch.items_total}")
         clock.lap("read")
-        write_lines_atomically(batch.output_path, serials)
+        write_lines_atomically(batch.output_path, serials, batch.id)
         clock.lap("write")
         runs = collapse(serials)
         clock.lap("summary")
@@ -94,7 +94,7 @@ class AllocationHandler:
         labels = batch.params.get("labels")
         if labels:
             label_count = batch.params.get("label_count") or len(serials)
-            write_labels_atomically(labels, serials[:label_count])
+            write_labels_atomically(labels, serials[:label_count], batch.id)
             result["labels"] = labels
             result["labels_count"] = min(label_count, len(serials))
             clock.lap("labels")
@@ -113,17 +113,22 @@ class _Stopwatch:
         self._last = now
 
 
-def _temporary_path(path):
-    """A hidden sibling keeping the extension, so it renames onto `path` within one file system."""
+def _temporary_path(path, batch_id):
+    """A hidden sibling keeping the extension, so it renames onto `path` within one file system.
+
+    Named after the batch: a run killed mid-write leaves a file that the batch's next run
+    overwrites, rather than litter that accumulates.
+    """
     directory, name = os.path.split(path)
-    return os.path.join(directory, f".{name}.{os.getpid()}.tmp{os.path.splitext(name)[1]}")
+    return os.path.join(directory, f".{name}.batch-{batch_id}.tmp{os.path.splitext(name)[1]}")
 
 
-def write_lines_atomically(path, lines):
+def write_lines_atomically(path, lines, batch_id):
+    """One line each, fsynced, renamed into place: `path` is either absent or whole."""
     directory = os.path.dirname(path) or "."
     if not os.path.isdir(directory):
         raise SerialError(f"{path}: cannot write the output: folder {directory} does not exist")
-    temporary = _temporary_path(path)
+    temporary = _temporary_path(path, batch_id)
     try:
         with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
             handle.write("\n".join(lines))
@@ -136,13 +141,14 @@ def write_lines_atomically(path, lines):
         raise SerialError(f"{path}: cannot write the output ({exc.strerror or exc})") from None
 
 
-def write_labels_atomically(path, serials):
+def write_labels_atomically(path, serials, batch_id):
+    """The label sheet (kind from the extension), renamed into place when complete."""
     from serial_core.labels import write_labels  # reportlab is loaded only when labels are asked for
 
     directory = os.path.dirname(path) or "."
     if not os.path.isdir(directory):
         raise SerialError(f"{path}: cannot write labels: folder {directory} does not exist")
-    temporary = _temporary_path(path)
+    temporary = _temporary_path(path, batch_id)
     try:
         write_labels(serials, temporary)
         os.replace(temporary, path)
