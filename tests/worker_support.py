@@ -27,8 +27,9 @@ from serial_core.config import load_config
 from worker import schema
 
 ROOT = Path(__file__).resolve().parent.parent
-SERIALS = [sys.executable, "-m", "scripts.cli"] if not (ROOT / ".venv/bin/serials").exists() \
-    else [str(ROOT / ".venv/bin/serials")]
+# The installed `serials` command; without a .venv, the same entry point through this Python.
+SERIALS = ([str(ROOT / ".venv/bin/serials")] if (ROOT / ".venv/bin/serials").exists()
+           else [sys.executable, "-c", "from scripts.cli import main; main()"])
 
 
 def wait_until(predicate, timeout, what, interval=0.05):
