@@ -1,5 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tests import Form
 
 from .common import SerialTrackingCase
 
@@ -292,3 +293,58 @@ class TestServerValidation(SerialTrackingCase):
         delivery = self._create_delivery(self.product, 1, ["99600002"])
         self._validate(delivery)
         self.assertEqual(self._on_hand_serials(self.product), ["99600001"])
+
+
+class TestValidationInOtherFlows(SerialTrackingCase):
+    """The same rules hold for manufacturing orders and sale deliveries (mrp, sale_stock)."""
+
+    def _manufacture(self, product, serial_name):
+        """A confirmed manufacturing order of one unit (one component), producing ``serial_name``."""
+        component = self.env["product.product"].create({"name": "Screw", "is_storable": False})
+        bom = self.env["mrp.bom"].create({
+            "product_tmpl_id": product.product_tmpl_id.id,
+            "product_qty": 1,
+            "bom_line_ids": [Command.create({"product_id": component.id, "product_qty": 2})],
+        })
+        form = Form(self.env["mrp.production"])
+        form.product_id = product
+        form.bom_id = bom
+        form.product_qty = 1
+        production = form.save()
+        production.action_confirm()
+        form = Form(production)
+        form.qty_producing = 1
+        form.lot_producing_id = self.env["stock.lot"].create(
+            {"name": serial_name, "product_id": product.id, "company_id": self.company.id}
+        )
+        production = form.save()
+        production.move_raw_ids.picked = True
+        return production
+
+    def test_manufactured_serial_follows_the_pattern(self):
+        product = self._create_serial_product("Built", serial_pattern="MO-###")
+        production = self._manufacture(product, "MO-001")
+        production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        self.assertEqual(self._on_hand_serials(product), ["MO-001"])
+
+        wrong = self._manufacture(product, "WRONG-1")
+        with self.assertRaises(UserError) as caught:
+            wrong.button_mark_done()
+        self.assertIn("WRONG-1", str(caught.exception))
+
+    def test_sale_delivery_requires_serials_when_asked(self):
+        product = self._create_serial_product("Sold", serial_required_on_sale=True)
+        self._stock_without_serials(product, 1)
+        order = self.env["sale.order"].create({
+            "partner_id": self.partner.id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        delivery = order.picking_ids
+        self.assertEqual(len(delivery), 1)
+        delivery.move_ids.quantity = 1
+        delivery.move_ids.picked = True
+        with self.assertRaises(UserError) as caught:
+            self._validate(delivery)
+        self.assertIn("required at sale", str(caught.exception))
