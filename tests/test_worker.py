@@ -318,3 +318,11 @@ def test_wait_on_a_terminal_draws_a_progress_bar(worker_config, workers, tmp_pat
     assert f"batch {batch.id} (allocate)" in drawn
     assert "[####" in drawn and "4000/4000" in drawn
     assert "chunks" not in drawn  # the plain lines are for pipes and logs only
+
+
+def test_db_migrate_creates_the_worker_tables_once(db_config):
+    first = run_serials("db", "migrate", config=db_config).stdout
+    assert "applied worker migration 1, 2" in first
+    again = run_serials("db", "migrate", config=db_config).stdout
+    assert "worker migration" not in again
+    assert run_serials("batch", "list", config=db_config).stderr.strip() == "no batches"

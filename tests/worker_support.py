@@ -90,7 +90,7 @@ def _pings(client):
 
 
 @pytest.fixture
-def private_redis(tmp_path):
+def private_redis(services, tmp_path):  # services: scripts/services.sh installs redis-server if missing
     server = PrivateRedis(tmp_path / "redis")
     server.start()
     yield server
