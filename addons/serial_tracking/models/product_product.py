@@ -6,11 +6,6 @@ from serial_core.errors import SerialError, StoreError
 
 from .serial_sequence import serial_context, store_company
 
-# Usages where a serial is on hand (stock that can still move) rather than gone.
-STOCKED_USAGES = ("internal", "transit")
-# Destinations after which a serial has left the company: shipped or consumed.
-GONE_USAGES = ("customer", "production")
-
 
 class ProductProduct(models.Model):
     _inherit = "product.product"

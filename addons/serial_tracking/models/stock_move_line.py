@@ -10,6 +10,11 @@ from .product_template import format_serial_list
 STOCKED_USAGES = ("internal", "transit")
 
 
+def format_units(quantity):
+    """3.0 -> "3", 2.5 -> "2.5": unit counts read as counts in messages."""
+    return str(int(quantity)) if float(quantity).is_integer() else str(quantity)
+
+
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
@@ -45,6 +50,9 @@ class StockMoveLine(models.Model):
         """
         self.ensure_one()
         product = self.product_id
+        if product.lot_valuated:
+            # stock_account values such products per serial: every unit needs one.
+            return False
         direction = self._serial_direction()
         if direction == "in":
             return not product.serial_required_on_receipt
@@ -115,13 +123,16 @@ class StockMoveLine(models.Model):
                 problems.append(problem.message)
 
         if lacking_refused:
-            units = sum(lacking_refused.mapped("quantity_product_uom"))
+            units = format_units(sum(lacking_refused.mapped("quantity_product_uom")))
             directions = set(lacking_refused.mapped(lambda line: line._serial_direction()))
-            if "in" in directions:
+            if product.lot_valuated:
+                problems.append(_("%(units)s unit(s) have no serial number; the product is valued per serial, so "
+                                  "every unit needs one", units=units))
+            elif "in" in directions:
                 problems.append(_("serial numbers are required at receipt: %(units)s unit(s) have none", units=units))
-            if "sale" in directions:
+            elif "sale" in directions:
                 problems.append(_("serial numbers are required at sale: %(units)s unit(s) have none", units=units))
-            if directions - {"in", "sale"}:
+            else:
                 problems.append(_("%(units)s unit(s) have no serial number", units=units))
 
         incoming = with_serial.filtered(lambda line: line._serial_direction() == "in" and not line._serial_is_return())
@@ -158,8 +169,8 @@ class StockMoveLine(models.Model):
             if float_compare(available, quantity, precision_rounding=product.uom_id.rounding) < 0:
                 problems.append(
                     _("%(needed)s unit(s) without serial number taken from %(location)s, which holds %(available)s "
-                      "such unit(s): choose serial numbers", needed=quantity, location=location.display_name,
-                      available=available)
+                      "such unit(s): choose serial numbers", needed=format_units(quantity), location=location.display_name,
+                      available=format_units(available))
                 )
         return problems
 

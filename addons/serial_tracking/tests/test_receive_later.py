@@ -124,3 +124,13 @@ class TestReceiveLater(SerialTrackingCase):
         with self.assertRaises(UserError):
             self._validate(receipt)
         self.assertEqual(receipt.state, "assigned")
+
+    def test_products_valued_per_serial_always_need_serials(self):
+        """stock_account's lot valuation needs a serial on every unit, whatever the receipt policy."""
+        self.product.lot_valuated = True
+        receipt = self._create_receipt(self.product, 1)
+        self._set_move_quantity_without_serials(receipt.move_ids)
+        with self.assertRaises(UserError) as caught:
+            self._validate(receipt)
+        self.assertIn("valued per serial", str(caught.exception))
+        self.assertEqual(receipt.state, "assigned")
