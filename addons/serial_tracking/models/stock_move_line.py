@@ -191,7 +191,11 @@ class StockMoveLine(models.Model):
         )
 
     def _action_done(self):
+        # One hook for pickings, inventory adjustments and plain moves: all of them end here.
         self._serial_check_done_lines()
+        # Odoo 18.0 refuses every tracked line without a lot under a type that uses lots (there is no
+        # hook to exempt a line), so the lines our policy accepts without a serial are moved here and
+        # Odoo moves the others.
         without_serial = self._serial_lines_done_without_serial()
         result = super(StockMoveLine, self - without_serial)._action_done()
         without_serial._serial_action_done_without_serial()
