@@ -15,6 +15,7 @@ import os
 import time
 
 import psycopg2
+from rq.timeouts import JobTimeoutException
 
 from serial_core.errors import SerialError
 
@@ -110,16 +111,15 @@ def _run_connected(conn, batch_id, handlers):
         # Bad input (unknown sequence, unreadable file, ...): retrying cannot help.
         _fail(conn, batch_id, str(exc))
         return {"batch": batch_id, "outcome": "failed", "error": str(exc)}
-    except _CONNECTION_ERRORS:
+    except (JobTimeoutException, *_CONNECTION_ERRORS):
+        # A job timeout or a lost connection: the committed chunks stand, and the next job (or
+        # the reconnect above) continues after them.
+        _rollback_quietly(conn)
         raise
     except psycopg2.Error as exc:
         _fail(conn, batch_id, f"database refused the batch: {str(exc).strip()}")
         return {"batch": batch_id, "outcome": "failed", "error": str(exc).strip()}
     except Exception as exc:
-        if type(exc).__name__ == "JobTimeoutException":
-            # RQ's job timeout: the committed chunks stand and the retry continues after them.
-            conn.rollback()
-            raise
         _fail(conn, batch_id, f"internal error: {type(exc).__name__}: {exc}")
         raise
     log.info("batch %s: %s", batch_id, "failed: " + error if error else "done")
@@ -145,6 +145,13 @@ def _run_chunks(conn, batch_id, handler):
         if batch.chunks_done % step == 0 or batch.chunks_done == batch.chunks_total:
             log.info("batch %s: %s/%s chunks, %s/%s items", batch_id, batch.chunks_done, batch.chunks_total,
                      batch.items_done, batch.items_total)
+
+
+def _rollback_quietly(conn):
+    try:
+        conn.rollback()
+    except psycopg2.Error:
+        pass  # the connection is gone, and its transaction with it
 
 
 def _fail(conn, batch_id, message):
