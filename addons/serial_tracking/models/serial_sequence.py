@@ -62,7 +62,9 @@ class SerialSequence(models.Model):
     ]
 
     def init(self):
-        # The engine's tables (sequences, counters, blocks) live in Odoo's own database.
+        # The engine's tables (sequences, counters, blocks) live in Odoo's own database. Uninstalling the
+        # module leaves them: the `serials` command and the worker use the same database (odoo.conf), and
+        # dropping the counters would let a reinstall issue numbers that were already issued.
         store.migrate(self.env.cr)
 
     @api.constrains("code", "company_id")
