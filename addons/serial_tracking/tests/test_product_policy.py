@@ -1,5 +1,5 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form
+from odoo.tests import Form, new_test_user
 
 from .common import SerialTrackingCase
 
@@ -88,3 +88,12 @@ class TestProductPolicy(SerialTrackingCase):
         with self.assertRaises(ValidationError) as caught:
             self._create_serial_product("Company A product", company=self.company, serial_sequence_id=sequence_b.id)
         self.assertIn("compan", str(caught.exception).lower())
+
+    def test_product_form_loads_for_users_without_lots(self):
+        """The policy group hides on 'tracking', a field only lot users see: the form must still load."""
+        user = new_test_user(self.env, login="serial_plain_manager", groups="stock.group_stock_manager")
+        self.assertFalse(user.has_group("stock.group_production_lot"))
+        form = Form(self.env["product.template"].with_user(user))
+        form.name = "Plain"
+        template = form.save()
+        self.assertEqual(template.serial_uniqueness, "product")
