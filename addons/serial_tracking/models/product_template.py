@@ -166,18 +166,27 @@ class ProductTemplate(models.Model):
                     )
                 )
 
+    def _serial_company_defaults(self, keep=()):
+        """The company's default format and scope that a product just becoming serial-tracked takes:
+        a format when it has none, the scope when it still has the plain default. ``keep``: fields
+        the caller sets itself."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        values = {}
+        if "serial_format" not in keep and not self.serial_format and company.serial_default_format:
+            values["serial_format"] = company.serial_default_format
+        if (
+            "serial_uniqueness" not in keep
+            and self.serial_uniqueness == "product"
+            and company.serial_default_uniqueness != "product"
+        ):
+            values["serial_uniqueness"] = company.serial_default_uniqueness
+        return values
+
     @api.onchange("tracking")
     def _onchange_tracking_serial_defaults(self):
         for template in self.filtered(lambda t: t.tracking == "serial"):
-            template._serial_fill_company_defaults()
-
-    def _serial_fill_company_defaults(self):
-        """The company's default format and scope, for a product that just became serial-tracked."""
-        company = self.company_id or self.env.company
-        if not self.serial_format and company.serial_default_format:
-            self.serial_format = company.serial_default_format
-        if self.serial_uniqueness == "product" and company.serial_default_uniqueness:
-            self.serial_uniqueness = company.serial_default_uniqueness
+            template.update(template._serial_company_defaults())
 
     @api.model
     def default_get(self, fields_list):
@@ -202,12 +211,7 @@ class ProductTemplate(models.Model):
             becoming_serial = self.filtered(lambda t: t.tracking != "serial")
         result = super().write(vals)
         for template in becoming_serial:
-            defaults = {}
-            company = template.company_id or self.env.company
-            if "serial_format" not in vals and not template.serial_format and company.serial_default_format:
-                defaults["serial_format"] = company.serial_default_format
-            if "serial_uniqueness" not in vals and company.serial_default_uniqueness != template.serial_uniqueness:
-                defaults["serial_uniqueness"] = company.serial_default_uniqueness
+            defaults = template._serial_company_defaults(keep=vals)
             if defaults:
                 super(ProductTemplate, template).write(defaults)
         return result
