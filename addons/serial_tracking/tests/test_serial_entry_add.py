@@ -5,6 +5,7 @@ import csv
 import io
 
 import openpyxl
+import xlwt  # an Odoo 18.0 requirement: writes the old .xls format
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -125,6 +126,17 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.assertFalse(wizard.paste_text)
         self.assertTrue(wizard.can_confirm, wizard.problem_text)
 
+    def test_long_lists_in_messages_are_summarised(self):
+        names = [f"P-{n:02d}" for n in range(1, 13)]
+        wizard = self._wizard_with(names)
+        wizard.paste_text = " ".join(names)
+        wizard.action_add_pasted()
+        self.assertEqual(len(wizard.line_ids), 12)
+        self.assertIn("12 already listed, skipped: P-01, P-02", wizard.import_message)
+        self.assertIn("P-10 … and 2 more", wizard.import_message)
+        self.assertNotIn("P-11", wizard.import_message)
+        self.assertEqual(wizard.count_label, "Serial numbers (12 / 5)")
+
     def test_paste_nothing_is_refused(self):
         form = self._open_form()
         form.paste_text = " ,; "
@@ -166,6 +178,17 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.assertEqual(wizard.line_ids.mapped("name"), ["X-10", "X-11", "X-12"])
         self.assertEqual(wizard.count_label, "Serial numbers (3 / 5)")
         self.assertFalse(wizard.can_confirm)
+
+    def test_upload_xls(self):
+        workbook = xlwt.Workbook()
+        sheet = workbook.add_sheet("Serials")
+        for row, serial in enumerate(["OLDXL-1", "OLDXL-2", "OLDXL-1"]):
+            sheet.write(row, 0, serial)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        wizard = self._upload("serials.xls", buffer.getvalue())
+        self.assertEqual(wizard.line_ids.mapped("name"), ["OLDXL-1", "OLDXL-2"])
+        self.assertIn("1 duplicates removed: OLDXL-1 (row 3, first on row 1)", wizard.import_message)
 
     def test_upload_txt(self):
         wizard = self._upload("serials.txt", b"T-1\nT-2\nT-3\nT-4\nT-5\n")

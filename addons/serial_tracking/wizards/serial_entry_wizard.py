@@ -18,15 +18,6 @@ PASTE_SEPARATORS = re.compile(r"[\s,;]+")
 MESSAGE_NAMES = 10
 
 
-def _name_list(items):
-    """'A, B, C' naming at most MESSAGE_NAMES items, then '… and N more'."""
-    items = list(items)
-    shown = ", ".join(items[:MESSAGE_NAMES])
-    if len(items) > MESSAGE_NAMES:
-        shown += _(" … and %(count)s more", count=len(items) - MESSAGE_NAMES)
-    return shown
-
-
 class SerialEntryWizard(models.TransientModel):
     _name = "serial.entry.wizard"
     _description = "Serial number entry"
@@ -102,6 +93,14 @@ class SerialEntryWizard(models.TransientModel):
 
     # ------------------------------------------------------------------ computes
 
+    def _name_list(self, items):
+        """'A, B, C' naming at most MESSAGE_NAMES items, then '… and N more'."""
+        items = list(items)
+        shown = ", ".join(items[:MESSAGE_NAMES])
+        if len(items) > MESSAGE_NAMES:
+            shown += _(" … and %(count)s more", count=len(items) - MESSAGE_NAMES)
+        return shown
+
     @api.depends("move_id")
     def _compute_company_id(self):
         for wizard in self:
@@ -172,7 +171,7 @@ class SerialEntryWizard(models.TransientModel):
                 if name not in own_names
             ]
             if conflicts:
-                messages.append(_("Already exist or were used: %(serials)s", serials=_name_list(conflicts)))
+                messages.append(_("Already exist or were used: %(serials)s", serials=self._name_list(conflicts)))
         return messages
 
     def _remove_problem_messages(self):
@@ -185,7 +184,7 @@ class SerialEntryWizard(models.TransientModel):
                 _(
                     "Not on hand at %(location)s or already used: %(serials)s",
                     location=self.location_id.display_name,
-                    serials=_name_list(unavailable.mapped("name")),
+                    serials=self._name_list(unavailable.mapped("name")),
                 )
             )
         return messages
@@ -274,7 +273,7 @@ class SerialEntryWizard(models.TransientModel):
         messages.insert(0, _("%(count)s serials added.", count=len(new_names)))
         if repeated:
             messages.append(
-                _("%(count)s already listed, skipped: %(serials)s", count=len(repeated), serials=_name_list(repeated))
+                _("%(count)s already listed, skipped: %(serials)s", count=len(repeated), serials=self._name_list(repeated))
             )
         self.import_message = "\n".join(messages)
 
@@ -338,15 +337,17 @@ class SerialEntryWizard(models.TransientModel):
             raise UserError(message) from error
         notes = [_("%(file)s: %(count)s serials read.", file=filename, count=len(result.serials))]
         if result.duplicates:
+            removed = []
+            for duplicate in result.duplicates:
+                removed.append(
+                    _("%(serial)s (row %(row)s, first on row %(first)s)",
+                      serial=duplicate.value, row=duplicate.row, first=duplicate.first_row)
+                )
             notes.append(
                 _(
                     "%(count)s duplicates removed: %(serials)s",
                     count=len(result.duplicates),
-                    serials=_name_list(
-                        _("%(serial)s (row %(row)s, first on row %(first)s)",
-                          serial=duplicate.value, row=duplicate.row, first=duplicate.first_row)
-                        for duplicate in result.duplicates
-                    ),
+                    serials=self._name_list(removed),
                 )
             )
         self._append_serials(result.serials, notes)
