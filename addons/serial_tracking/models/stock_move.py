@@ -4,6 +4,9 @@ from odoo.tools import float_is_zero
 
 # Source locations whose serials are on hand: a move leaving one of them takes existing serials.
 STOCKED_USAGES = ("internal", "transit")
+# Transaction-local store (cursor cache) of serials taken off unreserved lines, by move id, so the
+# lines Odoo recreates right after (a receipt's demand edited) get the same serials back.
+KEPT_SERIALS_KEY = "serial_tracking.kept_autofill_serials"
 
 
 class StockMove(models.Model):
@@ -93,7 +96,7 @@ class StockMove(models.Model):
 
         Only lines that still lack a serial are filled, so raising the quantity issues serials
         for the new units only; lowering it lets Odoo drop open lines (their numbers are skipped,
-        never issued twice).
+        never issued twice). Lines Odoo recreated after unreserving get their former serials back.
         """
         for move in self._serial_autofill_candidates():
             rounding = move.product_uom.rounding
@@ -105,8 +108,25 @@ class StockMove(models.Model):
             )
             if not lines:
                 continue
-            names = move.product_id._serial_generate(len(lines), location=move.location_dest_id)
+            kept = self.env.cr.cache.get(KEPT_SERIALS_KEY, {}).pop(move.id, [])
+            names = kept[: len(lines)]
+            if len(names) < len(lines):
+                names += move.product_id._serial_generate(len(lines) - len(names), location=move.location_dest_id)
             move.write({"move_line_ids": [(1, line.id, {"lot_name": name}) for line, name in zip(lines, names)]})
+
+    def _do_unreserve(self):
+        """Remember the serials of auto-filled lines Odoo is about to drop: when a receipt's demand
+        changes, Odoo unreserves and recreates its lines, which must keep their serials."""
+        kept = self.env.cr.cache.setdefault(KEPT_SERIALS_KEY, {})
+        for move in self._serial_autofill_candidates():
+            names = [
+                line.lot_name
+                for line in move.move_line_ids.sorted("id")
+                if line.lot_name and not line.lot_id and not line.picked
+            ]
+            if names:
+                kept.setdefault(move.id, []).extend(names)
+        return super()._do_unreserve()
 
     def _action_assign(self, force_qty=False):
         result = super()._action_assign(force_qty=force_qty)

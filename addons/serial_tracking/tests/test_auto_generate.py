@@ -82,6 +82,22 @@ class TestAutoGenerate(SerialTrackingCase):
         self._validate(receipt)
         self.assertEqual(order.order_line.qty_received, 4)
 
+    def test_purchase_quantity_changes_keep_the_issued_serials(self):
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.partner.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_qty": 4, "price_unit": 10})],
+            }
+        )
+        order.button_confirm()
+        move = order.picking_ids.move_ids
+        self.assertEqual(self._names(move), ["AG-0001", "AG-0002", "AG-0003", "AG-0004"])
+        order.order_line.product_qty = 3
+        self.assertEqual(move.product_uom_qty, 3)
+        self.assertEqual(self._names(move), ["AG-0001", "AG-0002", "AG-0003"])
+        order.order_line.product_qty = 5
+        self.assertEqual(self._names(move), ["AG-0001", "AG-0002", "AG-0003", "AG-0005", "AG-0006"])
+
     def test_without_auto_generate_lines_stay_empty(self):
         receipt = self._create_receipt(self.manual_product, 2)
         self.assertEqual(receipt.move_ids.move_line_ids.mapped("lot_name"), [False, False])
