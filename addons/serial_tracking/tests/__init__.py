@@ -8,5 +8,6 @@ from . import test_settings
 from . import test_serial_entry_add
 from . import test_serial_entry_remove
 from . import test_serial_entry_allocate
+from . import test_serial_entry_adjust
 from . import test_auto_generate
 from . import test_tour_serial_entry

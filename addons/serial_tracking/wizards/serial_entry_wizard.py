@@ -29,12 +29,24 @@ class SerialEntryWizard(models.TransientModel):
     )
     move_id = fields.Many2one("stock.move", ondelete="cascade")
     picking_id = fields.Many2one(related="move_id.picking_id")
-    product_id = fields.Many2one("product.product", required=True, ondelete="cascade")
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        ondelete="cascade",
+        domain="[('tracking', '=', 'serial'), ('is_storable', '=', True)]",
+    )
     location_id = fields.Many2one(
         "stock.location",
         required=True,
         ondelete="cascade",
+        default=lambda self: self._default_location(),
         help="Where the serials come in (add, allocate) or are taken from (remove).",
+    )
+    # Entry point "Adjust Serials" (no move): which way the inventory adjustment goes.
+    adjust_mode = fields.Selection(
+        [("add", "Add serials (stock increase)"), ("remove", "Remove serials (stock decrease)")],
+        string="Adjustment",
+        default="add",
     )
     company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True)
     quantity = fields.Float("Required quantity", digits="Product Unit of Measure", required=True)
@@ -72,6 +84,11 @@ class SerialEntryWizard(models.TransientModel):
     count_label = fields.Char("Counter", compute="_compute_counts")
     problem_text = fields.Text("Problems", compute="_compute_problems")
     can_confirm = fields.Boolean(compute="_compute_problems")
+
+    @api.model
+    def _default_location(self):
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
+        return warehouse.lot_stock_id
 
     @api.model
     def default_get(self, fields_list):
@@ -354,6 +371,50 @@ class SerialEntryWizard(models.TransientModel):
         self.write({"upload_file": False, "upload_filename": False})
         return self._reopen()
 
+    # ------------------------------------------------------------------ inventory adjustment entry point
+
+    def action_start_adjustment(self):
+        """From "Adjust Serials": check the product, location and count, then enter the serials."""
+        self.ensure_one()
+        problems = []
+        if self.product_id.tracking != "serial":
+            problems.append(_("%(product)s is not tracked by serial number.", product=self.product_id.display_name))
+        if self.location_id.usage != "internal":
+            problems.append(_("%(location)s is not a stock location.", location=self.location_id.display_name))
+        if self.quantity <= 0 or not float_is_zero(self.quantity % 1, precision_digits=6):
+            problems.append(_("The number of serials must be a whole number above zero, not %(quantity)g.", quantity=self.quantity))
+        if problems:
+            raise UserError("\n".join(problems))
+        self.write({"mode": self.adjust_mode, "line_ids": [Command.clear()], "lot_ids": [Command.clear()]})
+        return self._reopen()
+
+    def _apply_adjustment(self, names):
+        """Inventory adjustment without a move: one inventory move per serial, all applied at once."""
+        label = _("Serials adjusted: %(product)s", product=self.product_id.display_name)
+        quants_model = self.env["stock.quant"].with_context(inventory_mode=True, inventory_name=label)
+        if self.mode == "remove":
+            quants = self._on_hand_quants().filtered(lambda quant: quant.lot_id in self.lot_ids)
+            quants = quants.with_context(inventory_mode=True, inventory_name=label)
+            for quant in quants:
+                quant.inventory_quantity = quant.quantity - 1
+        else:
+            company = self.location_id.company_id or self.env.company
+            lots = self.env["stock.lot"].create(
+                [{"name": name, "product_id": self.product_id.id, "company_id": company.id} for name in names]
+            )
+            quants = quants_model.create(
+                [
+                    {
+                        "product_id": self.product_id.id,
+                        "location_id": self.location_id.id,
+                        "lot_id": lot.id,
+                        "inventory_quantity": 1,
+                    }
+                    for lot in lots
+                ]
+            )
+        quants._apply_inventory()
+
     # ------------------------------------------------------------------ list management
 
     def action_show_all(self):
@@ -412,12 +473,12 @@ class SerialEntryWizard(models.TransientModel):
             messages.insert(
                 0, _("%(entered)s / %(required)g serial numbers entered.", entered=len(names), required=self.quantity)
             )
-        if self.mode != "allocate" and not self.move_id:
-            messages.append(_("No move to write the serials on."))
         if messages:
             raise UserError("\n".join(messages))
         if self.mode == "allocate":
             self.env["serial.allocation.todo"]._allocate_serials(self.product_id, self.location_id, names)
+        elif not self.move_id:
+            self._apply_adjustment(names)
         elif self.mode == "remove":
             quants = self._on_hand_quants().filtered(lambda quant: quant.lot_id in self.lot_ids)
             locations = {quant.lot_id.id: quant.location_id.id for quant in quants}
