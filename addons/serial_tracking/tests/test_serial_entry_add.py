@@ -295,6 +295,20 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.assertEqual(sorted(self.move.move_line_ids.mapped("lot_name")), ["B-1", "B-2", "B-3", "B-4", "B-5"])
         self.assertEqual(len(self.move.move_line_ids), 5)
 
+    def test_lines_of_a_picked_move_are_picked(self):
+        self.move.picked = True
+        self._wizard_with(["PK-1", "PK-2", "PK-3", "PK-4", "PK-5"]).action_confirm()
+        self.assertEqual(set(self.move.move_line_ids.mapped("picked")), {True})
+        self.assertTrue(self.move.picked)
+
+    def test_confirm_refused_once_the_move_is_done(self):
+        wizard = self._wizard_with(["DN-1", "DN-2", "DN-3", "DN-4", "DN-5"])
+        self._wizard_with(["OK-1", "OK-2", "OK-3", "OK-4", "OK-5"]).action_confirm()
+        self._validate(self.receipt)
+        with self.assertRaisesRegex(UserError, "already done"):
+            wizard.action_confirm()
+        self.assertEqual(self._on_hand_serials(self.product), ["OK-1", "OK-2", "OK-3", "OK-4", "OK-5"])
+
     def test_existing_lots_type_gets_lot_ids(self):
         """A receiving type that only takes existing lots: Confirm creates the lots and links them."""
         self.picking_type_in.sudo().write({"use_create_lots": False, "use_existing_lots": True})

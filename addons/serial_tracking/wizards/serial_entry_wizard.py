@@ -473,6 +473,9 @@ class SerialEntryWizard(models.TransientModel):
             messages.insert(
                 0, _("%(entered)s / %(required)g serial numbers entered.", entered=len(names), required=self.quantity)
             )
+        if self.move_id.state in ("done", "cancel"):
+            messages.append(_("The move of %(product)s is already %(state)s.",
+                              product=self.product_id.display_name, state=self.move_id.state))
         if messages:
             raise UserError("\n".join(messages))
         if self.mode == "allocate":
