@@ -81,3 +81,12 @@ class TestSerialEntryAdjust(SerialTrackingCase):
         )
         with self.assertRaisesRegex(UserError, "not tracked by serial(.|\\n)*whole number above zero, not 1.5"):
             wizard.action_start_adjustment()
+
+    def test_auto_generating_product_gets_its_serials_when_the_count_is_entered(self):
+        self.product.sudo().write({"serial_auto_generate": True, "serial_format": "AJ-[[INCNUM,NONE,3]]"})
+        wizard = self._start("add", 2)
+        self.assertEqual(wizard.line_ids.mapped("name"), ["AJ-001", "AJ-002"])
+        self.assertEqual(wizard.count_label, "Serial numbers (2 / 2)")
+        self.assertTrue(wizard.can_confirm, wizard.problem_text)
+        wizard.action_confirm()
+        self.assertEqual(self._on_hand_serials(self.product), ["AJ-001", "AJ-002"])

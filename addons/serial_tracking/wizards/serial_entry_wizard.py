@@ -386,6 +386,9 @@ class SerialEntryWizard(models.TransientModel):
         if problems:
             raise UserError("\n".join(problems))
         self.write({"mode": self.adjust_mode, "line_ids": [Command.clear()], "lot_ids": [Command.clear()]})
+        if self.mode == "add" and self.product_id.serial_auto_generate:
+            # Auto-generating products get their serials as soon as the quantity is entered.
+            return self.action_generate_from_format()
         return self._reopen()
 
     def _apply_adjustment(self, names):
