@@ -102,6 +102,18 @@ class TestSerialEntryAdd(SerialTrackingCase):
         wizard.action_generate_range()
         self.assertEqual(wizard.line_ids.mapped("name"), ["100-A", "101-A", "102-A", "103-A", "104-A"])
 
+    def test_generate_refuses_a_bad_range_and_adds_nothing(self):
+        form = self._open_form()
+        form.gen_start = 9
+        form.gen_end = 3
+        wizard = form.save()
+        with self.assertRaisesRegex(UserError, "Cannot generate serials: end 3 is before start 9"):
+            wizard.action_generate_range()
+        wizard.write({"gen_start": 1, "gen_end": 2, "gen_padding": -1})
+        with self.assertRaisesRegex(UserError, "padding must be at least 0"):
+            wizard.action_generate_range()
+        self.assertFalse(wizard.line_ids)
+
     def test_generate_from_product_format_issues_the_missing_serials(self):
         self.product.sudo().serial_format = "FMT-[[INCNUM,NONE,3]]"
         wizard = self._wizard_with(["MANUAL-1", "MANUAL-2"])
