@@ -2,7 +2,8 @@
 # Runs the Odoo tests of addons/serial_tracking on a real Odoo 18.0, then checks it uninstalls cleanly.
 #   scripts/odoo_tests.sh [extra odoo-bin arguments, e.g. --test-tags /serial_tracking:TestSerialEntry]
 # Each run installs the module on a fresh database (dropped first; a copy of a cached database holding the
-# module's dependencies), runs its tests (at_install and post_install), reads the log (scripts/odoo_test_log.py) and ends with the line "odoo: N passed, N failed".
+# module's dependencies), runs its tests (at_install and post_install), reads the log
+# (scripts/odoo_test_log.py) and ends with the line "odoo: N passed, N failed".
 # The full log goes to .state/odoo-test.log.
 #
 # Environment:
@@ -52,14 +53,14 @@ echo "odoo: Odoo $version at $ODOO_HOME; module $MODULE from $ADDONS"
 odoo_install_requirements || exit 1
 bash scripts/services.sh start-pg || exit 1
 
-# HttpCase browser tests (tours) need Chrome; Odoo skips them, silently passing, when it is missing.
+# HttpCase browser tests (tours) need Chrome; Odoo merely skips them without it (the log verdict fails that).
 if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "odoo: installing chromium for the browser tests (apt-get)"
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
       || { echo "odoo: apt-get install chromium failed" >&2; exit 1; }
   else
-    echo "odoo: WARNING: no chromium or google-chrome: browser tests will be skipped (install Debian's chromium)" >&2
+    echo "odoo: WARNING: no chromium or google-chrome: browser tests cannot run (install Debian's chromium)" >&2
   fi
 fi
 
@@ -75,7 +76,7 @@ free_port() {
 }
 
 ODOO_ADDONS_PATH="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$ADDONS"
-FILESTORE=$(python3 -c 'import configparser,os,sys; c=configparser.ConfigParser(inline_comment_prefixes=(";","#")); c.read(sys.argv[1]); print(os.path.abspath(os.path.expanduser(c.get("options","data_dir"))))' "$CONF")/filestore
+FILESTORE=$(realpath -m "$(conf data_dir)")/filestore  # Odoo resolves a relative data_dir from the cwd: $ROOT
 mkdir -p "$(dirname "$LOG")" "$FILESTORE"
 LOCKS=/tmp/serials-odoo-$(conf db_port)
 
