@@ -338,3 +338,27 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.assertTrue(reopened.can_confirm)
         self._validate(receipt)
         self.assertEqual(receipt.state, "done")
+
+    def test_customer_return_takes_the_shipped_serials_back(self):
+        self._stock_serials(self.product.sudo(), ["SHIP-1", "SHIP-2"])
+        delivery = self._create_delivery(self.product, 2, serials=["SHIP-1", "SHIP-2"]).with_env(self.env)
+        self._validate(delivery)
+        return_form = Form(
+            self.env["stock.return.picking"].with_context(active_id=delivery.id, active_model="stock.picking")
+        )
+        with return_form.product_return_moves.edit(0) as line:
+            line.quantity = 2
+        action = return_form.save().action_create_returns()
+        return_picking = self.env["stock.picking"].browse(action["res_id"])
+        form = self._open_form(return_picking.move_ids)
+        self.assertEqual(form.mode, "add")
+        wizard = form.save()
+        wizard.action_clear()
+        wizard.paste_text = "SHIP-1 SHIP-2"
+        wizard.action_add_pasted()
+        self.assertFalse(wizard.problem_text, "shipped serials may come back through a return")
+        self.assertTrue(wizard.can_confirm)
+        wizard.action_confirm()
+        self._validate(return_picking)
+        self.assertEqual(return_picking.state, "done")
+        self.assertEqual(self._on_hand_serials(self.product), ["SHIP-1", "SHIP-2"])
