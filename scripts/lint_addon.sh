@@ -8,16 +8,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ADDON=${1:-addons/serial_tracking}
-# The version OCA's template pins for 18.0; pylint-odoo 9+ left these checks to it.
-HOOKS_REQUIREMENT="oca-odoo-pre-commit-hooks==0.0.33"
-
-[ -x .venv/bin/pylint ] || bash scripts/setup.sh || exit 1
-if ! .venv/bin/pip show -q oca-odoo-pre-commit-hooks 2>/dev/null \
-    || [ "$(.venv/bin/pip show oca-odoo-pre-commit-hooks 2>/dev/null | sed -n 's/^Version: //p')" != "${HOOKS_REQUIREMENT#*==}" ]; then
-  echo "lint: installing $HOOKS_REQUIREMENT into .venv"
-  .venv/bin/pip install -q "$HOOKS_REQUIREMENT" 2>&1 | sed "/^WARNING: Location 'file:.*' is ignored/d"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "lint: could not install $HOOKS_REQUIREMENT" >&2; exit 1; }
-fi
+# pylint-odoo and oca-odoo-pre-commit-hooks (the version OCA pins for 18.0) come with the [test] extra.
+[ -x .venv/bin/pylint ] && [ -x .venv/bin/oca-checks-odoo-module ] || bash scripts/setup.sh || exit 1
 [ -f "$ADDON/__manifest__.py" ] || { echo "lint: $ADDON/__manifest__.py not found" >&2; exit 1; }
 
 status=0

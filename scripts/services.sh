@@ -48,8 +48,24 @@ ensure_redis_installed() {
 pg_running() { [ -f "$PG_DATA/postmaster.pid" ] && kill -0 "$(head -1 "$PG_DATA/postmaster.pid")" 2>/dev/null; }
 redis_running() { [ -f "$REDIS_DIR/redis.pid" ] && kill -0 "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null; }
 
+# A server of another checkout may already listen on the configured port (a CI clone next to a working
+# copy): when it takes odoo.conf's credentials it is used as it is, and `stop` leaves it alone.
+pg_foreign_usable() {
+  "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" || return 1
+  if ! PGPASSWORD=$PG_PASSWORD "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -qtAc 'SELECT 1' >/dev/null 2>&1; then
+    echo "services: port $PG_PORT is taken by a PostgreSQL that refuses $PG_USER; change db_port in $CONF" >&2
+    exit 1
+  fi
+  if ! PGPASSWORD=$PG_PASSWORD "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -qtAc \
+      "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'" | grep -q 1; then
+    PGPASSWORD=$PG_PASSWORD "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" "$PG_DB"
+  fi
+  echo "services: using the PostgreSQL already on 127.0.0.1:$PG_PORT (not started here, so stop leaves it running)"
+}
+
 start_pg() {
   if pg_running; then echo "services: PostgreSQL already running on port $PG_PORT"; return; fi
+  pg_foreign_usable && return
   mkdir -p "$STATE" "$PG_RUN"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     mkdir -p "$PG_DATA"
@@ -79,6 +95,10 @@ SQL
 start_redis() {
   if redis_running; then echo "services: Redis already running on port $REDIS_PORT"; return; fi
   ensure_redis_installed
+  if [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; then
+    echo "services: using the Redis already on 127.0.0.1:$REDIS_PORT (not started here, so stop leaves it running)"
+    return
+  fi
   mkdir -p "$REDIS_DIR"
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" \
     --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \

@@ -17,4 +17,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.txt -n
   .venv/bin/pip install -q -e '.[test]'
   touch "$stamp"
 fi
+# With an Odoo 18.0 at hand, its pinned requirements go into the same venv now, so the engine's tests and the
+# addon's tests run on the same library versions (openpyxl, reportlab, psycopg2...).
+if bash scripts/odoo_env.sh home >/dev/null 2>&1; then
+  bash scripts/odoo_env.sh install
+fi
 echo "setup: ready ($(.venv/bin/serials --version 2>/dev/null || echo 'serials installed'))"
