@@ -61,6 +61,10 @@ class StockMove(models.Model):
         self.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel")).unlink()
         base = self._prepare_move_line_vals(quantity=1)
         base["picked"] = picked
+        # Putaway rules apply as for lines Odoo creates itself, computed up front so the create stays one batch.
+        base["location_dest_id"] = self.location_dest_id._get_putaway_strategy(
+            self.product_id, quantity=1, packaging=self.product_packaging_id
+        ).id
         vals_list = []
         if lots is not None:
             for lot in lots:

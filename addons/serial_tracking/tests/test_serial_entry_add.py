@@ -362,3 +362,16 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self._validate(return_picking)
         self.assertEqual(return_picking.state, "done")
         self.assertEqual(self._on_hand_serials(self.product), ["SHIP-1", "SHIP-2"])
+
+    def test_putaway_rules_place_the_new_serials(self):
+        self.env["stock.putaway.rule"].sudo().create(
+            {
+                "product_id": self.product.id,
+                "location_in_id": self.stock_location.id,
+                "location_out_id": self.shelf_location.id,
+            }
+        )
+        self._wizard_with(["PA-1", "PA-2", "PA-3", "PA-4", "PA-5"]).action_confirm()
+        self.assertEqual(self.move.move_line_ids.location_dest_id, self.shelf_location)
+        self._validate(self.receipt)
+        self.assertEqual(len(self._on_hand_serials(self.product, self.shelf_location)), 5)
