@@ -10,11 +10,16 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 # setuptools < 70: an old setup.py among Odoo's pinned requirements breaks on newer ones.
-.venv/bin/pip install -q --upgrade pip 'setuptools<70' wheel
+# pip's notes about index folders this machine's pip configuration names but lacks would drown real errors.
+quiet_pip() {
+  .venv/bin/pip "$@" 2>&1 | sed -u "/^WARNING: Location 'file:.*' is ignored/d"
+  return "${PIPESTATUS[0]}"
+}
+quiet_pip install -q --upgrade pip 'setuptools<70' wheel
 stamp=.venv/.serials-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
   echo "setup: installing serial-core (serial_core, worker, serials) and its requirements into .venv"
-  .venv/bin/pip install -q -e '.[test]'
+  quiet_pip install -q -e '.[test]'
   touch "$stamp"
 fi
 # With an Odoo 18.0 at hand, its pinned requirements go into the same venv now, so the engine's tests and the
