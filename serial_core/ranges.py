@@ -20,9 +20,12 @@ must not contain " – " (the run separator); collapse() rejects any other with 
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter, lt
 
 from .errors import RangeError
 
@@ -33,6 +36,7 @@ MAX_PADDING = 30
 
 # Prefix (empty or ending in a non-digit), the last digit run, a digit-free suffix.
 _NUMBERED = re.compile(r"((?:.*[^0-9])?)([0-9]+)([^0-9]*)", re.DOTALL)
+_ASCII_DIGITS = "0123456789"
 _RUN_LINE = re.compile(r"(?P<first>.+?) – (?P<last>.+?)(?: \((?P<count>[0-9]+)\))?")
 
 
@@ -127,6 +131,61 @@ def _check_writable(serial):
         )
 
 
+# collapse() works on the serials joined by "\n" (checked to hold no line break of their own):
+# whole-list string operations run in C, a Python loop over a million serials does not.
+_LINE_BREAK_BUT_NEWLINE = re.compile(r"[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# One match a line: _NUMBERED's prefix, digits, suffix, or three empty groups when digitless.
+_NUMBERED_LINE = re.compile(r"^(?:((?:.*[^0-9\n])?)([0-9]+)([^0-9\n]*)|.*)$", re.MULTILINE)
+
+
+def _checked_text(serials):
+    """The serials joined by "\n", once each is known to be writable one a line.
+
+    The whole-list tests only pass when every serial is fine; when one fails, _check_writable
+    goes through the serials one by one so that the error names the first bad serial.
+    """
+    try:
+        text = "\n".join(serials)  # TypeError on anything but text
+    except TypeError:
+        text = None
+    if not (
+        text is not None
+        and all(serials)
+        and text.count("\n") == len(serials) - 1  # no serial holds a "\n"
+        and _LINE_BREAK_BUT_NEWLINE.search(text) is None
+        and RUN_SEPARATOR not in text  # "\n" is no part of it, so a match lies in one serial
+        and list(map(str.strip, serials)) == serials
+    ):
+        for serial in serials:
+            _check_writable(serial)
+    return text
+
+
+def _one_series(serials, text):
+    """(prefix, lowest, highest) when every serial (checked; joined as `text`) is that prefix
+    followed by ASCII digits of one width, with no suffix and no serial repeated; else None.
+
+    Serials of one length sit at fixed places in `text`, so each column is one strided slice.
+    """
+    count = len(serials)
+    line = len(serials[0]) + 1
+    if len(text) != count * line - 1 or text[line - 1::line] != "\n" * (count - 1):
+        return None  # not all of one length
+    # Equal-width digit strings sort as their numbers do: min and max are the series' ends.
+    lowest, highest = min(serials), max(serials)
+    prefix = os.path.commonprefix([lowest, highest]).rstrip(_ASCII_DIGITS)
+    if len(prefix) == line - 1:
+        return None
+    for column in range(len(prefix), line - 1):
+        digits = text[column::line]
+        if not (digits.isascii() and digits.isdigit()):
+            return None
+    ascending = all(map(lt, serials, islice(serials, 1, None)))
+    if not ascending and len(set(serials)) != count:
+        return None
+    return prefix, lowest, highest
+
+
 def _consecutive_spans(numbers):
     """(first, last) of each stretch of consecutive numbers in a sorted list."""
     span_start = numbers[0]
@@ -136,29 +195,59 @@ def _consecutive_spans(numbers):
             span_start = number
 
 
+def _groups(serials, text):
+    """{(prefix, width, suffix[, copy]): {number: index}}, and [(index, Run)] of digitless serials.
+
+    The n-th copies of a repeated serial go to a group of their own, (prefix, width, suffix, n),
+    so that copies form runs among themselves and no copy is merged away.
+    """
+    repeated = len(set(serials)) != len(serials)
+    copies_seen = defaultdict(int)
+    lone = []
+    # Numbers are parsed after the loop, a group at a time, by map(int, ...).
+    digit_texts = defaultdict(list)  # key -> the digits of its serials
+    indices = defaultdict(list)  # key -> the indices of its serials
+    for index, (prefix, digits, suffix) in enumerate(_NUMBERED_LINE.findall(text)):
+        if not digits:
+            lone.append((index, Run(serials[index], serials[index], 1)))
+            continue
+        key = (prefix, len(digits), suffix)
+        if repeated:
+            copy = copies_seen[serials[index]]
+            copies_seen[serials[index]] = copy + 1
+            key += (copy,)
+        digit_texts[key].append(digits)
+        indices[key].append(index)
+    groups = {key: dict(zip(map(int, digits), indices[key])) for key, digits in digit_texts.items()}
+    return groups, lone
+
+
 def collapse(serials):
     """Maximal runs of consecutive serials, ordered by their first serial's first appearance."""
-    copies_seen = defaultdict(int)
-    placed = []  # (index of appearance of the run's first serial, Run)
-    # (prefix, width, suffix, n) -> {number: index of that serial's n-th appearance (n from 0)}.
-    # The n-th copies of serials form runs among themselves, so no copy is merged away.
-    groups = defaultdict(dict)
-    fullmatch = _NUMBERED.fullmatch
-    for index, serial in enumerate(serials):
-        _check_writable(serial)
-        copy = copies_seen[serial]
-        copies_seen[serial] = copy + 1
-        match = fullmatch(serial)
-        if match is None:
-            placed.append((index, Run(serial, serial, 1)))
+    serials = list(serials)
+    if not serials:
+        return []
+    text = _checked_text(serials)
+    series = _one_series(serials, text)
+    if series is None:
+        groups, placed = _groups(serials, text)  # placed: (index of the run's first serial, Run)
+    else:  # the usual case (a batch, an expand()) needs no loop in Python
+        prefix, lowest, highest = series
+        if int(highest[len(prefix):]) - int(lowest[len(prefix):]) + 1 == len(serials):
+            return [Run(str(lowest), str(highest), len(serials))]  # distinct, filling the span
+        numbers = map(int, map(itemgetter(slice(len(prefix), None)), serials))
+        groups = {(prefix, len(serials[0]) - len(prefix), ""): dict(zip(numbers, range(len(serials))))}
+        placed = []
+    for (prefix, width, suffix, *_), appearance in groups.items():
+        low, high = min(appearance), max(appearance)
+        if high - low + 1 == len(appearance):  # distinct numbers filling low..high: one run
+            spans = [(low, high)]
         else:
-            prefix, digits, suffix = match.groups()
-            groups[prefix, len(digits), suffix, copy][int(digits)] = index
-    for (prefix, width, suffix, _), appearance in groups.items():
-        for low, high in _consecutive_spans(sorted(appearance)):
+            spans = _consecutive_spans(sorted(appearance))
+        for low, high in spans:
             first, last = (prefix + str(n).zfill(width) + suffix for n in (low, high))
             placed.append((appearance[low], Run(first, last, high - low + 1)))
-    placed.sort(key=lambda item: item[0])
+    placed.sort(key=itemgetter(0))
     return [run for _, run in placed]
 
 
