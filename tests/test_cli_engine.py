@@ -4,40 +4,24 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from scripts.cli import main
+from tests.cli_support import invoke, runner  # noqa: F401  (runner: a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def runner():
-    try:
-        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr in by default
-    except TypeError:
-        return CliRunner()
-
-
-def run(runner, *args, stdin=None):
-    result = runner.invoke(main, list(args), input=stdin)
-    assert "Traceback" not in result.output + result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result
 
 
 # --- format preview ------------------------------------------------------------------------
 
 
 def test_format_preview_issues_a_fresh_series(runner):
-    result = run(runner, "format", "preview", "[[DATE]]-[[INCNUM,NONE,3,1]]", "--date",
+    result = invoke(runner, "format", "preview", "[[DATE]]-[[INCNUM,NONE,3,1]]", "--date",
                  "2024-12-01", "--count", "3")
     assert result.exit_code == 0
     assert result.stdout == "2024-12-01-001\n2024-12-01-002\n2024-12-01-003\n"
 
 
 def test_format_preview_with_time_and_context(runner):
-    result = run(runner, "format", "preview",
+    result = invoke(runner, "format", "preview",
                  "[[COMPANY]]/[[LOCATION]]/[[PRODUCT]]-[[HOUR]][[MINUTE]]-[[INCNUM,DAILY,2,9]]",
                  "--date", "2024-12-01T07:05", "--count", "2", "--product", "P1",
                  "--location", "WH", "--company", "AC")
@@ -47,7 +31,7 @@ def test_format_preview_with_time_and_context(runner):
 
 def test_format_preview_defaults_to_ten_serials_now(runner):
     before = dt.date.today()
-    result = run(runner, "format", "preview", "[[DATE]]-[[INCNUM,NONE,2]]")
+    result = invoke(runner, "format", "preview", "[[DATE]]-[[INCNUM,NONE,2]]")
     lines = result.stdout.splitlines()
     assert result.exit_code == 0 and len(lines) == 10
     assert lines[0][:10] in {before.isoformat(), dt.date.today().isoformat()}
@@ -55,7 +39,7 @@ def test_format_preview_defaults_to_ten_serials_now(runner):
 
 
 def test_format_preview_warns_on_stderr_when_a_reset_repeats(runner):
-    result = run(runner, "format", "preview", "ITEM-[[YEAR]][[MONTH]]-[[INCNUM,DAILY,4]]",
+    result = invoke(runner, "format", "preview", "ITEM-[[YEAR]][[MONTH]]-[[INCNUM,DAILY,4]]",
                  "--date", "2024-12-01", "--count", "1")
     assert result.exit_code == 0
     assert result.stdout == "ITEM-202412-0001\n"
@@ -68,7 +52,7 @@ def test_format_preview_warns_on_stderr_when_a_reset_repeats(runner):
     (["[[PRODUCT]][[INCNUM,NONE,4]]"], "serials: token [[PRODUCT]] at position 1 needs a product"),
 ])
 def test_format_preview_bad_format_is_one_line_and_exit_2(runner, args, message):
-    result = run(runner, "format", "preview", *args, "--date", "2024-12-01")
+    result = invoke(runner, "format", "preview", *args, "--date", "2024-12-01")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert len(result.stderr.splitlines()) == 1
@@ -79,7 +63,7 @@ def test_format_preview_bad_format_is_one_line_and_exit_2(runner, args, message)
     ["--date", "2024-13-01"], ["--date", "01/12/2024"], ["--count", "0"], ["--count", "x"],
 ])
 def test_format_preview_bad_options_are_usage_errors(runner, args):
-    result = run(runner, "format", "preview", "[[INCNUM,NONE,4]]", *args)
+    result = invoke(runner, "format", "preview", "[[INCNUM,NONE,4]]", *args)
     assert result.exit_code == 2
     assert "Error: Invalid value" in result.stderr
 
@@ -88,13 +72,13 @@ def test_format_preview_bad_options_are_usage_errors(runner, args):
 
 
 def test_pattern_check_all_ok(runner):
-    result = run(runner, "pattern", "check", "996*****", "99612345", "996ABCDE")
+    result = invoke(runner, "pattern", "check", "996*****", "99612345", "996ABCDE")
     assert result.exit_code == 0
     assert result.stdout == "99612345: ok\n996ABCDE: ok\n"
 
 
 def test_pattern_check_failure_gives_reasons_and_exit_1(runner):
-    result = run(runner, "pattern", "check", "996*****", "99612345", "9961234", "996-2345")
+    result = invoke(runner, "pattern", "check", "996*****", "99612345", "9961234", "996-2345")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "99612345: ok",
@@ -104,13 +88,13 @@ def test_pattern_check_failure_gives_reasons_and_exit_1(runner):
 
 
 def test_pattern_check_malformed_pattern_exit_2(runner):
-    result = run(runner, "pattern", "check", "SN\\", "SN1")
+    result = invoke(runner, "pattern", "check", "SN\\", "SN1")
     assert result.exit_code == 2
     assert result.stderr.startswith("serials: pattern 'SN\\\\' ends with an escape")
 
 
 def test_pattern_check_needs_a_serial(runner):
-    result = run(runner, "pattern", "check", "###")
+    result = invoke(runner, "pattern", "check", "###")
     assert result.exit_code == 2
     assert "Missing argument" in result.stderr
 
@@ -119,14 +103,14 @@ def test_pattern_check_needs_a_serial(runner):
 
 
 def test_range_expand_with_count(runner):
-    result = run(runner, "range", "expand", "--prefix", "SN-", "--start", "1", "--count", "3",
+    result = invoke(runner, "range", "expand", "--prefix", "SN-", "--start", "1", "--count", "3",
                  "--padding", "4")
     assert result.exit_code == 0
     assert result.stdout == "SN-0001\nSN-0002\nSN-0003\n"
 
 
 def test_range_expand_with_end_and_suffix(runner):
-    result = run(runner, "range", "expand", "--start", "100", "--end", "102", "--padding", "3",
+    result = invoke(runner, "range", "expand", "--start", "100", "--end", "102", "--padding", "3",
                  "--suffix", "-A")
     assert result.exit_code == 0
     assert result.stdout == "100-A\n101-A\n102-A\n"
@@ -139,19 +123,19 @@ def test_range_expand_with_end_and_suffix(runner):
     (["--count", "3"], "Missing option '--start'"),
 ])
 def test_range_expand_usage_errors(runner, args, message):
-    result = run(runner, "range", "expand", *args)
+    result = invoke(runner, "range", "expand", *args)
     assert result.exit_code == 2
     assert message in result.stderr
 
 
 def test_range_expand_end_before_start_is_exit_2(runner):
-    result = run(runner, "range", "expand", "--start", "5", "--end", "4")
+    result = invoke(runner, "range", "expand", "--start", "5", "--end", "4")
     assert result.exit_code == 2
     assert result.stderr == "serials: end 4 is before start 5\n"
 
 
 def test_range_collapse_from_stdin(runner):
-    result = run(runner, "range", "collapse", stdin="SN-1\n\nSN-3\n  SN-2  \nB\nSN-9\n")
+    result = invoke(runner, "range", "collapse", stdin="SN-1\n\nSN-3\n  SN-2  \nB\nSN-9\n")
     assert result.exit_code == 0
     assert result.stdout == "SN-1 – SN-3 (3)\nB\nSN-9\n"
 
@@ -160,7 +144,7 @@ def test_range_collapse_from_file_round_trips_through_parse(runner, tmp_path):
     path = tmp_path / "serials.txt"
     serials = [f"SN-{n:04d}" for n in (*range(1, 11), 20, 21, 5)]
     path.write_text("\n".join(serials) + "\n", encoding="utf-8")
-    result = run(runner, "range", "collapse", str(path))
+    result = invoke(runner, "range", "collapse", str(path))
     assert result.exit_code == 0
     assert result.stdout == "SN-0001 – SN-0010 (10)\nSN-0020 – SN-0021 (2)\nSN-0005\n"
 
@@ -168,16 +152,16 @@ def test_range_collapse_from_file_round_trips_through_parse(runner, tmp_path):
 def test_range_collapse_bad_input_is_exit_2(runner, tmp_path):
     not_text = tmp_path / "bytes.txt"
     not_text.write_bytes(b"SN-1\n\xff\xfe\n")
-    result = run(runner, "range", "collapse", str(not_text))
+    result = invoke(runner, "range", "collapse", str(not_text))
     assert result.exit_code == 2
     assert result.stderr == f"serials: {not_text}: not UTF-8 text (byte 6)\n"
-    missing = run(runner, "range", "collapse", str(tmp_path / "none.txt"))
+    missing = invoke(runner, "range", "collapse", str(tmp_path / "none.txt"))
     assert missing.exit_code == 2
     assert "does not exist" in missing.stderr or "No such file" in missing.stderr
 
 
 def test_range_collapse_refuses_a_serial_with_the_separator(runner):
-    result = run(runner, "range", "collapse", stdin="A – B\n")
+    result = invoke(runner, "range", "collapse", stdin="A – B\n")
     assert result.exit_code == 2
     assert "contains the range separator" in result.stderr
 

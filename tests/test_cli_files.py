@@ -3,17 +3,9 @@ import xml.etree.ElementTree as ElementTree
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
 from scripts.cli import main
-
-
-@pytest.fixture
-def runner():
-    try:
-        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr in by default
-    except TypeError:
-        return CliRunner()
+from tests.cli_support import runner  # noqa: F401  (a fixture)
 
 
 def test_read_prints_serials_and_reports_duplicates_on_stderr(runner, tmp_path):

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from click.testing import CliRunner
 
 from scripts import dbconn
-from scripts.cli import main
 from serial_core import store
 from serial_core.config import load_config
 from serial_core.errors import StoreError
+from tests.cli_support import invoke, runner  # noqa: F401  (runner: a fixture)
 
 pytestmark = pytest.mark.services
 
@@ -23,20 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def runner():
-    try:
-        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr in by default
-    except TypeError:
-        return CliRunner()
-
-
-@pytest.fixture
 def serials(runner, db_config):
     """Run `serials ARGS --config <fresh database>`; no traceback, ever."""
     def run(*args, expect=0):
-        result = runner.invoke(main, [*args, "--config", str(db_config)])
-        assert "Traceback" not in result.output + result.stderr
-        assert result.exception is None or isinstance(result.exception, SystemExit)
+        result = invoke(runner, *args, "--config", str(db_config))
         assert result.exit_code == expect, result.output + result.stderr
         return result
     return run
