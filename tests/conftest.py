@@ -46,26 +46,13 @@ def services():
     return load_config(MAIN_CONFIG)
 
 
-def _admin_connection(config):
-    conn = psycopg2.connect(**config.dsn)
-    conn.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
-    return conn
-
-
-def _create_database(config, name):
-    admin = _admin_connection(config)
+def _run_outside_transactions(config, statement):
+    """One statement on the configured database in autocommit, as CREATE/DROP DATABASE need."""
+    admin = psycopg2.connect(**config.dsn)
+    admin.autocommit = True
     try:
         with admin.cursor() as cur:
-            cur.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        admin.close()
-
-
-def _drop_database(config, name):
-    admin = _admin_connection(config)
-    try:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cur.execute(statement)
     finally:
         admin.close()
 
@@ -74,10 +61,11 @@ def _drop_database(config, name):
 def test_database(services):
     """psycopg2 keywords of a throwaway database for this test session."""
     name = f"serials_test_{os.getpid()}"
-    _drop_database(services, name)
-    _create_database(services, name)
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    _run_outside_transactions(services, drop)
+    _run_outside_transactions(services, f'CREATE DATABASE "{name}"')
     yield {**services.dsn, "dbname": name}
-    _drop_database(services, name)
+    _run_outside_transactions(services, drop)
 
 
 @pytest.fixture
