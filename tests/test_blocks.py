@@ -3,22 +3,18 @@ but their holder, release keeps N, expiry, the block's own series."""
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 
 import psycopg2
 import pytest
 
 from serial_core import store
 from serial_core.errors import StoreError
+from tests.store_support import run_together, serial_number
 
 pytestmark = pytest.mark.services
 
 DAY = dt.datetime(2024, 12, 1, 9, 30)
 BOTH_MODES = pytest.mark.parametrize("gap_free", [False, True], ids=["sequence", "gap-free"])
-
-
-def _number(serial):
-    return int(serial.rsplit("-", 1)[1])
 
 
 @BOTH_MODES
@@ -54,7 +50,7 @@ def test_two_holders_never_share_a_number(cur):
     issued = store.allocate(cur, "SN", 5)
     assert not set(taken_a) & set(taken_b)
     assert not (set(taken_a) | set(taken_b)) & set(issued)
-    assert [_number(s) for s in taken_a + taken_b + issued] == list(range(1, 16))
+    assert [serial_number(s) for s in taken_a + taken_b + issued] == list(range(1, 16))
 
 
 @BOTH_MODES
@@ -185,17 +181,8 @@ def _allocate_or_reserve(dsn, index, barrier, results):
 def test_blocks_never_overlap_serials_issued_concurrently(db_dsn, conn, cur, gap_free):
     store.create_sequence(cur, "SN", "SN-[[INCNUM,NONE,6]]", gap_free=gap_free)
     conn.commit()
-    context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(PROCESSES), context.Queue()
-    processes = [context.Process(target=_allocate_or_reserve, args=(db_dsn, i, barrier, results))
-                 for i in range(PROCESSES)]
-    for process in processes:
-        process.start()
-    outcomes = [results.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-        assert process.exitcode == 0
-    issued = [_number(serial) for serials, _ in outcomes for serial in serials]
+    outcomes = run_together(_allocate_or_reserve, [(db_dsn, index) for index in range(PROCESSES)])
+    issued = [serial_number(serial) for serials, _ in outcomes for serial in serials]
     blocks = [block for _, process_blocks in outcomes for block in process_blocks]
     assert len(issued) == len(set(issued)) == ROUNDS * (5 + 7 * (PROCESSES - 1))
     assert len(blocks) == ROUNDS

@@ -3,7 +3,6 @@ concurrency across processes, rollbacks and dropped connections."""
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import threading
 
 import psycopg2
@@ -12,6 +11,7 @@ import pytest
 
 from serial_core import migrations, store
 from serial_core.errors import FormatError, StoreError
+from tests.store_support import run_together, serial_number
 
 pytestmark = pytest.mark.services
 
@@ -254,29 +254,12 @@ def _allocate_rounds(dsn, code, barrier, results):
     results.put(batches)
 
 
-def _run_processes(dsn, code, target=_allocate_rounds):
-    context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(PROCESSES), context.Queue()
-    processes = [context.Process(target=target, args=(dsn, code, barrier, results))
-                 for _ in range(PROCESSES)]
-    for process in processes:
-        process.start()
-    batches = [batch for _ in processes for batch in results.get(timeout=120)]
-    for process in processes:
-        process.join(timeout=30)
-        assert process.exitcode == 0
-    return batches
-
-
-def _number(serial):
-    return int(serial.rsplit("-", 1)[1])
-
-
 @pytest.mark.parametrize("gap_free", [False, True])
 def test_concurrent_processes_never_share_a_serial(db_dsn, conn, cur, gap_free):
     store.create_sequence(cur, "SN", "SN-[[INCNUM,NONE,6]]", gap_free=gap_free)
     conn.commit()
-    batches = _run_processes(db_dsn, "SN")
+    batches = [batch for outcome in run_together(_allocate_rounds, [(db_dsn, "SN")] * PROCESSES)
+               for batch in outcome]
     serials = [serial for batch in batches for serial in batch]
     total = PROCESSES * ROUNDS * PER_ROUND
     assert len(serials) == total
@@ -284,9 +267,9 @@ def test_concurrent_processes_never_share_a_serial(db_dsn, conn, cur, gap_free):
     if gap_free:
         # Each call's serials are one contiguous run, and together they leave no hole.
         for batch in batches:
-            numbers = [_number(serial) for serial in batch]
+            numbers = [serial_number(serial) for serial in batch]
             assert numbers == list(range(numbers[0], numbers[0] + PER_ROUND))
-        assert sorted(_number(serial) for serial in serials) == list(range(1, total + 1))
+        assert sorted(serial_number(serial) for serial in serials) == list(range(1, total + 1))
 
 
 # --- dropped connections ---------------------------------------------------------------------

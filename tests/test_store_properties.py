@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from serial_core import store
 from serial_core.errors import StoreError
+from tests.store_support import serial_number
 
 pytestmark = pytest.mark.services
 
@@ -29,17 +30,13 @@ OPERATIONS = st.lists(
 _codes = itertools.count(1)
 
 
-def _number(serial):
-    return int(serial.rsplit("-", 1)[1])
-
-
 def _run(cur, code, operations):
     """Apply the operations; return (allocated numbers, {block id: taken}, blocks, skipped)."""
     allocated, taken, blocks, skipped = [], {}, [], []
     for operation in operations:
         kind = operation[0]
         if kind == "allocate":
-            allocated += [_number(s) for s in store.allocate(cur, code, operation[1])]
+            allocated += [serial_number(s) for s in store.allocate(cur, code, operation[1])]
         elif kind == "allocate_rolled_back":
             cur.execute("SAVEPOINT attempt")
             store.allocate(cur, code, operation[1])
@@ -53,7 +50,7 @@ def _run(cur, code, operations):
             cur.execute("SAVEPOINT attempt")
             try:
                 if kind == "take":
-                    taken[block.id] += [_number(s) for s in
+                    taken[block.id] += [serial_number(s) for s in
                                         store.take_from_block(cur, block.id, operation[2])]
                 else:
                     store.release_block(cur, block.id, keep=operation[2])
