@@ -39,6 +39,16 @@ def _enqueue(config, tmp_path, count, chunk_size, code="CRASH"):
     return int(done.stdout.strip())
 
 
+def _batch_under_way(config, workers, pg, tmp_path, count, chunk_size, chunks, env=SLOW):
+    """(batch id, worker): a batch of `count` serials enqueued and a worker started with `env`,
+    once that worker has committed at least `chunks` chunks."""
+    _create_sequence(config)
+    batch_id = _enqueue(config, tmp_path, count, chunk_size=chunk_size)
+    worker = workers.start(env=env)
+    wait_until(lambda: batch_row(pg, batch_id)["chunks_done"] >= chunks, 60, f"{chunks} chunks")
+    return batch_id, worker
+
+
 def _wait_done(pg, batch_id, timeout=180):
     return wait_until(lambda: batch_row(pg, batch_id)["state"] in ("done", "failed") and batch_row(pg, batch_id),
                       timeout, f"batch {batch_id} to end")
@@ -50,10 +60,7 @@ def _assert_output(tmp_path, serials):
 
 def test_sigkilled_worker_restarted_finishes_with_every_serial_once(worker_config, workers, pg, tmp_path):
     count = 200_000
-    _create_sequence(worker_config)
-    batch_id = _enqueue(worker_config, tmp_path, count, chunk_size=2000)
-    first = workers.start(env=SLOW)
-    wait_until(lambda: batch_row(pg, batch_id)["chunks_done"] >= 10, 60, "10 chunks")
+    batch_id, first = _batch_under_way(worker_config, workers, pg, tmp_path, count, chunk_size=2000, chunks=10)
     workers.kill(first, signal.SIGKILL)
     at_kill = batch_row(pg, batch_id)
     assert at_kill["state"] == "running"
@@ -79,10 +86,7 @@ def test_sigkilled_worker_process_leaves_its_horse_to_finish_alone(worker_config
     """Only the worker process dies; its work-horse (RQ forks one per job) goes on. A worker
     started meanwhile must not start a second runner: the batch ends after one attempt."""
     count = 40_000
-    _create_sequence(worker_config)
-    batch_id = _enqueue(worker_config, tmp_path, count, chunk_size=1000)
-    first = workers.start(env=SLOW)
-    wait_until(lambda: batch_row(pg, batch_id)["chunks_done"] >= 5, 60, "5 chunks")
+    batch_id, first = _batch_under_way(worker_config, workers, pg, tmp_path, count, chunk_size=1000, chunks=5)
     workers.kill_main_only(first, signal.SIGKILL)
     assert batch_row(pg, batch_id)["state"] == "running"
     workers.start()
@@ -95,10 +99,7 @@ def test_sigkilled_worker_process_leaves_its_horse_to_finish_alone(worker_config
 
 def test_redis_killed_and_restarted_mid_batch_loses_nothing(worker_config, workers, pg, private_redis, tmp_path):
     count = 60_000
-    _create_sequence(worker_config)
-    batch_id = _enqueue(worker_config, tmp_path, count, chunk_size=1000)
-    workers.start(env=SLOW)
-    wait_until(lambda: batch_row(pg, batch_id)["chunks_done"] >= 5, 60, "5 chunks")
+    batch_id, _ = _batch_under_way(worker_config, workers, pg, tmp_path, count, chunk_size=1000, chunks=5)
     private_redis.kill(signal.SIGKILL)
     # The running job talks only to PostgreSQL: it goes on while Redis is down.
     during = batch_row(pg, batch_id)["chunks_done"]
@@ -130,10 +131,8 @@ def test_batch_whose_job_redis_lost_is_enqueued_again(worker_config, workers, pg
 def test_dropped_database_connection_mid_chunk_is_retried_without_partial_writes(worker_config, workers, pg,
                                                                                  tmp_path):
     count, chunk = 30_000, 1000
-    _create_sequence(worker_config)
-    batch_id = _enqueue(worker_config, tmp_path, count, chunk_size=chunk)
-    workers.start(env={"SERIALS_TEST_CHUNK_DELAY": "0.2"})
-    wait_until(lambda: batch_row(pg, batch_id)["chunks_done"] >= 3, 60, "3 chunks")
+    batch_id, _ = _batch_under_way(worker_config, workers, pg, tmp_path, count, chunk_size=chunk, chunks=3,
+                                   env={"SERIALS_TEST_CHUNK_DELAY": "0.2"})
 
     def runner_in_chunk():
         # The runner sleeps inside a chunk transaction: rows written, not committed.
