@@ -40,6 +40,16 @@ def write_text(path, text, encoding="utf-8"):
     return path
 
 
+def write_rows(path, rows):
+    """The rows in the kind of file path's extension names: a sheet for .xlsx and .xls, else
+    text lines of ";"-separated cells."""
+    if path.suffix == ".xlsx":
+        return write_xlsx(path, rows)
+    if path.suffix == ".xls":
+        return write_xls(path, rows)
+    return write_text(path, "".join(";".join(map(str, row)) + "\n" for row in rows))
+
+
 # --- per format --------------------------------------------------------------
 
 def test_xlsx_header_by_word_and_numbers_without_dot_zero(tmp_path):
@@ -221,13 +231,7 @@ def test_too_many_bytes(tmp_path):
 @pytest.mark.parametrize("extension", [".txt", ".csv", ".xlsx", ".xls"])
 def test_too_many_rows(tmp_path, extension):
     rows = [[f"SN-{i}"] for i in range(11)]
-    path = tmp_path / f"s{extension}"
-    if extension == ".xlsx":
-        write_xlsx(path, rows)
-    elif extension == ".xls":
-        write_xls(path, rows)
-    else:
-        write_text(path, "".join(f"{row[0]}\n" for row in rows))
+    path = write_rows(tmp_path / f"s{extension}", rows)
     assert len(read_serials(path, max_rows=11).serials) == 11
     with pytest.raises(ReadError, match=rf"s\{extension}: .*more than 10 rows"):
         read_serials(path, max_rows=10)
@@ -384,14 +388,8 @@ damaged_file_cases = st.tuples(
 @given(case=damaged_file_cases)
 def test_property_damaged_files_raise_only_read_error(tmp_path, case):
     extension, overwrites = case
-    path = tmp_path / f"base{extension}"
     rows = [["Serial", "Qty"]] + [[f"SN-{i}", i] for i in range(20)]
-    if extension == ".xlsx":
-        write_xlsx(path, rows)
-    elif extension == ".xls":
-        write_xls(path, rows)
-    else:
-        write_text(path, "".join(f"{row[0]};{row[1]}\n" for row in rows))
+    path = write_rows(tmp_path / f"base{extension}", rows)
     data = bytearray(path.read_bytes())
     for position, byte in overwrites:
         data[position % len(data)] = byte
