@@ -123,39 +123,41 @@ def _temporary_path(path, batch_id):
     return os.path.join(directory, f".{name}.batch-{batch_id}.tmp{os.path.splitext(name)[1]}")
 
 
-def write_lines_atomically(path, lines, batch_id):
-    """One line each, fsynced, renamed into place: `path` is either absent or whole."""
+def _write_atomically(path, what, write, batch_id):
+    """write(temporary file), then the file renamed onto `path`: `path` is either absent or whole.
+
+    `what` names the content in errors ("the output", "labels"); nothing is left behind on failure.
+    """
     directory = os.path.dirname(path) or "."
     if not os.path.isdir(directory):
-        raise SerialError(f"{path}: cannot write the output: folder {directory} does not exist")
+        raise SerialError(f"{path}: cannot write {what}: folder {directory} does not exist")
     temporary = _temporary_path(path, batch_id)
     try:
+        write(temporary)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise SerialError(f"{path}: cannot write {what} ({exc.strerror or exc})") from None
+    finally:
+        _remove_quietly(temporary)  # gone already once renamed
+
+
+def write_lines_atomically(path, lines, batch_id):
+    """One line each, fsynced, renamed into place: `path` is either absent or whole."""
+    def write(temporary):
         with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
             handle.write("\n".join(lines))
             handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        _remove_quietly(temporary)
-        raise SerialError(f"{path}: cannot write the output ({exc.strerror or exc})") from None
+
+    _write_atomically(path, "the output", write, batch_id)
 
 
 def write_labels_atomically(path, serials, batch_id):
     """The label sheet (kind from the extension), renamed into place when complete."""
     from serial_core.labels import write_labels  # reportlab is loaded only when labels are asked for
 
-    directory = os.path.dirname(path) or "."
-    if not os.path.isdir(directory):
-        raise SerialError(f"{path}: cannot write labels: folder {directory} does not exist")
-    temporary = _temporary_path(path, batch_id)
-    try:
-        write_labels(serials, temporary)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise SerialError(f"{path}: cannot write labels ({exc.strerror or exc})") from None
-    finally:
-        _remove_quietly(temporary)
+    _write_atomically(path, "labels", lambda temporary: write_labels(serials, temporary), batch_id)
 
 
 def _remove_quietly(path):
