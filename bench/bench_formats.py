@@ -16,13 +16,12 @@ All three outputs are checked to be identical before any figure is printed.
 """
 import argparse
 import datetime as dt
-import gc
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench.timing import best_times  # noqa: E402
 from serial_core.formats import parse_format  # noqa: E402
 
 WHEN = dt.datetime(2024, 12, 1, 9, 30)
@@ -43,26 +42,6 @@ CASES = [
     ("SN-[[DATE]]-[[INCNUM,NONE,6]]", baseline_simple),
     ("[[COMPANY]]-[[PRODUCT]]-[[YY]][[MONTH]]-[[INCNUM,MONTHLY,5]]/X", baseline_context),
 ]
-
-
-def best_times(methods, repeat):
-    """Best seconds and the output of each method; rounds interleave the methods so that
-    warm-up and machine noise fall on all of them alike, and GC is off while timing (as
-    timeit does) so a collection triggered by one method's garbage is not billed to the next."""
-    best = {name: float("inf") for name, _ in methods}
-    outputs = {}
-    for _ in range(repeat):
-        for name, make in methods:
-            outputs.pop(name, None)
-            gc.collect()
-            gc.disable()
-            try:
-                started = time.perf_counter()
-                outputs[name] = make()
-                best[name] = min(best[name], time.perf_counter() - started)
-            finally:
-                gc.enable()
-    return best, outputs
 
 
 def timed_methods(serial_format, baseline, count):

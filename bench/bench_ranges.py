@@ -21,16 +21,15 @@ rate over collapse (before)'s. Both collapse versions must give the same runs be
 is printed.
 """
 import argparse
-import gc
 import os
 import random
 import re
 import sys
-import time
 from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench.timing import best_times  # noqa: E402
 from serial_core.ranges import collapse, expand  # noqa: E402
 
 
@@ -92,25 +91,6 @@ def make_lists(count, seed=2024):
     shuffle(mixed)
     gaps = [f"SN-{number:07d}" for number in range(1, count * 3 // 2 + 3) if number % 3][:count]
     return {"consecutive": consecutive, "shuffled": shuffled, "mixed": mixed, "gaps": gaps}
-
-
-def best_times(methods, repeat):
-    """Best seconds and the output of each method; rounds interleave the methods so that
-    warm-up and machine noise fall on all of them alike, and GC is off while timing."""
-    best = {name: float("inf") for name, _ in methods}
-    outputs = {}
-    for _ in range(repeat):
-        for name, make in methods:
-            outputs.pop(name, None)
-            gc.collect()
-            gc.disable()
-            try:
-                started = time.perf_counter()
-                outputs[name] = make()
-                best[name] = min(best[name], time.perf_counter() - started)
-            finally:
-                gc.enable()
-    return best, outputs
 
 
 def timed_methods(serials):
