@@ -30,17 +30,16 @@ class SerialTrackingCase(TransactionCase):
         cls.picking_type_internal = cls.warehouse.int_type_id
         cls.partner = cls.env["res.partner"].create({"name": "Serial Test Partner"})
 
-        cls.stock_user = new_test_user(
+        cls.stock_user = cls._create_stock_user("serial_stock_user", "stock.group_stock_user")
+        cls.stock_manager = cls._create_stock_user("serial_stock_manager", "stock.group_stock_manager")
+
+    @classmethod
+    def _create_stock_user(cls, login, group):
+        """A user of the test company with ``group`` and Lots & Serial Numbers."""
+        return new_test_user(
             cls.env,
-            login="serial_stock_user",
-            groups="stock.group_stock_user,stock.group_production_lot",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        cls.stock_manager = new_test_user(
-            cls.env,
-            login="serial_stock_manager",
-            groups="stock.group_stock_manager,stock.group_production_lot",
+            login=login,
+            groups=f"{group},stock.group_production_lot",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
@@ -110,8 +109,9 @@ class SerialTrackingCase(TransactionCase):
     # ------------------------------------------------------------------ pickings
 
     @classmethod
-    def _create_picking(cls, picking_type, product, quantity, location=None, location_dest=None):
-        """A confirmed and reserved picking with one move of ``quantity`` units of ``product``."""
+    def _create_picking(cls, picking_type, product, quantity, location=None, location_dest=None, serials=None):
+        """A confirmed and reserved picking with one move of ``quantity`` units of ``product``; with
+        ``serials`` its move is filled and picked."""
         location = location or picking_type.default_location_src_id
         location_dest = location_dest or picking_type.default_location_dest_id
         picking = cls.env["stock.picking"].create(
@@ -136,40 +136,46 @@ class SerialTrackingCase(TransactionCase):
         )
         picking.action_confirm()
         picking.action_assign()
+        if serials is not None:
+            cls._set_move_serials(picking.move_ids, serials)
         return picking
 
     @classmethod
     def _create_receipt(cls, product, quantity, serials=None, location_dest=None):
         """A receipt from the vendor location; with ``serials`` its move is filled and picked."""
-        picking = cls._create_picking(
-            cls.picking_type_in, product, quantity,
+        return cls._create_picking(
+            cls.picking_type_in, product, quantity, serials=serials,
             location=cls.supplier_location, location_dest=location_dest or cls.stock_location,
         )
-        if serials is not None:
-            cls._set_move_serials(picking.move_ids, serials)
-        return picking
 
     @classmethod
     def _create_delivery(cls, product, quantity, serials=None, location=None):
         """A delivery to the customer location; with ``serials`` its move is filled and picked."""
-        picking = cls._create_picking(
-            cls.picking_type_out, product, quantity,
+        return cls._create_picking(
+            cls.picking_type_out, product, quantity, serials=serials,
             location=location or cls.stock_location, location_dest=cls.customer_location,
         )
-        if serials is not None:
-            cls._set_move_serials(picking.move_ids, serials)
-        return picking
 
     @classmethod
     def _create_internal_transfer(cls, product, quantity, serials=None, location=None, location_dest=None):
         """An internal transfer (stock -> shelf by default); with ``serials`` its move is filled and picked."""
-        picking = cls._create_picking(
-            cls.picking_type_internal, product, quantity,
+        return cls._create_picking(
+            cls.picking_type_internal, product, quantity, serials=serials,
             location=location or cls.stock_location, location_dest=location_dest or cls.shelf_location,
         )
-        if serials is not None:
-            cls._set_move_serials(picking.move_ids, serials)
-        return picking
+
+    @classmethod
+    def _move_line_vals(cls, move, quantity):
+        """Values of a detailed operation of ``move`` for ``quantity`` units, without serial."""
+        return {
+            "move_id": move.id,
+            "picking_id": move.picking_id.id,
+            "product_id": move.product_id.id,
+            "product_uom_id": move.product_uom.id,
+            "location_id": move.location_id.id,
+            "location_dest_id": move.location_dest_id.id,
+            "quantity": quantity,
+        }
 
     @classmethod
     def _set_move_serials(cls, move, serials, quantity_per_line=1):
@@ -183,15 +189,7 @@ class SerialTrackingCase(TransactionCase):
         creates_lots = move.picking_type_id.use_create_lots and not move.picking_type_id.use_existing_lots
         lines = []
         for serial in serials:
-            vals = {
-                "move_id": move.id,
-                "picking_id": move.picking_id.id,
-                "product_id": move.product_id.id,
-                "product_uom_id": move.product_uom.id,
-                "location_id": move.location_id.id,
-                "location_dest_id": move.location_dest_id.id,
-                "quantity": quantity_per_line,
-            }
+            vals = cls._move_line_vals(move, quantity_per_line)
             lot = False if creates_lots else cls._find_lot(move.product_id, serial, move.company_id)
             if lot:
                 vals["lot_id"] = lot.id
@@ -208,15 +206,7 @@ class SerialTrackingCase(TransactionCase):
         move.ensure_one()
         move.move_line_ids.unlink()
         cls.env["stock.move.line"].create(
-            {
-                "move_id": move.id,
-                "picking_id": move.picking_id.id,
-                "product_id": move.product_id.id,
-                "product_uom_id": move.product_uom.id,
-                "location_id": move.location_id.id,
-                "location_dest_id": move.location_dest_id.id,
-                "quantity": move.product_uom_qty if quantity is None else quantity,
-            }
+            cls._move_line_vals(move, move.product_uom_qty if quantity is None else quantity)
         )
         move.picked = True
         return move.move_line_ids

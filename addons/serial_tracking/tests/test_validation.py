@@ -50,16 +50,7 @@ class TestServerValidation(SerialTrackingCase):
         self.assertIn("required at receipt", str(caught.exception))
 
     def _set_move_quantity_without_serials_added(self, move, quantity):
-        self.env["stock.move.line"].create({
-            "move_id": move.id,
-            "picking_id": move.picking_id.id,
-            "product_id": move.product_id.id,
-            "product_uom_id": move.product_uom.id,
-            "location_id": move.location_id.id,
-            "location_dest_id": move.location_dest_id.id,
-            "quantity": quantity,
-            "picked": True,
-        })
+        self.env["stock.move.line"].create(dict(self._move_line_vals(move, quantity), picked=True))
 
     def test_serial_line_of_two_units_is_a_count_mismatch(self):
         receipt = self._create_receipt(self.product, 2)
