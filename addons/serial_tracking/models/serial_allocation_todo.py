@@ -64,20 +64,15 @@ class SerialAllocationTodo(models.Model):
     def action_allocate_serials(self):
         """Open the serial entry wizard to give these units their serials."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Allocate serials: %(product)s", product=self.product_id.display_name),
-            "res_model": "serial.entry.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
+        return self.env["serial.entry.wizard"]._dialog_action(
+            _("Allocate serials: %(product)s", product=self.product_id.display_name),
+            {
                 "default_mode": "allocate",
                 "default_product_id": self.product_id.id,
                 "default_location_id": self.location_id.id,
                 "default_quantity": self.quantity,
             },
-        }
+        )
 
     @api.model
     def _unserialized_quants(self, product, location):

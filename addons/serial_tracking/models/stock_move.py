@@ -34,21 +34,16 @@ class StockMove(models.Model):
         if self.state in ("done", "cancel"):
             raise UserError(_("The move of %(product)s is already %(state)s.", product=self.product_id.display_name, state=self.state))
         mode = self._serial_entry_mode()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Serial numbers: %(product)s", product=self.product_id.display_name),
-            "res_model": "serial.entry.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
+        return self.env["serial.entry.wizard"]._dialog_action(
+            _("Serial numbers: %(product)s", product=self.product_id.display_name),
+            {
                 "default_mode": mode,
                 "default_move_id": self.id,
                 "default_product_id": self.product_id.id,
                 "default_location_id": (self.location_id if mode == "remove" else self.location_dest_id).id,
                 "default_quantity": self._serial_required_count(),
             },
-        }
+        )
 
     def _serial_replace_lines(self, names=(), lots=None, lot_locations=None):
         """Replace the move's open lines with one quantity-1 line per serial, in one create call.

@@ -251,21 +251,28 @@ class SerialEntryWizard(models.TransientModel):
 
     # ------------------------------------------------------------------ entering serials
 
-    def _reopen(self):
-        """Keep the dialog open after a button: Odoo closes it unless an action reopens it."""
-        self.ensure_one()
+    @api.model
+    def _dialog_action(self, title, context, res_id=False):
+        """The action showing a serial entry wizard in a dialog: a new one opened with ``context``, or
+        the wizard ``res_id``."""
         return {
             "type": "ir.actions.act_window",
-            "name": _("Serial numbers: %(product)s", product=self.product_id.display_name),
-            "res_model": self._name,
-            "res_id": self.id,
+            "name": title,
+            "res_model": "serial.entry.wizard",
+            "res_id": res_id,
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
-            "context": self.env.context,
+            "context": context,
         }
 
     def _append_serials(self, names, notes=()):
+    def _reopen(self):
+        """Keep the dialog open after a button: Odoo closes it unless an action reopens it."""
+        self.ensure_one()
+        title = _("Serial numbers: %(product)s", product=self.product_id.display_name)
+        return self._dialog_action(title, self.env.context, res_id=self.id)
+
         """Add serials after the existing ones, dropping any already listed, and report what was dropped."""
         self.ensure_one()
         seen = set(self.line_ids.mapped("name"))
