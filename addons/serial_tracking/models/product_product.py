@@ -1,10 +1,10 @@
-from odoo import _, fields, models
+from odoo import _, models
 from odoo.exceptions import UserError
 
 from serial_core import rules, store
-from serial_core.errors import SerialError, StoreError
+from serial_core.errors import StoreError
 
-from .serial_sequence import serial_context, store_company
+from .serial_sequence import call_store, serial_context, store_company, store_serials
 
 
 class ProductProduct(models.Model):
@@ -39,13 +39,10 @@ class ProductProduct(models.Model):
             current = store.get_sequence(self.env.cr, code, company=company_key)
         except StoreError:
             current = None
-        try:
-            if current is None:
-                store.create_sequence(self.env.cr, code, fmt, name=self.product_tmpl_id.name, company=company_key)
-            elif current.format != fmt:
-                store.update_sequence(self.env.cr, code, company=company_key, format=fmt)
-        except SerialError as error:
-            raise UserError(str(error)) from error
+        if current is None:
+            call_store(self.env.cr, store.create_sequence, code, fmt, name=self.product_tmpl_id.name, company=company_key)
+        elif current.format != fmt:
+            call_store(self.env.cr, store.update_sequence, code, company=company_key, format=fmt)
         return code, company_key
 
     def _serial_token_context(self, location=None):
@@ -56,25 +53,13 @@ class ProductProduct(models.Model):
         """Issue ``count`` new serials from the shared sequence or the product's own format."""
         self.ensure_one()
         code, company_key = self._serial_numbering()
-        try:
-            return store.allocate(
-                self.env.cr, code, count, when=when or fields.Datetime.now(),
-                context=self._serial_token_context(location), company=company_key,
-            )
-        except SerialError as error:
-            raise UserError(str(error)) from error
+        return store_serials(self.env.cr, store.allocate, code, company_key, count, self._serial_token_context(location), when)
 
     def _serial_preview(self, count, location=None, when=None):
         """The next ``count`` serials, issuing nothing."""
         self.ensure_one()
         code, company_key = self._serial_numbering()
-        try:
-            return store.peek(
-                self.env.cr, code, count, when=when or fields.Datetime.now(),
-                context=self._serial_token_context(location), company=company_key,
-            )
-        except SerialError as error:
-            raise UserError(str(error)) from error
+        return store_serials(self.env.cr, store.peek, code, company_key, count, self._serial_token_context(location), when)
 
     # ------------------------------------------------------------------ checks
 

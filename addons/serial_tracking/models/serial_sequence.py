@@ -16,6 +16,22 @@ def store_company(company):
 
 def serial_context(product=None, location=None, company=None):
     """The values of the format's [[PRODUCT]], [[LOCATION]] and [[COMPANY]] tokens."""
+def call_store(cr, function, *args, **kwargs):
+    """Call a serial_core.store function; its errors become UserErrors with the engine's message."""
+    try:
+        return function(cr, *args, **kwargs)
+    except SerialError as error:
+        raise UserError(str(error)) from error
+
+
+def store_serials(cr, function, code, company_key, count, context, when=None):
+    """``count`` serials of the store sequence (code, company_key) through ``function``: store.allocate
+    issues them, store.peek only shows them."""
+    return call_store(
+        cr, function, code, count, when=when or fields.Datetime.now(), context=context, company=company_key
+    )
+
+
     context = {}
     if product:
         context["product"] = product.default_code or product.name
@@ -95,18 +111,12 @@ class SerialSequence(models.Model):
 
     # ------------------------------------------------------------------ store mirror
 
-    def _store_call(self, function, *args, **kwargs):
-        """Call a serial_core.store function; its errors become UserErrors with the engine's message."""
-        try:
-            return function(self.env.cr, *args, **kwargs)
-        except SerialError as error:
-            raise UserError(str(error)) from error
-
     @api.model_create_multi
     def create(self, vals_list):
         sequences = super().create(vals_list)
         for sequence in sequences:
-            sequence._store_call(
+            call_store(
+                self.env.cr,
                 store.create_sequence,
                 sequence.code,
                 sequence.format,
@@ -129,7 +139,8 @@ class SerialSequence(models.Model):
         result = super().write(vals)
         if {"name", "format", "gap_free"} & set(vals):
             for sequence in self:
-                sequence._store_call(
+                call_store(
+                    self.env.cr,
                     store.update_sequence,
                     sequence.code,
                     company=store_company(sequence.company_id),
@@ -143,10 +154,13 @@ class SerialSequence(models.Model):
         keys = [(sequence.code, store_company(sequence.company_id)) for sequence in self]
         result = super().unlink()
         for code, company in keys:
-            self._store_call(store.delete_sequence, code, company=company)
+            call_store(self.env.cr, store.delete_sequence, code, company=company)
         return result
 
     # ------------------------------------------------------------------ issuing
+
+    def _store_serials(self, function, count, context, when=None):
+        return store_serials(self.env.cr, function, self.code, store_company(self.company_id), count, context, when)
 
     def _serial_context(self, product=None, location=None):
         return serial_context(product=product, location=location, company=self.company_id or self.env.company)
@@ -154,26 +168,12 @@ class SerialSequence(models.Model):
     def _allocate(self, count, product=None, location=None, when=None):
         """Issue ``count`` serials (same transaction as the caller)."""
         self.ensure_one()
-        return self._store_call(
-            store.allocate,
-            self.code,
-            count,
-            when=when or fields.Datetime.now(),
-            context=self._serial_context(product, location),
-            company=store_company(self.company_id),
-        )
+        return self._store_serials(store.allocate, count, self._serial_context(product, location), when)
 
     def _peek(self, count, product=None, location=None, when=None):
         """The next ``count`` serials, issuing nothing."""
         self.ensure_one()
-        return self._store_call(
-            store.peek,
-            self.code,
-            count,
-            when=when or fields.Datetime.now(),
-            context=self._serial_context(product, location),
-            company=store_company(self.company_id),
-        )
+        return self._store_serials(store.peek, count, self._serial_context(product, location), when)
 
     # ------------------------------------------------------------------ buttons
 
@@ -183,10 +183,7 @@ class SerialSequence(models.Model):
         self.ensure_one()
         context = self._serial_context()
         context.update({"product": "<PRODUCT>", "location": "<LOCATION>"})
-        return self._store_call(
-            store.peek, self.code, PREVIEW_COUNT, when=fields.Datetime.now(), context=context,
-            company=store_company(self.company_id),
-        )
+        return self._store_serials(store.peek, PREVIEW_COUNT, context)
 
     def action_preview(self, next_action=None):
         """Show the next serials in a notification: nothing is issued and nothing is written, so stock

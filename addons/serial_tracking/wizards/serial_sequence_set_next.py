@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from serial_core import store
 from serial_core.formats import parse_format
 
-from ..models.serial_sequence import store_company
+from ..models.serial_sequence import call_store, store_company
 
 
 class SerialSequenceSetNext(models.TransientModel):
@@ -50,7 +50,8 @@ class SerialSequenceSetNext(models.TransientModel):
         if self.needs_product and not self.product_id:
             raise UserError(_("This format numbers each product apart: choose the product."))
         sequence = self.sequence_id
-        sequence._store_call(
+        call_store(
+            self.env.cr,
             store.set_next,
             sequence.code,
             self.last_issued,
