@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from serial_core.errors import FormatError, PatternError
+from serial_core.errors import SerialError
 from serial_core.formats import parse_format
 from serial_core.patterns import compile_pattern
 
@@ -21,13 +21,23 @@ SERIAL_ENTITY_RULES = [
 MAX_LISTED = 50
 
 
-def format_serial_list(names):
+def format_serial_list(env, names):
     """Names for a message, one per line, the rest counted (all of them are still refused)."""
     names = list(names)
     shown = "\n".join(f"- {name}" for name in names[:MAX_LISTED])
     if len(names) > MAX_LISTED:
-        shown += "\n" + _("... and %(count)s more", count=len(names) - MAX_LISTED)
+        # env._: a plain _() finds no environment in this function's frame.
+        shown += "\n" + env._("... and %(count)s more", count=len(names) - MAX_LISTED)
     return shown
+
+
+def check_syntax(env, parse, value, subject):
+    """Run an engine parser (parse_format, compile_pattern) on ``value``; its error becomes a
+    ValidationError after ``subject``, e.g. "Serial format of Phone: ..."."""
+    try:
+        parse(value)
+    except SerialError as error:
+        raise ValidationError(env._("%(subject)s: %(error)s", subject=subject, error=error)) from error
 
 
 class ProductTemplate(models.Model):
@@ -107,22 +117,14 @@ class ProductTemplate(models.Model):
     @api.constrains("serial_format")
     def _check_serial_format(self):
         for template in self.filtered("serial_format"):
-            try:
-                parse_format(template.serial_format)
-            except FormatError as error:
-                raise ValidationError(
-                    _("Serial format of %(product)s: %(error)s", product=template.display_name, error=error)
-                ) from error
+            subject = _("Serial format of %(product)s", product=template.display_name)
+            check_syntax(self.env, parse_format, template.serial_format, subject)
 
     @api.constrains("serial_pattern")
     def _check_serial_pattern(self):
         for template in self.filtered("serial_pattern"):
-            try:
-                compile_pattern(template.serial_pattern)
-            except PatternError as error:
-                raise ValidationError(
-                    _("Serial pattern of %(product)s: %(error)s", product=template.display_name, error=error)
-                ) from error
+            subject = _("Serial pattern of %(product)s", product=template.display_name)
+            check_syntax(self.env, compile_pattern, template.serial_pattern, subject)
 
     @api.constrains("serial_sequence_id", "company_id")
     def _check_serial_sequence_company(self):
@@ -152,7 +154,7 @@ class ProductTemplate(models.Model):
                             count=len(misfits),
                             product=template.display_name,
                             pattern=template.serial_pattern,
-                            serials=format_serial_list(misfits),
+                            serials=format_serial_list(self.env, misfits),
                         )
                     )
             clashes = lots._serial_scope_clashes()
@@ -162,7 +164,7 @@ class ProductTemplate(models.Model):
                         "These serials of %(product)s are already used elsewhere in the scope '%(scope)s':\n%(serials)s",
                         product=template.display_name,
                         scope=dict(SERIAL_UNIQUENESS)[template.serial_uniqueness],
-                        serials=format_serial_list(clashes),
+                        serials=format_serial_list(self.env, clashes),
                     )
                 )
 

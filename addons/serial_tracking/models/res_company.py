@@ -1,10 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
 
-from serial_core.errors import FormatError
 from serial_core.formats import parse_format
 
-from .product_template import SERIAL_UNIQUENESS
+from .product_template import SERIAL_UNIQUENESS, check_syntax
 
 
 class ResCompany(models.Model):
@@ -26,9 +24,5 @@ class ResCompany(models.Model):
     @api.constrains("serial_default_format")
     def _check_serial_default_format(self):
         for company in self.filtered("serial_default_format"):
-            try:
-                parse_format(company.serial_default_format)
-            except FormatError as error:
-                raise ValidationError(
-                    _("Default serial format of %(company)s: %(error)s", company=company.name, error=error)
-                ) from error
+            subject = _("Default serial format of %(company)s", company=company.name)
+            check_syntax(self.env, parse_format, company.serial_default_format, subject)

@@ -115,7 +115,7 @@ class SerialAllocationTodo(models.Model):
         if problems:
             raise UserError(
                 _("The serial numbers cannot be allocated to %(product)s:\n%(problems)s",
-                  product=product.display_name, problems=format_serial_list(problems))
+                  product=product.display_name, problems=format_serial_list(self.env, problems))
             )
 
         existing = {

@@ -2,8 +2,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from serial_core import store
-from serial_core.errors import FormatError, SerialError
+from serial_core.errors import SerialError
 from serial_core.formats import parse_format
+
+from .product_template import check_syntax
 
 # How many upcoming serials the Preview button shows.
 PREVIEW_COUNT = 5
@@ -14,8 +16,6 @@ def store_company(company):
     return company.id or None
 
 
-def serial_context(product=None, location=None, company=None):
-    """The values of the format's [[PRODUCT]], [[LOCATION]] and [[COMPANY]] tokens."""
 def call_store(cr, function, *args, **kwargs):
     """Call a serial_core.store function; its errors become UserErrors with the engine's message."""
     try:
@@ -32,6 +32,8 @@ def store_serials(cr, function, code, company_key, count, context, when=None):
     )
 
 
+def serial_context(product=None, location=None, company=None):
+    """The values of the format's [[PRODUCT]], [[LOCATION]] and [[COMPANY]] tokens."""
     context = {}
     if product:
         context["product"] = product.default_code or product.name
@@ -93,12 +95,7 @@ class SerialSequence(models.Model):
     @api.constrains("format")
     def _check_format(self):
         for sequence in self:
-            try:
-                parse_format(sequence.format)
-            except FormatError as error:
-                raise ValidationError(
-                    _("Format of serial sequence %(code)s: %(error)s", code=sequence.code, error=error)
-                ) from error
+            check_syntax(self.env, parse_format, sequence.format, _("Format of serial sequence %(code)s", code=sequence.code))
 
     def _compute_product_count(self):
         counts = dict(
@@ -159,11 +156,11 @@ class SerialSequence(models.Model):
 
     # ------------------------------------------------------------------ issuing
 
-    def _store_serials(self, function, count, context, when=None):
-        return store_serials(self.env.cr, function, self.code, store_company(self.company_id), count, context, when)
-
     def _serial_context(self, product=None, location=None):
         return serial_context(product=product, location=location, company=self.company_id or self.env.company)
+
+    def _store_serials(self, function, count, context, when=None):
+        return store_serials(self.env.cr, function, self.code, store_company(self.company_id), count, context, when)
 
     def _allocate(self, count, product=None, location=None, when=None):
         """Issue ``count`` serials (same transaction as the caller)."""

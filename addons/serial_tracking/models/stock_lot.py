@@ -139,7 +139,7 @@ class StockLot(models.Model):
         if clashes:
             raise ValidationError(
                 _("These serial numbers already exist in their uniqueness scope:\n%(serials)s",
-                  serials=format_serial_list(clashes))
+                  serials=format_serial_list(self.env, clashes))
             )
 
     def _serial_on_hand(self):

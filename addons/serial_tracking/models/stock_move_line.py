@@ -91,7 +91,7 @@ class StockMoveLine(models.Model):
                 reference = group[0].picking_id.name or group[0].reference or group[0].move_id.name or ""
                 sections.append(
                     _("%(product)s (%(reference)s):\n%(problems)s",
-                      product=product.display_name, reference=reference, problems=format_serial_list(problems))
+                      product=product.display_name, reference=reference, problems=format_serial_list(self.env, problems))
                 )
         if sections:
             raise UserError(

@@ -33,6 +33,15 @@ class TestServerValidation(SerialTrackingCase):
         self.assertEqual(receipt.state, "assigned")
         self.assertFalse(self._find_lot(self.product, "99600001"), "nothing is written when validation fails")
 
+    def test_long_list_of_bad_serials_is_cut_without_translation_warning(self):
+        serials = [f"BAD{index:05d}" for index in range(60)]
+        receipt = self._create_receipt(self.product, 60, serials)
+        with self.assertNoLogs("odoo.tools.translate", "WARNING"), self.assertRaises(UserError) as caught:
+            self._validate(receipt)
+        message = str(caught.exception)
+        self.assertIn("BAD00000", message)
+        self.assertIn("... and 10 more", message)
+
     def test_matching_serials_are_received(self):
         receipt = self._create_receipt(self.product, 2, ["99600001", "99600002"])
         self._validate(receipt)
