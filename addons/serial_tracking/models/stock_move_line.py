@@ -116,11 +116,16 @@ class StockMoveLine(models.Model):
         if float_is_zero(required - round(required), precision_rounding=rounding):
             required = int(round(required))
         serials = [line._serial_name() for line in with_serial]
+        # The pattern binds only units entering stock (returns excepted): serials already in stock keep
+        # the name they came in with.
+        incoming = with_serial.filtered(lambda line: line._serial_direction() == "in" and not line._serial_is_return())
+        incoming_names = {line._serial_name() for line in incoming}
         for problem in product._serial_problems(serials, required):
-            # Whole quantities are reported above per line; the pattern only for units entering stock,
-            # below, since serials already in stock keep the name they came in with.
-            if problem.kind not in ("fractional_quantity", "pattern"):
-                problems.append(problem.message)
+            if problem.kind == "fractional_quantity":
+                continue  # reported above, per line
+            if problem.kind == "pattern" and problem.serial not in incoming_names:
+                continue
+            problems.append(problem.message)
 
         if lacking_refused:
             units = format_units(sum(lacking_refused.mapped("quantity_product_uom")))
@@ -134,11 +139,6 @@ class StockMoveLine(models.Model):
                 problems.append(_("serial numbers are required at sale: %(units)s unit(s) have none", units=units))
             else:
                 problems.append(_("%(units)s unit(s) have no serial number", units=units))
-
-        incoming = with_serial.filtered(lambda line: line._serial_direction() == "in" and not line._serial_is_return())
-        if incoming and product.serial_pattern:
-            names = [line._serial_name() for line in incoming]
-            problems += [p.message for p in product._serial_problems(names, len(names)) if p.kind == "pattern"]
 
         if incoming:
             names = [line._serial_name() for line in incoming]
