@@ -156,16 +156,23 @@ class StockMoveLine(models.Model):
 
     def _serial_unserialized_shortfalls(self):
         """Lines taking units without a serial out of a location need that many units without a serial."""
+        if not self:
+            return []
         problems = []
         needed = defaultdict(float)
         for line in self:
             needed[line.location_id] += line.quantity_product_uom
         product = self.product_id
-        for location, quantity in needed.items():
-            quants = self.env["stock.quant"].sudo().search(
-                [("product_id", "=", product.id), ("location_id", "=", location.id), ("lot_id", "=", False)]
+        # One query for all source locations: a picking may take units from hundreds of bins.
+        on_hand = dict(
+            self.env["stock.quant"].sudo()._read_group(
+                [("product_id", "=", product.id), ("location_id", "in", [loc.id for loc in needed]), ("lot_id", "=", False)],
+                ["location_id"],
+                ["quantity:sum"],
             )
-            available = sum(quants.mapped("quantity"))
+        )
+        for location, quantity in needed.items():
+            available = on_hand.get(location, 0.0)
             if float_compare(available, quantity, precision_rounding=product.uom_id.rounding) < 0:
                 problems.append(
                     _("%(needed)s unit(s) without serial number taken from %(location)s, which holds %(available)s "
