@@ -266,13 +266,13 @@ class SerialEntryWizard(models.TransientModel):
             "context": context,
         }
 
-    def _append_serials(self, names, notes=()):
     def _reopen(self):
         """Keep the dialog open after a button: Odoo closes it unless an action reopens it."""
         self.ensure_one()
         title = _("Serial numbers: %(product)s", product=self.product_id.display_name)
         return self._dialog_action(title, self.env.context, res_id=self.id)
 
+    def _append_serials(self, names, notes=()):
         """Add serials after the existing ones, dropping any already listed, and report what was dropped."""
         self.ensure_one()
         seen = set(self.line_ids.mapped("name"))
