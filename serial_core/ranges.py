@@ -231,10 +231,11 @@ def collapse(serials):
     series = _one_series(serials, text)
     if series is None:
         groups, placed = _groups(serials, text)  # placed: (index of the run's first serial, Run)
-    else:  # the usual case (a batch, an expand()) needs no loop in Python
+    else:
         prefix, lowest, highest = series
         if int(highest[len(prefix):]) - int(lowest[len(prefix):]) + 1 == len(serials):
-            return [Run(str(lowest), str(highest), len(serials))]  # distinct, filling the span
+            # The usual case (a batch, an expand(), in any order): distinct, filling the span.
+            return [Run(str(lowest), str(highest), len(serials))]
         numbers = map(int, map(itemgetter(slice(len(prefix), None)), serials))
         groups = {(prefix, len(serials[0]) - len(prefix), ""): dict(zip(numbers, range(len(serials))))}
         placed = []
