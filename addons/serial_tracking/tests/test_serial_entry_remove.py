@@ -49,6 +49,19 @@ class TestSerialEntryRemove(SerialTrackingCase):
         self.assertEqual(wizard.count_label, "Serial numbers (0 / 3)")
         self.assertFalse(wizard.can_confirm)
 
+    def test_the_unsaved_dialog_counts_the_reservation_as_available(self):
+        """On opening, the dialog is an unsaved wizard: the reserved serials are not "not on hand"."""
+        delivery = self._create_delivery(self.product, 3).with_env(self.env)
+        reserved = delivery.move_ids.move_line_ids.lot_id
+        action = delivery.move_ids.action_open_serial_entry()
+        form = Form(self.env["serial.entry.wizard"].with_context(**action["context"]))
+        self.assertFalse(form.problem_text)
+        self.assertTrue(form.can_confirm)
+        self.assertEqual(
+            [lot.name for lot in form.available_lot_ids],
+            [name for name in self.fifo_order if name not in reserved.mapped("name")],
+        )
+
     def test_search_filters_and_select_all_takes_the_listed_ones(self):
         self._stock_serials(self.product.sudo(), ["Z-77"])
         delivery = self._create_delivery(self.product, 2).with_env(self.env)

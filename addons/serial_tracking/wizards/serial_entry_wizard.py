@@ -195,7 +195,8 @@ class SerialEntryWizard(models.TransientModel):
         messages = []
         if not float_is_zero(self.quantity % 1, precision_digits=6):
             messages.append(_("Serial-tracked quantities must be whole numbers, not %(quantity)g.", quantity=self.quantity))
-        unavailable = self.lot_ids - self._on_hand_quants().lot_id
+        # _origin: in the dialog (an unsaved wizard) lot_ids holds new-record copies of the lots.
+        unavailable = self.lot_ids._origin - self._on_hand_quants().lot_id
         if unavailable:
             messages.append(
                 _(
@@ -243,7 +244,7 @@ class SerialEntryWizard(models.TransientModel):
             if wizard.mode != "remove":
                 wizard.available_lot_ids = False
                 continue
-            lots = wizard._on_hand_quants().lot_id - wizard.lot_ids
+            lots = wizard._on_hand_quants().lot_id - wizard.lot_ids._origin
             if wizard.search_text:
                 needle = wizard.search_text.strip().lower()
                 lots = lots.filtered(lambda lot: needle in lot.name.lower())
