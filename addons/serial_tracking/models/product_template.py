@@ -85,6 +85,9 @@ class ProductTemplate(models.Model):
         SERIAL_ENTITY_RULES,
         default="none",
         required=True,
+        help="When a record of its own (an entity, e.g. a machine or vehicle) is to be created for each "
+        "serial: when the serial is entered on an order, or when it is received. Recorded for the entity "
+        "registry; nothing is created yet.",
     )
 
     serial_unallocated_qty = fields.Float(
