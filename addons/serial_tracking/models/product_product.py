@@ -81,8 +81,12 @@ class ProductProduct(models.Model):
         if not names:
             return []
         company = company or self.company_id or self.env.company
-        lots = self.env["stock.lot"].sudo().with_context(active_test=False).search([("name", "in", names)])
         scope = self.serial_uniqueness
+        domain = [("name", "in", names)]
+        if scope == "product":
+            # Other products' lots never clash in this scope: leave them in the database.
+            domain.append(("product_id", "=", self.id))
+        lots = self.env["stock.lot"].sudo().with_context(active_test=False).search(domain)
         conflicts = []
         own_lots = self.env["stock.lot"].sudo()
         for lot in lots:
