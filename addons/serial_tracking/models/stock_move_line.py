@@ -4,7 +4,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
-from .product_template import format_serial_list
+from .product_template import SERIAL_UNIQUENESS, format_serial_list
 
 # Usages where units are on hand.
 STOCKED_USAGES = ("internal", "transit")
@@ -147,7 +147,7 @@ class StockMoveLine(models.Model):
             if conflicts:
                 problems.append(
                     _("already used (on hand, shipped, consumed or taken in the uniqueness scope '%(scope)s'): "
-                      "%(serials)s", scope=product.serial_uniqueness, serials=", ".join(conflicts))
+                      "%(serials)s", scope=dict(SERIAL_UNIQUENESS)[product.serial_uniqueness], serials=", ".join(conflicts))
                 )
 
         leaving = lacking_allowed.filtered(lambda line: line._serial_direction() != "in")
