@@ -40,16 +40,15 @@ class TestSerialEntryTour(HttpCase):
         picking.action_assign()
         return picking
 
+    def _run_tour_on(self, picking, tour):
+        """Run ``tour`` as admin, starting on the form of ``picking``."""
+        self.start_tour(f"/odoo/action-stock.action_picking_tree_all/{picking.id}", tour, login="admin", timeout=120)
+
     def test_serial_entry_tour(self):
         receipt = self._picking(
             self.warehouse.in_type_id, self.env.ref("stock.stock_location_suppliers"), self.warehouse.lot_stock_id, 3
         )
-        self.start_tour(
-            f"/odoo/action-stock.action_picking_tree_all/{receipt.id}",
-            "serial_tracking_serial_entry",
-            login="admin",
-            timeout=120,
-        )
+        self._run_tour_on(receipt, "serial_tracking_serial_entry")
         self.assertEqual(receipt.state, "done")
         lines = receipt.move_ids.move_line_ids
         self.assertEqual(sorted(lines.lot_id.mapped("name")), ["TOUR-001", "TOUR-002", "TOUR-003"])
@@ -64,12 +63,7 @@ class TestSerialEntryTour(HttpCase):
             )
         delivery = self._picking(self.warehouse.out_type_id, stock, self.env.ref("stock.stock_location_customers"), 2)
         self.assertEqual(sorted(delivery.move_ids.move_line_ids.lot_id.mapped("name")), ["D-1", "D-2"])
-        self.start_tour(
-            f"/odoo/action-stock.action_picking_tree_all/{delivery.id}",
-            "serial_tracking_serial_remove",
-            login="admin",
-            timeout=120,
-        )
+        self._run_tour_on(delivery, "serial_tracking_serial_remove")
         self.assertEqual(delivery.state, "done")
         lines = delivery.move_ids.move_line_ids
         self.assertEqual(sorted(lines.lot_id.mapped("name")), ["D-1", "D-3"])
