@@ -151,15 +151,14 @@ class StockLot(models.Model):
 
     def _serial_gone(self):
         """Lots of self whose last done move took them to a customer or into production (shipped or
-        consumed) and which are not on hand again."""
+        consumed)."""
         lines = self.env["stock.move.line"].sudo().search(
             [("lot_id", "in", self.ids), ("state", "=", "done")], order="date desc, id desc"
         )
         last_destination = {}
         for line in lines:
             last_destination.setdefault(line.lot_id, line.location_dest_id.usage)
-        gone = self.filtered(lambda lot: last_destination.get(lot) in ("customer", "production"))
-        return gone - gone._serial_on_hand()
+        return self.filtered(lambda lot: last_destination.get(lot) in ("customer", "production"))
 
     def _serial_unavailable_names(self):
         """Names of lots of self that cannot receive a new unit: on hand already, shipped or consumed."""
