@@ -161,8 +161,9 @@ class TestSerialEntryAdd(SerialTrackingCase):
     def _upload(self, filename, data):
         form = self._open_form()
         form.upload_file = base64.b64encode(data)
-        form.upload_filename = filename
         wizard = form.save()
+        # The upload widget writes the file's name into the (invisible) filename field.
+        wizard.upload_filename = filename
         wizard.action_import_file()
         return wizard
 
@@ -209,8 +210,8 @@ class TestSerialEntryAdd(SerialTrackingCase):
     def test_upload_unreadable_file_names_the_file(self):
         form = self._open_form()
         form.upload_file = base64.b64encode(b"%PDF-1.4 not serials")
-        form.upload_filename = "scan.pdf"
         wizard = form.save()
+        wizard.upload_filename = "scan.pdf"
         with self.assertRaisesRegex(UserError, "scan.pdf"):
             wizard.action_import_file()
         self.assertFalse(wizard.line_ids)
