@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.sql import create_unique_index
 
 from .product_template import format_serial_list
+from .stock_move_line import STOCKED_USAGES
 
 SERIAL_UNIQUE_INDEX = "stock_lot_serial_unique_key_uniq"
 
@@ -145,7 +146,7 @@ class StockLot(models.Model):
     def _serial_on_hand(self):
         """Lots of self with a positive quantity in an internal or transit location."""
         quants = self.env["stock.quant"].sudo().search(
-            [("lot_id", "in", self.ids), ("location_id.usage", "in", ("internal", "transit")), ("quantity", ">", 0)]
+            [("lot_id", "in", self.ids), ("location_id.usage", "in", STOCKED_USAGES), ("quantity", ">", 0)]
         )
         return quants.lot_id
 

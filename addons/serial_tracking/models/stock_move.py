@@ -2,8 +2,8 @@ from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
-# Source locations whose serials are on hand: a move leaving one of them takes existing serials.
-STOCKED_USAGES = ("internal", "transit")
+from .stock_move_line import STOCKED_USAGES
+
 # Transaction-local store (cursor cache) of serials taken off unreserved lines, by move id, so the
 # lines Odoo recreates right after (a receipt's demand edited) get the same serials back.
 KEPT_SERIALS_KEY = "serial_tracking.kept_autofill_serials"

@@ -6,7 +6,7 @@ from odoo.tools import float_compare, float_is_zero
 
 from .product_template import SERIAL_UNIQUENESS, format_serial_list
 
-# Usages where units are on hand.
+# Location usages where units are on hand (a move leaving one takes existing serials).
 STOCKED_USAGES = ("internal", "transit")
 
 

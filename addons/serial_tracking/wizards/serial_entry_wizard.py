@@ -12,6 +12,8 @@ from odoo.tools.misc import clean_context
 from serial_core import ranges, readers
 from serial_core.errors import SerialError
 
+from ..models.stock_move_line import STOCKED_USAGES
+
 # Pasted text: one serial a line, or separated by commas, semicolons, tabs or spaces.
 PASTE_SEPARATORS = re.compile(r"[\s,;]+")
 # How many offending serials a message names before summarising the rest.
@@ -220,7 +222,7 @@ class SerialEntryWizard(models.TransientModel):
             [
                 ("product_id", "=", self.product_id.id),
                 ("location_id", "child_of", self.location_id.id),
-                ("location_id.usage", "in", ("internal", "transit")),
+                ("location_id.usage", "in", STOCKED_USAGES),
                 ("lot_id", "!=", False),
                 ("quantity", ">", 0),
             ],
