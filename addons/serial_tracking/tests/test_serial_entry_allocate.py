@@ -33,7 +33,8 @@ class TestSerialEntryAllocate(SerialTrackingCase):
         self.assertEqual(form.count_label, "Serial numbers (0 / 3)")
         form.paste_text = "OLD-A\nOLD-B\nOLD-C"
         wizard = form.save()
-        wizard.action_add_pasted()
+        reopened = wizard.action_add_pasted()
+        self.assertEqual(reopened["name"], "Allocate serials: Allocate Widget", "the dialog keeps its title")
         self.assertTrue(wizard.can_confirm, wizard.problem_text)
         wizard.action_confirm()
         self.assertEqual(self._on_hand_serials(self.product), ["OLD-A", "OLD-B", "OLD-C"])

@@ -272,7 +272,10 @@ class SerialEntryWizard(models.TransientModel):
     def _reopen(self):
         """Keep the dialog open after a button: Odoo closes it unless an action reopens it."""
         self.ensure_one()
-        title = _("Serial numbers: %(product)s", product=self.product_id.display_name)
+        if self.mode == "allocate":
+            title = _("Allocate serials: %(product)s", product=self.product_id.display_name)
+        else:
+            title = _("Serial numbers: %(product)s", product=self.product_id.display_name)
         return self._dialog_action(title, self.env.context, res_id=self.id)
 
     def _append_serials(self, names, notes=()):
