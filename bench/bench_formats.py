@@ -14,14 +14,13 @@ the "vs baseline" column is the rate divided by the baseline's rate measured in 
 so machines can be compared by ratio.
 All three outputs are checked to be identical before any figure is printed.
 """
-import argparse
 import datetime as dt
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.timing import best_times  # noqa: E402
+from bench.timing import best_times, parse_bench_args  # noqa: E402
 from serial_core.formats import parse_format  # noqa: E402
 
 WHEN = dt.datetime(2024, 12, 1, 9, 30)
@@ -55,10 +54,7 @@ def timed_methods(serial_format, baseline, count):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=200_000, help="serials per timed run")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per method (best kept)")
-    args = parser.parse_args()
+    args = parse_bench_args(__doc__.splitlines()[0], count=200_000, repeat=5, unit="timed run")
     count = args.count
 
     print(f"{count:,} serials per run, best of {args.repeat}; Python {sys.version.split()[0]}")

@@ -20,7 +20,6 @@ Timed for each list, rounds interleaved, GC off while timing, best run kept:
 rate over collapse (before)'s. Both collapse versions must give the same runs before any figure
 is printed.
 """
-import argparse
 import os
 import random
 import re
@@ -29,7 +28,7 @@ from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.timing import best_times  # noqa: E402
+from bench.timing import best_times, parse_bench_args  # noqa: E402
 from serial_core.ranges import collapse, expand  # noqa: E402
 
 
@@ -103,10 +102,7 @@ def timed_methods(serials):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=1_000_000, help="serials per list")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per method (best kept)")
-    args = parser.parse_args()
+    args = parse_bench_args(__doc__.splitlines()[0], count=1_000_000, repeat=3, unit="list")
     count = args.count
 
     print(f"{count:,} serials per list, best of {args.repeat}; Python {sys.version.split()[0]}")

@@ -1,6 +1,15 @@
 """Timing shared by the in-process benches (bench_formats.py, bench_ranges.py)."""
+import argparse
 import gc
 import time
+
+
+def parse_bench_args(description, count, repeat, unit):
+    """--count and --repeat, the two knobs every in-process bench takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--count", type=int, default=count, help=f"serials per {unit}")
+    parser.add_argument("--repeat", type=int, default=repeat, help="timed runs per method (best kept)")
+    return parser.parse_args()
 
 
 def best_times(methods, repeat):
