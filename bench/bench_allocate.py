@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import psycopg2  # noqa: E402
 
 from serial_core import store  # noqa: E402
-from serial_core.config import load_config  # noqa: E402
+from worker.config import load_config  # noqa: E402
 
 WHEN = dt.datetime(2024, 12, 1, 9, 30)
 FORMAT = "SN-[[DATE]]-[[INCNUM,NONE,8]]"

@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from serial_core import store  # noqa: E402
-from serial_core.config import load_config  # noqa: E402
+from worker.config import load_config  # noqa: E402
 from worker import schema  # noqa: E402
 from worker.connections import redis_connect  # noqa: E402
-from worker.progress import wait_for_batch  # noqa: E402
+from worker.progress import watch  # noqa: E402
 from worker.submit import submit_allocation  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -50,8 +50,7 @@ def make_database(main_config, name):
     parser.read(main_config.path)
     parser.set("options", "db_name", name)
     suffix = uuid.uuid4().hex[:8]
-    for queue in ("bulk", "import", "index"):
-        parser.set("serial_tracking", f"queue_{queue}", f"serials-{queue}-bench-{suffix}")
+    parser.set("serial_tracking", "queue_bulk", f"serials-bulk-bench-{suffix}")
     path = OUT / "bench_bulk.conf"
     with open(path, "w", encoding="utf-8") as stream:
         parser.write(stream)
@@ -124,7 +123,7 @@ def main():
 
         started = time.perf_counter()
         batch, _ = submit_allocation(config, "BENCH", args.count, str(out), chunk_size=chunk_size)
-        final = wait_for_batch(config, batch.id, stream=open(os.devnull, "w", encoding="utf-8"))
+        *_, final = watch(config, batch.id)
         worker_seconds = time.perf_counter() - started
         if final.state != "done":
             sys.exit(f"bench: batch {batch.id} {final.state}: {final.error}")

@@ -16,7 +16,7 @@ from scripts import dbconn
 from scripts.enqueue_allocate import enqueue_options, reject_worker_options, run_enqueued
 from scripts.store_options import company_option, context_options, date_option, make_context
 from serial_core import store
-from serial_core.config import load_config
+from worker.config import load_config
 
 
 def _write_serials(serials, stream):

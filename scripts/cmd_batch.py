@@ -4,7 +4,7 @@ import sys
 import click
 
 from scripts import dbconn
-from serial_core.config import load_config
+from worker.config import load_config
 
 
 @click.group("batch")
@@ -21,13 +21,14 @@ def status(batch_id, wait, config_path):
 
     Exit status 1 when the batch failed.
     """
+    from scripts import batch_view
     from worker import progress
 
     config = load_config(config_path)
     if wait:
-        progress.wait_for_batch(config, batch_id)
+        batch_view.wait_for_batch(config, batch_id)
     batch, problems, live = progress.load(config, batch_id, with_problems=True)
-    click.echo(progress.describe(batch, problems, live))
+    click.echo(batch_view.describe(batch, problems, live))
     sys.exit(1 if batch.state == "failed" else 0)
 
 
@@ -38,7 +39,7 @@ def status(batch_id, wait, config_path):
 @dbconn.config_option
 def list_(states, limit, config_path):
     """One line per batch, newest first."""
-    from worker import batches, progress
+    from worker import batches
 
     found = dbconn.run_from(config_path, lambda cur: batches.list_batches(cur, states=states, limit=limit),
                             what="batch list", read_only=True)
@@ -46,7 +47,7 @@ def list_(states, limit, config_path):
         click.echo("no batches", err=True)
     for batch in found:
         error = f" - {batch.error}" if batch.error else ""
-        click.echo(f"{progress.progress_line(batch)}{error}")
+        click.echo(f"{batch.progress_line()}{error}")
 
 
 @command.command("resume")

@@ -9,7 +9,7 @@ import sys
 import click
 
 from scripts import dbconn
-from serial_core.config import load_config
+from worker.config import load_config
 
 
 @click.command("check")
@@ -31,7 +31,7 @@ def command(path, pattern, quantity, column, enqueue, wait, config_path):
 
 
 def _check_here(path, pattern, quantity, column):
-    from worker.filecheck import check_file, summarize
+    from serial_core.filecheck import check_file, summarize
 
     read, problems = check_file(path, pattern, quantity, column)
     for problem in problems:
@@ -43,6 +43,7 @@ def _check_here(path, pattern, quantity, column):
 
 
 def _check_in_worker(config, path, pattern, quantity, column, wait):
+    from scripts import batch_view
     from worker import progress
     from worker.submit import submit_check
 
@@ -52,9 +53,9 @@ def _check_in_worker(config, path, pattern, quantity, column, wait):
     if not wait:
         click.echo(batch.id)
         return
-    batch = progress.wait_for_batch(config, batch.id)
+    batch_view.wait_for_batch(config, batch.id)
     batch, problems, _ = progress.load(config, batch.id, with_problems=True)
-    click.echo(progress.describe(batch, problems))
+    click.echo(batch_view.describe(batch, problems))
     if batch.state == "failed":
         # Problems found: 1; the check itself could not run (unreadable file...): 2.
         sys.exit(1 if (batch.result or {}).get("problems") else 2)

@@ -2,19 +2,15 @@
 import click
 
 from scripts import dbconn
-from serial_core.config import load_config
-
-QUEUES = ("bulk", "import", "index")
+from worker.config import load_config
 
 
 @click.command("worker")
 @dbconn.config_option
-@click.option("--burst", is_flag=True, help="Quit once the queues are empty instead of waiting for work.")
-@click.option("--queue", "queues", multiple=True, type=click.Choice(QUEUES), default=("bulk",), show_default=True,
-              help="Configured queue(s) to work, by their short name; repeat for several.")
+@click.option("--burst", is_flag=True, help="Quit once the queue is empty instead of waiting for work.")
 @click.option("--reconcile-interval", type=click.IntRange(min=1), default=30, show_default=True,
               help="Seconds between rounds that re-enqueue open batches whose job vanished.")
-def command(config_path, burst, queues, reconcile_interval):
+def command(config_path, burst, reconcile_interval):
     """Work serial batches from Redis, recording every step in PostgreSQL.
 
     Stop it with Ctrl+C or SIGTERM: a running job finishes first (a second signal kills it; its
@@ -22,4 +18,4 @@ def command(config_path, burst, queues, reconcile_interval):
     """
     from worker.service import run_worker  # rq is only loaded by the commands that need it
 
-    run_worker(load_config(config_path), queues=queues, burst=burst, reconcile_interval=reconcile_interval)
+    run_worker(load_config(config_path), burst=burst, reconcile_interval=reconcile_interval)

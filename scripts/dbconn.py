@@ -12,7 +12,7 @@ import click
 import psycopg2
 import psycopg2.errors
 
-from serial_core.config import load_config
+from worker.config import load_config
 from serial_core.errors import StoreError
 
 CONNECT_TIMEOUT = 5  # seconds; a server that does not answer is reported, not waited on

@@ -39,6 +39,7 @@ def reject_worker_options(options):
 
 def run_enqueued(config, code, count, *, when, context, company, out, wait, labels, label_count, chunk_size,
                  **_ignored):
+    from scripts import batch_view
     from worker import progress
     from worker.submit import submit_allocation
 
@@ -59,8 +60,8 @@ def run_enqueued(config, code, count, *, when, context, company, out, wait, labe
     if not wait:
         click.echo(batch.id)
         return
-    progress.wait_for_batch(config, batch.id)
+    batch_view.wait_for_batch(config, batch.id)
     batch, _, _ = progress.load(config, batch.id)
-    click.echo(progress.describe(batch))
+    click.echo(batch_view.describe(batch))
     if batch.state == "failed":
         sys.exit(1)

@@ -25,7 +25,7 @@ import psycopg2
 import pytest
 
 from serial_core import store
-from serial_core.config import load_config
+from worker.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_CONFIG = ROOT / "odoo.conf"

@@ -12,7 +12,7 @@ import pytest
 
 from scripts import dbconn
 from serial_core import store
-from serial_core.config import load_config
+from worker.config import load_config
 from serial_core.errors import StoreError
 from tests.cli_support import invoke, runner  # noqa: F401  (runner: a fixture)
 

@@ -1,12 +1,11 @@
-"""serial_core.config: odoo.conf -> psycopg2 keywords and the worker's settings."""
+"""worker.config: odoo.conf -> psycopg2 keywords and the worker's settings."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from serial_core.config import DEFAULT_CHUNK_SIZE, load_config
-from serial_core.errors import ConfigError
+from worker.config import DEFAULT_CHUNK_SIZE, ConfigError, load_config
 
 FULL = """\
 [options]
@@ -19,8 +18,6 @@ db_name = serials
 [serial_tracking]
 redis_url = redis://127.0.0.1:56379/0
 queue_bulk = bulk
-queue_import = import
-queue_index = index
 chunk_size = 500
 job_timeout = 60
 failure_ttl = 120
@@ -38,7 +35,7 @@ def test_full_configuration(tmp_path):
     assert config.dsn == {"host": "127.0.0.1", "port": 55432, "user": "odoo",
                           "password": "s3cret", "dbname": "serials"}
     assert config.redis_url == "redis://127.0.0.1:56379/0"
-    assert (config.queue_bulk, config.queue_import, config.queue_index) == ("bulk", "import", "index")
+    assert config.queue_bulk == "bulk"
     assert (config.chunk_size, config.job_timeout, config.failure_ttl) == (500, 60, 120)
     assert config.db_address == "127.0.0.1:55432/serials"
     assert "s3cret" not in repr(config)

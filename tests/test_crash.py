@@ -2,7 +2,7 @@
 the job, a database connection dropped mid-chunk. Each ends with every serial exactly once.
 
 Real `serials worker` processes, real PostgreSQL, a private real Redis. To interrupt a batch in
-the middle without timing luck, the workers run with SERIALS_TEST_CHUNK_DELAY (a test-only
+the middle without timing luck, the workers run with a chunk delay (tests/slow_worker.py: a
 sleep inside each chunk's transaction, before its commit), and the tests poll the batch row
 with deadlines.
 """
@@ -10,7 +10,7 @@ import signal
 
 import pytest
 
-from serial_core.config import load_config
+from worker.config import load_config
 from tests.worker_support import (  # noqa: F401  (fixtures)
     assert_issued_exactly_once,
     batch_row,
@@ -26,7 +26,7 @@ from tests.worker_support import (  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.services
 
-SLOW = {"SERIALS_TEST_CHUNK_DELAY": "0.05"}
+SLOW = 0.05  # seconds each chunk waits before its commit
 
 
 def _create_sequence(config, code="CRASH", prefix="CR-"):
@@ -39,12 +39,12 @@ def _enqueue(config, tmp_path, count, chunk_size, code="CRASH"):
     return int(done.stdout.strip())
 
 
-def _batch_under_way(config, workers, pg, tmp_path, count, chunk_size, chunks, env=SLOW):
-    """(batch id, worker): a batch of `count` serials enqueued and a worker started with `env`,
-    once that worker has committed at least `chunks` chunks."""
+def _batch_under_way(config, workers, pg, tmp_path, count, chunk_size, chunks, chunk_delay=SLOW):
+    """(batch id, worker): a batch of `count` serials enqueued and a worker started with
+    `chunk_delay`, once that worker has committed at least `chunks` chunks."""
     _create_sequence(config)
     batch_id = _enqueue(config, tmp_path, count, chunk_size=chunk_size)
-    worker = workers.start(env=env)
+    worker = workers.start(chunk_delay=chunk_delay)
     wait_until(lambda: batch_row(pg, batch_id)["chunks_done"] >= chunks, 60, f"{chunks} chunks")
     return batch_id, worker
 
@@ -132,7 +132,7 @@ def test_dropped_database_connection_mid_chunk_is_retried_without_partial_writes
                                                                                  tmp_path):
     count, chunk = 30_000, 1000
     batch_id, _ = _batch_under_way(worker_config, workers, pg, tmp_path, count, chunk_size=chunk, chunks=3,
-                                   env={"SERIALS_TEST_CHUNK_DELAY": "0.2"})
+                                   chunk_delay=0.2)
 
     def runner_in_chunk():
         # The runner sleeps inside a chunk transaction: rows written, not committed.
@@ -163,7 +163,7 @@ def test_job_timeout_leaves_the_batch_running_and_the_next_job_continues(worker_
     count = 20_000
     _create_sequence(worker_config)
     batch_id = _enqueue(worker_config, tmp_path, count, chunk_size=200)  # 100 chunks of >= 0.05 s
-    workers.start(env=SLOW)
+    workers.start(chunk_delay=SLOW)
     final = _wait_done(pg, batch_id)
     assert final["state"] == "done", final
     assert final["attempts"] >= 3, "a 2 s timeout cannot fit 100 chunks of 0.05 s in fewer jobs"

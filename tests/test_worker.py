@@ -10,7 +10,7 @@ import os
 import psycopg2
 import pytest
 
-from serial_core.config import load_config
+from worker.config import load_config
 from tests.worker_support import (  # noqa: F401  (fixtures)
     assert_issued_exactly_once,
     batch_row,
@@ -21,7 +21,8 @@ from tests.worker_support import (  # noqa: F401  (fixtures)
     worker_config,
     workers,
 )
-from worker import batches, progress, reconcile, runner
+from scripts import batch_view
+from worker import batches, reconcile, runner
 from worker.connections import pg_connect, redis_connect
 from worker.jobs import HANDLERS, run_batch
 from worker.submit import submit_allocation
@@ -235,11 +236,11 @@ def test_wait_prints_plain_lines_and_gives_up_at_its_timeout(worker_config, tmp_
     batch, _ = submit_allocation(config, "W", 10, str(tmp_path / "o.txt"))
     stream = _Pipe()
     with pytest.raises(batches.BatchError, match=f"batch {batch.id} still queued after 1 s"):
-        progress.wait_for_batch(config, batch.id, stream=stream, timeout=1)
+        batch_view.wait_for_batch(config, batch.id, stream=stream, timeout=1)
     assert stream.getvalue().startswith(f"batch {batch.id} (allocate): queued, chunks 0/1, serials 0/10")
     _burst(worker_config)
     stream = _Pipe()
-    final = progress.wait_for_batch(config, batch.id, stream=stream)
+    final = batch_view.wait_for_batch(config, batch.id, stream=stream)
     assert final.state == "done"
 
 
@@ -310,9 +311,9 @@ def test_wait_on_a_terminal_draws_a_progress_bar(worker_config, workers, tmp_pat
     _sequence(worker_config)
     config = load_config(worker_config)
     batch, _ = submit_allocation(config, "W", 4000, str(tmp_path / "o.txt"), chunk_size=500)
-    workers.start(env={"SERIALS_TEST_CHUNK_DELAY": "0.1"})
+    workers.start(chunk_delay=0.1)
     stream = _Terminal()
-    final = progress.wait_for_batch(config, batch.id, stream=stream)
+    final = batch_view.wait_for_batch(config, batch.id, stream=stream)
     assert final.state == "done"
     drawn = stream.getvalue()
     assert f"batch {batch.id} (allocate)" in drawn

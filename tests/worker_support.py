@@ -23,7 +23,7 @@ import pytest
 import redis
 
 from serial_core import store
-from serial_core.config import load_config
+from worker.config import load_config
 from worker import schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,8 +104,7 @@ def worker_config(db_config, private_redis):
     parser.read(db_config)
     suffix = uuid.uuid4().hex[:8]
     parser.set("serial_tracking", "redis_url", private_redis.url)
-    for name in ("bulk", "import", "index"):
-        parser.set("serial_tracking", f"queue_{name}", f"serials-{name}-test-{suffix}")
+    parser.set("serial_tracking", "queue_bulk", f"serials-bulk-test-{suffix}")
     with open(db_config, "w", encoding="utf-8") as stream:
         parser.write(stream)
     config = load_config(db_config)
@@ -142,12 +141,13 @@ class WorkerProcesses:
         self.log_folder = Path(log_folder)
         self.processes = []
 
-    def start(self, *extra, env=None):
+    def start(self, *extra, chunk_delay=None):
+        """A worker; with chunk_delay (seconds) each chunk waits that long before its commit."""
         log = open(self.log_folder / f"worker-{len(self.processes)}.log", "w", encoding="utf-8")
+        serials = SERIALS if chunk_delay is None else [sys.executable, "-m", "tests.slow_worker", str(chunk_delay)]
         process = subprocess.Popen(
-            [*SERIALS, "worker", "--config", str(self.config_path), "--reconcile-interval", "1", *extra],
+            [*serials, "worker", "--config", str(self.config_path), "--reconcile-interval", "1", *extra],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, **(env or {})},
         )
         log.close()
         self.processes.append(process)

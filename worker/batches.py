@@ -61,6 +61,16 @@ class Batch:
         return self.state in OPEN_STATES
 
     @property
+    def unit(self):
+        """What the batch's items are, for messages."""
+        return "serials" if self.kind == "allocate" else "files"
+
+    def progress_line(self):
+        """One line: the batch, its state and its counts (for messages and logs)."""
+        return (f"batch {self.id} ({self.kind}): {self.state}, chunks {self.chunks_done}/{self.chunks_total}, "
+                f"{self.unit} {self.items_done}/{self.items_total}")
+
+    @property
     def next_chunk(self):
         """Index of the first chunk not yet committed, or None when all are."""
         return self.chunks_done if self.chunks_done < self.chunks_total else None

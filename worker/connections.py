@@ -10,7 +10,7 @@ import os
 import psycopg2
 import redis
 
-from serial_core.config import load_config
+from .config import load_config
 from serial_core.errors import SerialError
 
 _config = None

@@ -16,12 +16,6 @@ RESULT_TTL = 24 * 3600  # seconds a finished job's return value stays in Redis
 RETRIES = 2  # RQ re-runs of a job that raised (or whose work-horse died)
 
 
-def queue_names(config, which=("bulk",)):
-    """Configured queue names for the short names bulk / import / index."""
-    names = {"bulk": config.queue_bulk, "import": config.queue_import, "index": config.queue_index}
-    return [names[name] for name in which]
-
-
 def bulk_queue(config, connection):
     return Queue(config.queue_bulk, connection=connection)
 

@@ -11,7 +11,6 @@
   batch running for the retry to continue.
 """
 import logging
-import os
 import time
 
 import psycopg2
@@ -27,9 +26,6 @@ log = logging.getLogger("serials.worker")
 # First key of the two-key advisory locks held by batch runners ("SB").
 LOCK_NAMESPACE = 0x5342
 RECONNECT_DELAYS = (1, 2, 5, 10, 20)  # seconds before each new connection after a dropped one
-# Test-only: seconds to sleep inside each chunk's transaction, before its commit, so a test can
-# interrupt a batch mid-chunk without relying on timing luck. Never set it in production.
-CHUNK_DELAY_ENV = "SERIALS_TEST_CHUNK_DELAY"
 
 _CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
@@ -127,7 +123,6 @@ def _run_connected(conn, batch_id, handlers):
 
 
 def _run_chunks(conn, batch_id, handler):
-    delay = float(os.environ.get(CHUNK_DELAY_ENV) or 0)
     while True:
         with conn.cursor() as cur:
             batch = batches.get_batch(cur, batch_id, for_update=True)
@@ -137,8 +132,6 @@ def _run_chunks(conn, batch_id, handler):
                 return batch
             items = handler.run_chunk(cur, batch, index)
             batch = batches.record_chunk(cur, batch, items)
-            if delay:
-                time.sleep(delay)
         conn.commit()
         # About ten progress lines per batch in the worker's log, whatever its size.
         step = max(1, batch.chunks_total // 10)

@@ -1,9 +1,11 @@
-"""Settings shared by Odoo, the worker and the `serials` command: one odoo.conf.
+"""The deployment's settings, from the odoo.conf that Odoo, the worker and `serials` share.
 
 ``[options]`` holds Odoo's own database settings (db_host, db_port, db_user, db_password,
-db_name); ``[serial_tracking]`` holds the worker's: redis_url, the queue names, the chunk size
-and RQ's job timeout and failure TTL. Odoo writes an unset option as ``False``; it is treated
-as absent, so libpq's own default applies (local socket, port 5432, the login user).
+db_name), which the worker and the command line connect with; ``[serial_tracking]`` holds the
+worker's: redis_url, the bulk queue's name, the chunk size and RQ's job timeout and failure TTL.
+Odoo writes an unset option as ``False``; it is treated as absent, so libpq's own default
+applies (local socket, port 5432, the login user). The serial engine (serial_core) reads none
+of this: it works through whatever cursor it is given.
 """
 from __future__ import annotations
 
@@ -11,12 +13,10 @@ import configparser
 import os
 from dataclasses import dataclass, field
 
-from .errors import ConfigError
+from serial_core.errors import SerialError
 
 # [serial_tracking] defaults: the values odoo.conf ships with.
 DEFAULT_QUEUE_BULK = "serials-bulk"
-DEFAULT_QUEUE_IMPORT = "serials-import"
-DEFAULT_QUEUE_INDEX = "serials-index"
 DEFAULT_CHUNK_SIZE = 10_000
 DEFAULT_JOB_TIMEOUT = 3600  # seconds: a bulk chunk of 10,000 serials takes well under that
 DEFAULT_FAILURE_TTL = 7 * 24 * 3600  # seconds a failed job stays inspectable in Redis
@@ -32,6 +32,10 @@ _DSN_KEYS = {
 _UNSET = {"", "false", "none"}
 
 
+class ConfigError(SerialError):
+    """A missing or invalid setting in odoo.conf."""
+
+
 @dataclass(frozen=True)
 class Config:
     """The settings read from one odoo.conf."""
@@ -39,8 +43,6 @@ class Config:
     path: str
     dsn: dict = field(repr=False)  # psycopg2.connect keywords; repr hides the password
     queue_bulk: str = DEFAULT_QUEUE_BULK
-    queue_import: str = DEFAULT_QUEUE_IMPORT
-    queue_index: str = DEFAULT_QUEUE_INDEX
     chunk_size: int = DEFAULT_CHUNK_SIZE
     job_timeout: int = DEFAULT_JOB_TIMEOUT
     failure_ttl: int = DEFAULT_FAILURE_TTL
@@ -112,8 +114,6 @@ def load_config(path="odoo.conf") -> Config:
         path=path,
         dsn=dsn,
         queue_bulk=_value(parser, section, "queue_bulk") or DEFAULT_QUEUE_BULK,
-        queue_import=_value(parser, section, "queue_import") or DEFAULT_QUEUE_IMPORT,
-        queue_index=_value(parser, section, "queue_index") or DEFAULT_QUEUE_INDEX,
         chunk_size=_positive_int(parser, path, "chunk_size", DEFAULT_CHUNK_SIZE),
         job_timeout=_positive_int(parser, path, "job_timeout", DEFAULT_JOB_TIMEOUT),
         failure_ttl=_positive_int(parser, path, "failure_ttl", DEFAULT_FAILURE_TTL),
