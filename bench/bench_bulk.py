@@ -12,7 +12,6 @@ position, serial) into a bare table, and into a table with the worker table's ke
 key (batch, position), unique serial). Ratios are worker time / baseline time.
 """
 import argparse
-import configparser
 import io
 import os
 import subprocess
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from serial_core import store  # noqa: E402
-from worker.config import load_config  # noqa: E402
+from worker.config import load_config, write_copy  # noqa: E402
 from worker import schema  # noqa: E402
 from worker.connections import redis_connect  # noqa: E402
 from worker.progress import watch  # noqa: E402
@@ -46,15 +45,10 @@ def make_database(main_config, name):
     with admin(main_config).cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cur.execute(f'CREATE DATABASE "{name}"')
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(main_config.path)
-    parser.set("options", "db_name", name)
-    suffix = uuid.uuid4().hex[:8]
-    parser.set("serial_tracking", "queue_bulk", f"serials-bulk-bench-{suffix}")
-    path = OUT / "bench_bulk.conf"
-    with open(path, "w", encoding="utf-8") as stream:
-        parser.write(stream)
-    return load_config(path)
+    return load_config(write_copy(main_config.path, OUT / "bench_bulk.conf", {
+        ("options", "db_name"): name,
+        ("serial_tracking", "queue_bulk"): f"serials-bulk-bench-{uuid.uuid4().hex[:8]}",
+    }))
 
 
 def drop_database(main_config, name):

@@ -6,9 +6,7 @@ before it.
 """
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 
 import click
 
@@ -16,7 +14,9 @@ from scripts import dbconn
 from scripts.enqueue_allocate import enqueue_options, reject_worker_options, run_enqueued
 from scripts.store_options import company_option, context_options, date_option, make_context
 from serial_core import store
+from serial_core.atomic_files import replacing
 from worker.config import load_config
+from worker.connections import run_transaction
 
 
 def _write_serials(serials, stream):
@@ -29,33 +29,24 @@ def allocate_now(config, code, count, *, when=None, context=None, company=None, 
     """Issue `count` serials and write them to `out` (a path) or stdout; return them.
 
     With a file, the serials are written to a temporary file beside it before the commit and
-    renamed into place after it: a failed write issues nothing, and a failed commit leaves no
-    file.
+    replace `out` after it: a failed write issues nothing, and a failed commit leaves no file.
     """
-    temp_path = None
-    if out is not None:
-        directory = os.path.dirname(os.path.abspath(out))
-        handle, temp_path = tempfile.mkstemp(prefix=".serials-", dir=directory)
-        os.close(handle)
+    def allocate(cur):
+        return store.allocate(cur, code, count, when=when, context=context, company=company)
 
-    def work(cur):
-        serials = store.allocate(cur, code, count, when=when, context=context, company=company)
-        if temp_path is not None:
-            with open(temp_path, "w", encoding="utf-8") as stream:
-                _write_serials(serials, stream)
-        return serials
-
-    try:
-        serials = dbconn.run(config, work, what=f"allocate {count} of {code}")
-    except BaseException:
-        if temp_path is not None:
-            os.unlink(temp_path)
-        raise
-    if temp_path is not None:
-        os.replace(temp_path, out)
-    else:
+    what = f"allocate {count} of {code}"
+    if out is None:
+        serials = run_transaction(config, allocate, what=what)
         _write_serials(serials, sys.stdout)
-    return serials
+        return serials
+    with replacing(out, what="the serials") as temporary:
+        def allocate_into_file(cur):
+            serials = allocate(cur)
+            with open(temporary, "w", encoding="utf-8") as stream:
+                _write_serials(serials, stream)
+            return serials
+
+        return run_transaction(config, allocate_into_file, what=what)
 
 
 @click.command("allocate")

@@ -21,7 +21,7 @@ def migrate(config_path):
     if applied:
         click.echo(f"applied migration {', '.join(map(str, applied))}")
     else:
-        click.echo(f"schema up to date (version {migrations.MIGRATIONS[-1][0]})")
+        click.echo(f"schema up to date (version {migrations.LATEST_VERSION})")
     # The worker's own batch tables (worker/schema.py), versioned separately.
     worker_applied = dbconn.run_from(config_path, worker_schema.migrate, what="db migrate (worker tables)")
     if worker_applied:
@@ -35,6 +35,6 @@ def status(config_path):
     version = dbconn.run_from(
         config_path, migrations.schema_version, what="db status", read_only=True
     )
-    latest = migrations.MIGRATIONS[-1][0]
+    latest = migrations.LATEST_VERSION
     state = "up to date" if version == latest else "run `serials db migrate`"
     click.echo(f"schema version {version} of {latest}: {state}")

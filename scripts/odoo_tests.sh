@@ -64,8 +64,8 @@ if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; th
   fi
 fi
 
-conf() {  # conf KEY: a value of odoo.conf's [options]
-  python3 -c 'import configparser,sys; c=configparser.ConfigParser(inline_comment_prefixes=(";","#")); c.read(sys.argv[1]); print(c.get("options", sys.argv[2]))' "$CONF" "$1"
+conf() {  # conf KEY: a value of odoo.conf's [options] (read by worker/config.py)
+  python3 -m worker.config "$CONF" options "$1"
 }
 psql_admin() {  # runs SQL on the maintenance database as the application role (a superuser, see services.sh)
   PGPASSWORD=$(conf db_password) PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h "$(conf db_host)" -p "$(conf db_port)" \

@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from serial_core.atomic_files import write_bytes
 from serial_core.barcodes import bar_runs, check_symbology, encode
 from serial_core.errors import LabelError
 
@@ -98,25 +99,17 @@ def render_labels(serials, kind="svg", symbology="code128", layout=None):
     return _svg(labels, layout) if kind == "svg" else _pdf(labels, layout)
 
 
-def write_labels(serials, path, symbology="code128", layout=None):
+def write_labels(serials, path, symbology="code128", layout=None, *, tag=None):
     """Write the label sheet to `path` (kind from its .svg or .pdf extension);
-    returns the number of labels. The file appears whole or not at all."""
+    returns the number of labels. The file appears whole or not at all (`tag`: see
+    atomic_files.temporary_path)."""
     path = os.fspath(path)
     kind = os.path.splitext(path)[1].lower().lstrip(".")
     if kind not in KINDS:
         raise LabelError(f"{path}: the output must end in .svg or .pdf")
     serials = list(serials)
     data = render_labels(serials, kind, symbology, layout)
-    # Written beside the target then renamed: readers never see a half-written sheet.
-    temporary = f"{path}.{os.getpid()}.part"
-    try:
-        with open(temporary, "wb") as output:
-            output.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise LabelError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    write_bytes(path, data, what="labels", tag=tag, error=LabelError)
     return len(serials)
 
 

@@ -15,7 +15,6 @@ Tests that use these are marked ``services``.
 """
 from __future__ import annotations
 
-import configparser
 import os
 import subprocess
 import uuid
@@ -25,7 +24,7 @@ import psycopg2
 import pytest
 
 from serial_core import store
-from worker.config import load_config
+from worker.config import load_config, write_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_CONFIG = ROOT / "odoo.conf"
@@ -116,10 +115,4 @@ def db_config(test_database, db_dsn, tmp_path, monkeypatch):
     """
     monkeypatch.setenv("PGOPTIONS", db_dsn["options"])
     monkeypatch.setenv("PGAPPNAME", db_dsn["application_name"])
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(MAIN_CONFIG)
-    parser.set("options", "db_name", test_database["dbname"])
-    path = tmp_path / "odoo.conf"
-    with open(path, "w", encoding="utf-8") as stream:
-        parser.write(stream)
-    return path
+    return write_copy(MAIN_CONFIG, tmp_path / "odoo.conf", {("options", "db_name"): test_database["dbname"]})

@@ -29,6 +29,20 @@ def test_migrate_is_idempotent(conn):
         assert None not in cur.fetchone()
 
 
+def test_migrate_upgrades_a_version_table_without_descriptions(conn):
+    """Worker databases migrated before the store and the worker shared one migration runner
+    have a version table without a description column; the runner adds it and goes on."""
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE TABLE {schema.VERSION_TABLE} (version integer PRIMARY KEY,"
+                    " applied_at timestamptz NOT NULL DEFAULT now())")
+        cur.execute(f"INSERT INTO {schema.VERSION_TABLE} (version) VALUES (1)")
+        cur.execute(schema.MIGRATIONS[0].ddl)
+        assert schema.migrate(cur) == [2]
+        cur.execute(f"SELECT version, description FROM {schema.VERSION_TABLE} ORDER BY version")
+        assert cur.fetchall() == [(1, None), (2, schema.MIGRATIONS[1].description)]
+        assert schema.migrate(cur) == []
+
+
 def test_new_batch_is_queued_with_chunks_rounded_up(bcur):
     batch = _batch(bcur)
     assert (batch.state, batch.chunks_total, batch.chunks_done, batch.items_done) == ("queued", 3, 0, 0)

@@ -2,7 +2,6 @@
 PostgreSQL, through the real command group (and once as a separate process)."""
 from __future__ import annotations
 
-import configparser
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +9,9 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from scripts import dbconn
 from serial_core import store
-from worker.config import load_config
+from worker.config import load_config, write_copy
+from worker.connections import run_transaction
 from serial_core.errors import StoreError
 from tests.cli_support import invoke, runner  # noqa: F401  (runner: a fixture)
 
@@ -155,13 +154,8 @@ def test_expired_block_refuses(migrated):
 # --- the database cannot be reached or goes away --------------------------------------------
 
 def _unreachable_config(tmp_path):
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(ROOT / "odoo.conf")
-    parser.set("options", "db_port", "1")  # nothing listens on port 1
-    path = tmp_path / "down.conf"
-    with open(path, "w", encoding="utf-8") as stream:
-        parser.write(stream)
-    return path
+    # Nothing listens on port 1.
+    return write_copy(ROOT / "odoo.conf", tmp_path / "down.conf", {("options", "db_port"): 1})
 
 
 def test_unreachable_database_is_one_line_naming_host_and_port(tmp_path):
@@ -191,8 +185,8 @@ def _kill_own_session(cur, dsn):
 
 def test_connection_dropped_mid_write_fails_cleanly(db_config):
     config = load_config(db_config)
-    dbconn.run(config, store.migrate)
-    dbconn.run(config, lambda cur: store.create_sequence(cur, "GF", "GF-[[INCNUM,NONE,4]]",
+    run_transaction(config, store.migrate)
+    run_transaction(config, lambda cur: store.create_sequence(cur, "GF", "GF-[[INCNUM,NONE,4]]",
                                                         gap_free=True))
 
     def allocate_then_lose_the_connection(cur):
@@ -203,15 +197,15 @@ def test_connection_dropped_mid_write_fails_cleanly(db_config):
 
     with pytest.raises(StoreError, match=r"lost the connection to PostgreSQL at 127\.0\.0\.1:\d+/"
                                          r"\S+ during allocate: .*; nothing was written"):
-        dbconn.run(config, allocate_then_lose_the_connection, what="allocate")
-    assert dbconn.run(config, lambda cur: store.list_blocks(cur)) == []
-    assert dbconn.run(config, lambda cur: store.allocate(cur, "GF", 1)) == ["GF-0001"]
+        run_transaction(config, allocate_then_lose_the_connection, what="allocate")
+    assert run_transaction(config, lambda cur: store.list_blocks(cur)) == []
+    assert run_transaction(config, lambda cur: store.allocate(cur, "GF", 1)) == ["GF-0001"]
 
 
 def test_read_is_retried_once_on_a_fresh_connection(db_config):
     config = load_config(db_config)
-    dbconn.run(config, store.migrate)
-    dbconn.run(config, lambda cur: store.create_sequence(cur, "SN", "SN-[[INCNUM,NONE,4]]"))
+    run_transaction(config, store.migrate)
+    run_transaction(config, lambda cur: store.create_sequence(cur, "SN", "SN-[[INCNUM,NONE,4]]"))
     attempts = []
 
     def list_codes(cur):
@@ -220,5 +214,5 @@ def test_read_is_retried_once_on_a_fresh_connection(db_config):
             _kill_own_session(cur, config.dsn)
         return [sequence.code for sequence in store.list_sequences(cur)]
 
-    assert dbconn.run(config, list_codes, read_only=True) == ["SN"]
+    assert run_transaction(config, list_codes, read_only=True) == ["SN"]
     assert len(attempts) == 2

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from worker.config import DEFAULT_CHUNK_SIZE, ConfigError, load_config
+from worker.config import DEFAULT_CHUNK_SIZE, ConfigError, load_config, main, write_copy
 
 FULL = """\
 [options]
@@ -76,3 +76,18 @@ def test_invalid_configuration_names_file_and_setting(tmp_path, text, message):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="nope.conf: configuration file not found"):
         load_config(tmp_path / "nope.conf")
+
+
+def test_shell_entry_point_prints_one_raw_setting(tmp_path, capsys):
+    path = str(write(tmp_path, FULL))
+    assert main([path, "options", "db_password"]) == 0
+    assert capsys.readouterr().out == "s3cret\n"
+    assert main([path, "serial_tracking", "nope"]) == 1
+    assert capsys.readouterr().err == f"{path}: [serial_tracking] nope is not set\n"
+
+
+def test_write_copy_changes_only_the_given_settings(tmp_path):
+    copy = write_copy(write(tmp_path, FULL), tmp_path / "copy.conf", {("options", "db_name"): "other",
+                                                                      ("serial_tracking", "chunk_size"): 7})
+    config = load_config(copy)
+    assert (config.dsn["dbname"], config.chunk_size, config.dsn["password"]) == ("other", 7, "s3cret")

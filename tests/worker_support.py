@@ -8,7 +8,6 @@ from any other worker.
 """
 from __future__ import annotations
 
-import configparser
 import os
 import signal
 import socket
@@ -23,7 +22,7 @@ import pytest
 import redis
 
 from serial_core import store
-from worker.config import load_config
+from worker.config import load_config, write_copy
 from worker import schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,13 +99,8 @@ def private_redis(services, tmp_path):  # services: scripts/services.sh installs
 @pytest.fixture
 def worker_config(db_config, private_redis):
     """Path of an odoo.conf on a fresh, migrated database, the private Redis and its own queues."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(db_config)
-    suffix = uuid.uuid4().hex[:8]
-    parser.set("serial_tracking", "redis_url", private_redis.url)
-    parser.set("serial_tracking", "queue_bulk", f"serials-bulk-test-{suffix}")
-    with open(db_config, "w", encoding="utf-8") as stream:
-        parser.write(stream)
+    write_copy(db_config, db_config, {("serial_tracking", "redis_url"): private_redis.url,
+                                      ("serial_tracking", "queue_bulk"): f"serials-bulk-test-{uuid.uuid4().hex[:8]}"})
     config = load_config(db_config)
     with psycopg2.connect(**config.dsn) as conn, conn.cursor() as cur:
         store.migrate(cur)
@@ -117,11 +111,7 @@ def worker_config(db_config, private_redis):
 
 def set_option(config_path, section, key, value):
     """Changes one setting of an odoo.conf written by these fixtures."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(config_path)
-    parser.set(section, key, str(value))
-    with open(config_path, "w", encoding="utf-8") as stream:
-        parser.write(stream)
+    write_copy(config_path, config_path, {(section, key): value})
 
 
 @pytest.fixture

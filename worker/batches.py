@@ -187,6 +187,16 @@ def set_job(cur, batch_id, job_id):
     cur.execute("UPDATE serial_batch SET job_id = %s, updated_at = now() WHERE id = %s", (job_id, batch_id))
 
 
+def set_block(cur, batch_id, block_id):
+    """Records the store block an allocation batch issues its serials from."""
+    cur.execute("UPDATE serial_batch SET block_id = %s WHERE id = %s", (block_id, batch_id))
+
+
+def set_result(cur, batch_id, result):
+    """Records what a batch found so far (a check's counts), before it is done or failed."""
+    cur.execute("UPDATE serial_batch SET result = %s WHERE id = %s", (json.dumps(result), batch_id))
+
+
 def _copy_escape(value):
     # COPY's text format gives backslash, tab, newline and carriage return a meaning.
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import sys
 from dataclasses import dataclass, field
 
 from serial_core.errors import SerialError
@@ -83,8 +84,9 @@ def _positive_int(parser, path, key, default):
     return number
 
 
-def load_config(path="odoo.conf") -> Config:
-    """Read odoo.conf; ConfigError names the file and the missing or invalid setting."""
+def read_file(path) -> configparser.ConfigParser:
+    """odoo.conf as Odoo reads it (";" and "#" start comments, "%" is plain text); the one place
+    that parses it. ConfigError when the file is missing or not an INI file."""
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise ConfigError(f"{path}: configuration file not found (pass --config FILE)")
@@ -94,6 +96,26 @@ def load_config(path="odoo.conf") -> Config:
     except (configparser.Error, UnicodeDecodeError) as exc:
         first_line = str(exc).splitlines()[0]
         raise ConfigError(f"{path}: not a valid configuration file: {first_line}") from None
+    return parser
+
+
+def write_copy(source, target, changes):
+    """Writes `target`: odoo.conf `source` with `changes` ({(section, key): value}) applied, for
+    runs that need their own database, queue or Redis. Returns `target`."""
+    parser = read_file(source)
+    for (section, key), value in changes.items():
+        if not parser.has_section(section):
+            parser.add_section(section)
+        parser.set(section, key, str(value))
+    with open(target, "w", encoding="utf-8") as stream:
+        parser.write(stream)
+    return target
+
+
+def load_config(path="odoo.conf") -> Config:
+    """Read odoo.conf; ConfigError names the file and the missing or invalid setting."""
+    path = os.fspath(path)
+    parser = read_file(path)
     if not parser.has_section("options"):
         raise ConfigError(f"{path}: no [options] section with the db_* settings")
 
@@ -119,3 +141,26 @@ def load_config(path="odoo.conf") -> Config:
         failure_ttl=_positive_int(parser, path, "failure_ttl", DEFAULT_FAILURE_TTL),
         redis_url_setting=_value(parser, section, "redis_url"),
     )
+
+
+def main(argv):
+    """`python3 -m worker.config FILE SECTION KEY`: prints one raw setting, for the shell scripts
+    (they run before .venv exists, so this needs nothing beyond the standard library)."""
+    if len(argv) != 3:
+        sys.stderr.write("usage: python3 -m worker.config FILE SECTION KEY\n")
+        return 2
+    path, section, key = argv
+    try:
+        parser = read_file(path)
+    except ConfigError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    if not parser.has_option(section, key):
+        sys.stderr.write(f"{path}: [{section}] {key} is not set\n")
+        return 1
+    print(parser.get(section, key).strip())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -5,7 +5,6 @@ is read in one piece (serial_core.readers caps its size), and its problems are w
 transaction, replacing those of any earlier attempt. A check that finds problems fails its batch
 with a summary; every problem is listed by `serials batch status ID`.
 """
-import json
 import os
 
 from serial_core.filecheck import check_file, summarize
@@ -33,18 +32,14 @@ class CheckHandler:
         params = batch.params
         read, problems = check_file(params["path"], params["pattern"], params["quantity"], params["column"])
         batches.replace_problems(cur, batch.id, problems)
-        cur.execute(
-            "UPDATE serial_batch SET result = %s WHERE id = %s",
-            (json.dumps({"serials": len(read.serials), "rows": read.rows, "problems": len(problems),
-                                 "source": read.source}), batch.id),
-        )
+        batches.set_result(cur, batch.id, {"serials": len(read.serials), "rows": read.rows,
+                                           "problems": len(problems), "source": read.source})
         return 1
 
     @staticmethod
     def finish(conn, batch):
         with conn.cursor() as cur:
-            cur.execute("SELECT result FROM serial_batch WHERE id = %s", (batch.id,))
-            result = cur.fetchone()[0]
+            result = batches.get_batch(cur, batch.id).result
             problems = [Problem(*row) for row in batches.list_problems(cur, batch.id)]
         conn.rollback()
         if problems:

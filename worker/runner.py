@@ -19,7 +19,7 @@ from rq.timeouts import JobTimeoutException
 from serial_core.errors import SerialError
 
 from . import batches
-from .connections import pg_connect
+from .connections import pg_connect, rollback_quietly
 
 log = logging.getLogger("serials.worker")
 
@@ -110,7 +110,7 @@ def _run_connected(conn, batch_id, handlers):
     except (JobTimeoutException, *_CONNECTION_ERRORS):
         # A job timeout or a lost connection: the committed chunks stand, and the next job (or
         # the reconnect above) continues after them.
-        _rollback_quietly(conn)
+        rollback_quietly(conn)
         raise
     except psycopg2.Error as exc:
         _fail(conn, batch_id, f"database refused the batch: {str(exc).strip()}")
@@ -138,13 +138,6 @@ def _run_chunks(conn, batch_id, handler):
         if batch.chunks_done % step == 0 or batch.chunks_done == batch.chunks_total:
             log.info("batch %s: %s/%s chunks, %s/%s items", batch_id, batch.chunks_done, batch.chunks_total,
                      batch.items_done, batch.items_total)
-
-
-def _rollback_quietly(conn):
-    try:
-        conn.rollback()
-    except psycopg2.Error:
-        pass  # the connection is gone, and its transaction with it
 
 
 def _fail(conn, batch_id, message):
