@@ -58,7 +58,7 @@ def drop_database(main_config, name):
 
 def start_worker(config):
     log = open(OUT / "bench_bulk_worker.log", "w", encoding="utf-8")
-    process = subprocess.Popen([str(ROOT / ".venv/bin/serials"), "worker", "--config", config.path], cwd=ROOT,
+    process = subprocess.Popen([str(ROOT / ".venv/bin/serials"), "--config", config.path, "worker"], cwd=ROOT,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     from rq import Worker  # noqa: PLC0415
 

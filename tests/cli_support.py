@@ -7,7 +7,7 @@ never print.
 import pytest
 from click.testing import CliRunner
 
-from scripts.cli import main
+from serials_cli.main import main
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """`serials worker` whose every chunk lingers inside its transaction, for the crash tests.
 
-    python -m tests.slow_worker SECONDS worker [serials worker options...]
+    python -m tests.slow_worker SECONDS [--config FILE] worker [serials worker options...]
 
 Each chunk sleeps SECONDS after writing its rows and before its commit, so a test can kill a
 worker, Redis or the database connection in the middle of a batch without relying on timing
@@ -10,7 +10,7 @@ and inherit them. Production code knows nothing of it.
 import sys
 import time
 
-from scripts.cli import main
+from serials_cli.main import main
 from worker import jobs
 
 

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ElementTree
 import openpyxl
 import pytest
 
-from scripts.cli import main
+from serials_cli.main import main
 from tests.cli_support import runner  # noqa: F401  (a fixture)
 
 

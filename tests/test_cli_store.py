@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def serials(runner, db_config):
-    """Run `serials ARGS --config <fresh database>`; no traceback, ever."""
+    """Run `serials --config <fresh database> ARGS`; no traceback, ever."""
     def run(*args, expect=0):
-        result = invoke(runner, *args, "--config", str(db_config))
+        result = invoke(runner, "--config", str(db_config), *args)
         assert result.exit_code == expect, result.output + result.stderr
         return result
     return run
@@ -162,7 +162,8 @@ def test_unreachable_database_is_one_line_naming_host_and_port(tmp_path):
     """As a real process: exit status 2, one line on stderr, no traceback."""
     path = _unreachable_config(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-c", "from scripts.cli import main; main()", "allocate", "SN", "--count", "1", "--config", str(path)],
+        [sys.executable, "-c", "from serials_cli.main import main; main()", "--config", str(path),
+         "allocate", "SN", "--count", "1"],
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert result.returncode == 2

@@ -1,6 +1,9 @@
 """scripts/odoo_test_log.py: the verdict on an Odoo test run's log, on log text shaped like Odoo 18.0's."""
 
-from scripts.odoo_test_log import main, read_records, summarize
+from tests.tool_support import load_tool
+
+odoo_test_log = load_tool("odoo_test_log")
+main, read_records, summarize = odoo_test_log.main, odoo_test_log.read_records, odoo_test_log.summarize
 
 STAMP = "2026-11-21 20:52:38,373 12569"
 

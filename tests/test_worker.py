@@ -21,7 +21,7 @@ from tests.worker_support import (  # noqa: F401  (fixtures)
     worker_config,
     workers,
 )
-from scripts import batch_view
+from serials_cli import batch_view
 from worker import batches, reconcile, runner
 from worker.connections import pg_connect, redis_connect
 from worker.jobs import HANDLERS, run_batch

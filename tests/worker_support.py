@@ -28,7 +28,7 @@ from worker import schema
 ROOT = Path(__file__).resolve().parent.parent
 # The installed `serials` command; without a .venv, the same entry point through this Python.
 SERIALS = ([str(ROOT / ".venv/bin/serials")] if (ROOT / ".venv/bin/serials").exists()
-           else [sys.executable, "-c", "from scripts.cli import main; main()"])
+           else [sys.executable, "-c", "from serials_cli.main import main; main()"])
 
 
 def wait_until(predicate, timeout, what, interval=0.05):
@@ -136,7 +136,7 @@ class WorkerProcesses:
         log = open(self.log_folder / f"worker-{len(self.processes)}.log", "w", encoding="utf-8")
         serials = SERIALS if chunk_delay is None else [sys.executable, "-m", "tests.slow_worker", str(chunk_delay)]
         process = subprocess.Popen(
-            [*serials, "worker", "--config", str(self.config_path), "--reconcile-interval", "1", *extra],
+            [*serials, "--config", str(self.config_path), "worker", "--reconcile-interval", "1", *extra],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         log.close()
@@ -199,7 +199,7 @@ def session_alive(session_id):
 
 def run_serials(*args, config=None, check=True, timeout=120):
     """Runs the `serials` command; returns the CompletedProcess (text)."""
-    command = [*SERIALS, *args] + (["--config", str(config)] if config else [])
+    command = [*SERIALS, *(["--config", str(config)] if config else []), *args]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
     if check and done.returncode != 0:
         pytest.fail(f"{' '.join(map(str, args))} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")

@@ -1,12 +1,13 @@
-"""`serials sequence`: create, list and set the next number of serial sequences (seed 000)."""
+"""`serials sequence`: create, list and set the next number of serial sequences."""
 from __future__ import annotations
 
 import click
 
-from scripts import dbconn
-from scripts.store_options import company_option, context_options, date_option, make_context
 from serial_core import store
 from serial_core.formats import parse_format
+from worker.connections import run_transaction
+
+from ..options import company_option, context_options, date_option, make_context, pass_config
 
 
 @click.group("sequence")
@@ -21,13 +22,13 @@ def command():
               "(allocations of one series then wait for each other).")
 @company_option
 @click.option("--name", help="A description.")
-@dbconn.config_option
-def create(code, fmt, gap_free, company, name, config_path):
+@pass_config
+def create(config, code, fmt, gap_free, company, name):
     """Create sequence CODE."""
     for warning in parse_format(fmt).warnings:
         click.echo(f"serials: warning: {warning}", err=True)
-    sequence = dbconn.run_from(
-        config_path,
+    sequence = run_transaction(
+        config,
         lambda cur: store.create_sequence(
             cur, code, fmt, name=name, company=company, gap_free=gap_free
         ),
@@ -38,10 +39,10 @@ def create(code, fmt, gap_free, company, name, config_path):
 
 
 @command.command("list")
-@dbconn.config_option
-def list_(config_path):
+@pass_config
+def list_(config):
     """List the sequences: code, company, gap-free, format, name."""
-    sequences = dbconn.run_from(config_path, store.list_sequences, what="sequence list",
+    sequences = run_transaction(config, store.list_sequences, what="sequence list",
                                 read_only=True)
     if not sequences:
         click.echo("no sequences (create one with `serials sequence create`)", err=True)
@@ -62,8 +63,8 @@ def list_(config_path):
 @date_option
 @context_options
 @company_option
-@dbconn.config_option
-def set_next(code, last_issued, when, product, location, company, config_path):
+@pass_config
+def set_next(config, code, last_issued, when, product, location, company):
     """Record N as the last serial issued: the next one of that series is N + 1.
 
     The series (and reset period) is the one --date, --product and --location select.
@@ -75,7 +76,7 @@ def set_next(code, last_issued, when, product, location, company, config_path):
         after = store.set_next(cur, code, last_issued, when=when, context=context, company=company)
         return before, after
 
-    before, after = dbconn.run_from(config_path, work, what="sequence set-next")
+    before, after = run_transaction(config, work, what="sequence set-next")
     if after < before:
         click.echo(
             f"serials: warning: moved {code} back from {before} to {after}: numbers "

@@ -1,16 +1,15 @@
 """`serials worker`: run an RQ worker for serial batches (bulk allocation, file checks)."""
 import click
 
-from scripts import dbconn
-from worker.config import load_config
+from ..options import pass_config
 
 
 @click.command("worker")
-@dbconn.config_option
 @click.option("--burst", is_flag=True, help="Quit once the queue is empty instead of waiting for work.")
 @click.option("--reconcile-interval", type=click.IntRange(min=1), default=30, show_default=True,
               help="Seconds between rounds that re-enqueue open batches whose job vanished.")
-def command(config_path, burst, reconcile_interval):
+@pass_config
+def command(config, burst, reconcile_interval):
     """Work serial batches from Redis, recording every step in PostgreSQL.
 
     Stop it with Ctrl+C or SIGTERM: a running job finishes first (a second signal kills it; its
@@ -18,4 +17,4 @@ def command(config_path, burst, reconcile_interval):
     """
     from worker.service import run_worker  # rq is only loaded by the commands that need it
 
-    run_worker(load_config(config_path), burst=burst, reconcile_interval=reconcile_interval)
+    run_worker(config, burst=burst, reconcile_interval=reconcile_interval)
