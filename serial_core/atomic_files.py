@@ -4,6 +4,7 @@ The content goes to a hidden temporary file beside the target, is flushed to dis
 temporary file is renamed onto the target (one file system, so the rename is atomic). On any
 failure the temporary file is removed and the target is left untouched.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -4,6 +4,7 @@ The reader removes repeated serials and reports each as a Duplicate; here they a
 the file, next to what rules.check_line finds. Used inline by `serials check` and by the
 worker's file-check batches.
 """
+
 from __future__ import annotations
 
 from collections import Counter

@@ -8,6 +8,7 @@ runs queue instead of racing: the second sees the versions the first recorded an
 nothing. Like the rest of the store it never commits; the caller's transaction makes it all or
 nothing.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -76,8 +77,6 @@ MIGRATIONS = [
         """,
     ),
 ]
-
-
 
 
 def apply_migrations(cur, version_table, migrations) -> list[int]:

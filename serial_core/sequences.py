@@ -4,6 +4,7 @@ A sequence is found by (code, company); company None is a value of its own, so "
 company and "SN" for company "2" are two sequences. Every function works through the caller's
 DB-API cursor (psycopg2 or Odoo's env.cr) and never commits.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -87,9 +88,7 @@ def get_sequence(cur, code, *, company=None, for_update=False) -> Sequence:
 
 def list_sequences(cur) -> list[Sequence]:
     """Every sequence, by code then company."""
-    cur.execute(
-        f"SELECT {_COLUMNS} FROM serial_sequence ORDER BY code, coalesce(company, '')"
-    )
+    cur.execute(f"SELECT {_COLUMNS} FROM serial_sequence ORDER BY code, coalesce(company, '')")
     return [Sequence(*row) for row in cur.fetchall()]
 
 

@@ -4,6 +4,7 @@ The worker reports progress as data (worker.progress); this draws it. On a termi
 progress bar; otherwise (a log, a pipe, CI) it prints a plain line whenever the count moved and
 a few seconds passed, so logs stay short.
 """
+
 import sys
 import time
 
@@ -22,9 +23,12 @@ def describe(batch, problems=(), runner_live=None):
     """
     lines = [batch.progress_line()]
     if batch.is_open and runner_live is not None:
-        lines.append("  a worker is on it now" if runner_live else
-                     "  no worker is on it now: it waits for one (serials worker); "
-                     "a worker re-enqueues it if its job was lost")
+        lines.append(
+            "  a worker is on it now"
+            if runner_live
+            else "  no worker is on it now: it waits for one (serials worker); "
+            "a worker re-enqueues it if its job was lost"
+        )
     result = batch.result or {}
     if batch.kind == "allocate":
         lines.append(f"  output: {batch.output_path}" + ("" if batch.state == "done" else " (written when done)"))
@@ -36,8 +40,9 @@ def describe(batch, problems=(), runner_live=None):
     else:
         lines.append(f"  file: {batch.params['path']}")
         if "serials" in result:
-            lines.append(f"  {result['serials']} serials read from {result['rows']} rows, "
-                         f"{result['problems']} problem(s)")
+            lines.append(
+                f"  {result['serials']} serials read from {result['rows']} rows, {result['problems']} problem(s)"
+            )
         lines.extend(f"  {kind}: {message}" for kind, _serial, message in problems)
         if result.get("problems", 0) > len(problems):
             lines.append(f"  ... {result['problems']} problems in all")
@@ -74,15 +79,23 @@ class _IdleHint:
         if batch.items_done != self.seen:
             self.seen, self.since = batch.items_done, time.monotonic()
         elif not self.said and time.monotonic() - self.since > IDLE_HINT_SECONDS:
-            click.echo(f"batch {batch.id} ({batch.state}) has not moved for {IDLE_HINT_SECONDS:.0f} s: "
-                       f"is a worker running? (serials worker)", file=self.stream)
+            click.echo(
+                f"batch {batch.id} ({batch.state}) has not moved for {IDLE_HINT_SECONDS:.0f} s: "
+                f"is a worker running? (serials worker)",
+                file=self.stream,
+            )
             self.said = True
 
 
 def _show_bar(batch, snapshots, stream):
     hint = _IdleHint(stream)
-    with click.progressbar(length=max(batch.items_total, 1), label=f"batch {batch.id} ({batch.kind})",
-                           file=stream, show_pos=True, show_eta=True) as bar:
+    with click.progressbar(
+        length=max(batch.items_total, 1),
+        label=f"batch {batch.id} ({batch.kind})",
+        file=stream,
+        show_pos=True,
+        show_eta=True,
+    ) as bar:
         shown = batch.items_done
         bar.update(shown)
         for batch in snapshots:

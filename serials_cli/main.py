@@ -5,6 +5,7 @@ Each command group lives in its own module (serials_cli/commands/) and is regist
 0 all well, 1 a check failed, 2 bad usage or bad input. Messages go to stderr, one line each,
 never a traceback.
 """
+
 import sys
 
 import click
@@ -29,9 +30,15 @@ class SerialsGroup(click.Group):
 
 
 @click.group(cls=SerialsGroup)
-@click.option("--config", "config_path", default="odoo.conf", show_default=True, envvar="SERIALS_CONFIG",
-              type=click.Path(dir_okay=False),
-              help="odoo.conf: the database ([options] db_*) and the worker's Redis ([serial_tracking]).")
+@click.option(
+    "--config",
+    "config_path",
+    default="odoo.conf",
+    show_default=True,
+    envvar="SERIALS_CONFIG",
+    type=click.Path(dir_okay=False),
+    help="odoo.conf: the database ([options] db_*) and the worker's Redis ([serial_tracking]).",
+)
 @click.version_option(package_name="serial-core", prog_name="serials")
 @click.pass_context
 def main(ctx, config_path):

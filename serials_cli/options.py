@@ -1,5 +1,6 @@
 """What the commands share: the configuration of the group's --config, and the options of the
 commands that number serials (which sequence, when, and the context)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,9 +57,7 @@ def date_option(command):
 
 
 def company_option(command):
-    return click.option(
-        "--company", help="Company of the sequence (when one code exists per company)."
-    )(command)
+    return click.option("--company", help="Company of the sequence (when one code exists per company).")(command)
 
 
 def context_options(command):

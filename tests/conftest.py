@@ -13,6 +13,7 @@ databases and schemas in it.
 
 Tests that use these are marked ``services``.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,6 +27,9 @@ import pytest
 from serial_core import store
 from worker.config import load_config, write_copy
 
+# Fixtures of the CLI and worker tests, available to every test module without importing them.
+pytest_plugins = ("tests.cli_support", "tests.worker_support")
+
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_CONFIG = ROOT / "odoo.conf"
 
@@ -35,13 +39,12 @@ def services():
     """PostgreSQL and Redis running as odoo.conf describes; returns that Config."""
     started = subprocess.run(
         ["bash", str(ROOT / "scripts" / "services.sh"), "start"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if started.returncode != 0:
-        pytest.fail(
-            f"scripts/services.sh start failed ({started.returncode}):\n"
-            f"{started.stdout}{started.stderr}"
-        )
+        pytest.fail(f"scripts/services.sh start failed ({started.returncode}):\n{started.stdout}{started.stderr}")
     return load_config(MAIN_CONFIG)
 
 

@@ -7,6 +7,7 @@ worker, Redis or the database connection in the middle of a batch without relyin
 luck. The delay wraps the job's handlers in this process; RQ's work-horses are forked from it
 and inherit them. Production code knows nothing of it.
 """
+
 import sys
 import time
 

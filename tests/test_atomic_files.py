@@ -1,4 +1,5 @@
 """serial_core.atomic_files: a target is either as it was or whole, and no temporary file stays."""
+
 import pytest
 
 from serial_core.atomic_files import replacing, write_lines

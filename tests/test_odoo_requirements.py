@@ -5,7 +5,11 @@ import hashlib
 from tests.tool_support import load_tool
 
 odoo_requirements = load_tool("odoo_requirements")
-EXTRA_LINES, adjusted_lines, main = odoo_requirements.EXTRA_LINES, odoo_requirements.adjusted_lines, odoo_requirements.main
+EXTRA_LINES, adjusted_lines, main = (
+    odoo_requirements.EXTRA_LINES,
+    odoo_requirements.adjusted_lines,
+    odoo_requirements.main,
+)
 
 ODOO_LINES = [
     "# a comment\n",

@@ -1,4 +1,5 @@
 """Loading the development tools of scripts/ (a folder that is not installed) by their path."""
+
 import importlib.util
 from pathlib import Path
 

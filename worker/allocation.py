@@ -11,6 +11,7 @@ The output file (one serial a line, in block order) and the label sheet are writ
 chunk is in, from the table, all or nothing (serial_core.atomic_files): a reader never sees a
 partial file.
 """
+
 import os
 import time
 from datetime import datetime
@@ -29,8 +30,7 @@ def holder(batch_id):
     return f"batch:{batch_id}"
 
 
-def submit(cur, code, count, out, *, labels=None, label_count=None, when=None, context=None, company=None,
-           chunk_size):
+def submit(cur, code, count, out, *, labels=None, label_count=None, when=None, context=None, company=None, chunk_size):
     """Creates the batch and reserves its block, in the caller's transaction; returns the Batch."""
     if count < 1:
         raise batches.BatchError(f"count must be at least 1, got {count}")
@@ -47,8 +47,7 @@ def submit(cur, code, count, out, *, labels=None, label_count=None, when=None, c
         "label_count": label_count,
     }
     batch = batches.create_batch(cur, KIND, params, count, chunk_size, output_path=os.path.abspath(out))
-    block = store.reserve_block(cur, code, count, holder(batch.id), when=when, context=context or None,
-                                company=company)
+    block = store.reserve_block(cur, code, count, holder(batch.id), when=when, context=context or None, company=company)
     batches.set_block(cur, batch.id, block.id)
     return batches.get_batch(cur, batch.id)
 
@@ -65,7 +64,8 @@ class AllocationHandler:
         if block.next_unused - block.first != first:
             raise batches.BatchError(
                 f"batch {batch.id}: block {block.id} ({block.holder}) is at number {block.next_unused}, "
-                f"but chunk {index} starts at {block.first + first}; numbers were taken from it outside the batch")
+                f"but chunk {index} starts at {block.first + first}; numbers were taken from it outside the batch"
+            )
         serials = store.take_from_block(cur, block.id, size)
         batches.insert_serials(cur, batch.id, first, serials)
         return size

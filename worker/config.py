@@ -7,6 +7,7 @@ Odoo writes an unset option as ``False``; it is treated as absent, so libpq's ow
 applies (local socket, port 5432, the login user). The serial engine (serial_core) reads none
 of this: it works through whatever cursor it is given.
 """
+
 from __future__ import annotations
 
 import configparser

@@ -14,6 +14,7 @@ Jobs run in a worker's forked work-horse and take only a batch id, so they find 
 here: the worker sets them at start (`use_config`); a job run any other way (plain `rq worker`)
 reads the file named by SERIALS_CONFIG, or ./odoo.conf.
 """
+
 import contextlib
 import os
 
@@ -64,8 +65,10 @@ def open_pg(config, application_name=None):
     try:
         return pg_connect(config, application_name)
     except psycopg2.OperationalError as exc:
-        raise ServiceUnavailable(f"cannot connect to PostgreSQL at {config.db_address} (from {config.path}): "
-                                 f"{_first_line(exc)} (is it running? bash scripts/services.sh start)") from None
+        raise ServiceUnavailable(
+            f"cannot connect to PostgreSQL at {config.db_address} (from {config.path}): "
+            f"{_first_line(exc)} (is it running? bash scripts/services.sh start)"
+        ) from None
 
 
 def rollback_quietly(conn):
@@ -111,8 +114,7 @@ def run_transaction(config, work, *, what="the command", read_only=False):
 
 def _lost(config, what, exc, detail):
     return StoreError(
-        f"lost the connection to PostgreSQL at {config.db_address} during {what}: "
-        f"{_first_line(exc)}; {detail}"
+        f"lost the connection to PostgreSQL at {config.db_address} during {what}: {_first_line(exc)}; {detail}"
     )
 
 
@@ -121,8 +123,7 @@ def _refused(config, what, exc):
     if isinstance(exc, psycopg2.errors.UndefinedTable):
         hint = " (run `serials db migrate` first)"
     return StoreError(
-        f"PostgreSQL at {config.db_address} refused {what}: {_first_line(exc)}{hint}; "
-        f"nothing was written"
+        f"PostgreSQL at {config.db_address} refused {what}: {_first_line(exc)}{hint}; nothing was written"
     )
 
 
@@ -137,5 +138,6 @@ def redis_errors(config):
     try:
         yield
     except redis.RedisError as exc:
-        raise ServiceUnavailable(f"Redis at {config.redis_url} failed: {exc} "
-                                 f"(is it running? bash scripts/services.sh start)") from None
+        raise ServiceUnavailable(
+            f"Redis at {config.redis_url} failed: {exc} (is it running? bash scripts/services.sh start)"
+        ) from None

@@ -5,6 +5,7 @@ is read in one piece (serial_core.readers caps its size), and its problems are w
 transaction, replacing those of any earlier attempt. A check that finds problems fails its batch
 with a summary; every problem is listed by `serials batch status ID`.
 """
+
 import os
 
 from serial_core.filecheck import check_file, summarize
@@ -32,8 +33,11 @@ class CheckHandler:
         params = batch.params
         read, problems = check_file(params["path"], params["pattern"], params["quantity"], params["column"])
         batches.replace_problems(cur, batch.id, problems)
-        batches.set_result(cur, batch.id, {"serials": len(read.serials), "rows": read.rows,
-                                           "problems": len(problems), "source": read.source})
+        batches.set_result(
+            cur,
+            batch.id,
+            {"serials": len(read.serials), "rows": read.rows, "problems": len(problems), "source": read.source},
+        )
         return 1
 
     @staticmethod

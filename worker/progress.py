@@ -4,6 +4,7 @@ the row again and again while it runs. Only PostgreSQL is read (the truth), neve
 How progress is shown (a bar, plain lines, a hint that no worker runs) is the command line's
 business: serials_cli.batch_view.
 """
+
 import time
 
 from . import batches
@@ -45,8 +46,9 @@ def watch(config, batch_id, *, timeout=None):
             deadline = None if timeout is None else time.monotonic() + timeout
             while batch.is_open:
                 if deadline is not None and time.monotonic() > deadline:
-                    raise batches.BatchError(f"batch {batch.id} still {batch.state} after {timeout} s: "
-                                             f"{batch.progress_line()}")
+                    raise batches.BatchError(
+                        f"batch {batch.id} still {batch.state} after {timeout} s: {batch.progress_line()}"
+                    )
                 time.sleep(POLL_SECONDS)
                 batch = batches.get_batch(cur, batch.id)
                 yield batch

@@ -7,6 +7,7 @@ Retries are immediate: delayed ones need RQ's scheduler process, which outlives 
 worker. Waiting out a database outage is the runner's job (it reconnects with backoff) and,
 past that, the reconcile rounds' (they re-enqueue the batch once the database answers).
 """
+
 import uuid
 
 from rq import Queue, Retry

@@ -10,6 +10,7 @@
   back by the server); a SerialError fails the batch with its message; a job timeout leaves the
   batch running for the retry to continue.
 """
+
 import logging
 import time
 
@@ -58,8 +59,9 @@ def run_batch(config, batch_id, handlers):
     """
     for attempt, delay in enumerate((0, *RECONNECT_DELAYS)):
         if delay:
-            log.warning("batch %s: database connection lost; reconnecting in %s s (attempt %s)",
-                        batch_id, delay, attempt)
+            log.warning(
+                "batch %s: database connection lost; reconnecting in %s s (attempt %s)", batch_id, delay, attempt
+            )
             time.sleep(delay)
         try:
             conn = pg_connect(config, application_name(batch_id))
@@ -73,8 +75,9 @@ def run_batch(config, batch_id, handlers):
         finally:
             conn.close()
     # The batch stays open; RQ's retry or the next reconcile resumes it when the database is back.
-    raise DatabaseUnreachable(f"batch {batch_id}: database unreachable after {len(RECONNECT_DELAYS)} "
-                              f"reconnects: {str(last_error).strip()}")
+    raise DatabaseUnreachable(
+        f"batch {batch_id}: database unreachable after {len(RECONNECT_DELAYS)} reconnects: {str(last_error).strip()}"
+    )
 
 
 def _run_connected(conn, batch_id, handlers):
@@ -91,8 +94,7 @@ def _run_connected(conn, batch_id, handlers):
             return {"batch": batch_id, "outcome": f"already {batch.state}"}
         batch = batches.start(cur, batch_id)
         conn.commit()
-    log.info("batch %s (%s): running, %s/%s chunks done", batch_id, batch.kind, batch.chunks_done,
-             batch.chunks_total)
+    log.info("batch %s (%s): running, %s/%s chunks done", batch_id, batch.kind, batch.chunks_done, batch.chunks_total)
     handler = handlers[batch.kind]
     try:
         batch = _run_chunks(conn, batch_id, handler)
@@ -136,8 +138,14 @@ def _run_chunks(conn, batch_id, handler):
         # About ten progress lines per batch in the worker's log, whatever its size.
         step = max(1, batch.chunks_total // 10)
         if batch.chunks_done % step == 0 or batch.chunks_done == batch.chunks_total:
-            log.info("batch %s: %s/%s chunks, %s/%s items", batch_id, batch.chunks_done, batch.chunks_total,
-                     batch.items_done, batch.items_total)
+            log.info(
+                "batch %s: %s/%s chunks, %s/%s items",
+                batch_id,
+                batch.chunks_done,
+                batch.chunks_total,
+                batch.items_done,
+                batch.items_total,
+            )
 
 
 def _fail(conn, batch_id, message):

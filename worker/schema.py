@@ -5,6 +5,7 @@ Versioned like the engine's store tables and applied by the same runner
 (serial_batch_schema_version) so the worker can evolve without touching the engine's schema.
 `serials db migrate` runs `migrate(cur)` after the store's migrations.
 """
+
 from serial_core.migrations import Migration, apply_migrations
 
 VERSION_TABLE = "serial_batch_schema_version"

@@ -10,6 +10,7 @@ in its registry maintenance) it:
 * comes back after Redis outages: if RQ's loop gives up on Redis, a new worker starts once
   Redis answers again. Only a stop request (SIGTERM, SIGINT) or --burst ends it.
 """
+
 import logging
 import time
 
@@ -43,8 +44,7 @@ class BatchWorker(Worker):
         try:
             super().maintain_heartbeats(job, execution)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
-            self.log.warning("Worker %s: Redis unreachable during job %s (%s); the job goes on", self.name, job.id,
-                             exc)
+            self.log.warning("Worker %s: Redis unreachable during job %s (%s); the job goes on", self.name, job.id, exc)
 
 
 def reconcile_once(config, connection):
@@ -82,8 +82,9 @@ def run_worker(config, *, burst=False, reconcile_interval=RECONCILE_INTERVAL, lo
     connection = redis_connect(config)
     while True:
         _wait_for_redis(connection)
-        worker = BatchWorker([config.queue_bulk], connection=connection, serials_config=config,
-                             maintenance_interval=reconcile_interval)
+        worker = BatchWorker(
+            [config.queue_bulk], connection=connection, serials_config=config, maintenance_interval=reconcile_interval
+        )
         try:
             worker.work(burst=burst, logging_level=logging_level)
         except redis.RedisError as exc:

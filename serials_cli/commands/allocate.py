@@ -8,6 +8,7 @@ Two ways to run the same allocation:
   batch id goes to stdout so scripts can follow it (`serials batch status ID`); with --wait the
   command shows progress and ends with the batch (exit 1 if it failed).
 """
+
 from __future__ import annotations
 
 import os
@@ -36,6 +37,7 @@ def allocate_now(config, code, count, *, when=None, context=None, company=None, 
     With a file, the serials are written to a temporary file beside it before the commit and
     replace `out` after it: a failed write issues nothing, and a failed commit leaves no file.
     """
+
     def allocate(cur):
         return store.allocate(cur, code, count, when=when, context=context, company=company)
 
@@ -45,6 +47,7 @@ def allocate_now(config, code, count, *, when=None, context=None, company=None, 
         _write_serials(serials, sys.stdout)
         return serials
     with replacing(out, what="the serials") as temporary:
+
         def allocate_into_file(cur):
             serials = allocate(cur)
             with open(temporary, "w", encoding="utf-8") as stream:
@@ -54,8 +57,7 @@ def allocate_now(config, code, count, *, when=None, context=None, company=None, 
         return run_transaction(config, allocate_into_file, what=what)
 
 
-def allocate_enqueued(config, code, count, *, when, context, company, out, wait, labels, label_count,
-                      chunk_size):
+def allocate_enqueued(config, code, count, *, when, context, company, out, wait, labels, label_count, chunk_size):
     """Submit the allocation as a worker batch; with `wait`, follow it to its end."""
     from worker import progress
     from worker.submit import submit_allocation
@@ -71,11 +73,24 @@ def allocate_enqueued(config, code, count, *, when, context, company, out, wait,
         folder = os.path.dirname(os.path.abspath(path)) if path else None
         if folder and not os.path.isdir(folder):
             raise click.BadParameter(f"folder {folder} does not exist", param_hint=option)
-    batch, job_id = submit_allocation(config, code, count, out, labels=labels, label_count=label_count,
-                                      when=when, context=context, company=company, chunk_size=chunk_size)
+    batch, job_id = submit_allocation(
+        config,
+        code,
+        count,
+        out,
+        labels=labels,
+        label_count=label_count,
+        when=when,
+        context=context,
+        company=company,
+        chunk_size=chunk_size,
+    )
     queued = f"queued as job {job_id}" if job_id else "queued (Redis unreachable: a worker will pick it up)"
-    click.echo(f"batch {batch.id}: {count} serials of {code} into {batch.output_path}, "
-               f"{batch.chunks_total} chunk(s), {queued}", err=True)
+    click.echo(
+        f"batch {batch.id}: {count} serials of {code} into {batch.output_path}, "
+        f"{batch.chunks_total} chunk(s), {queued}",
+        err=True,
+    )
     if not wait:
         click.echo(batch.id)
         return
@@ -92,24 +107,32 @@ def allocate_enqueued(config, code, count, *, when, context, company, out, wait,
 @date_option
 @context_options
 @company_option
-@click.option("--out", type=click.Path(dir_okay=False, writable=True),
-              help="Write the serials to this file instead of stdout.")
-@click.option("--enqueue", is_flag=True,
-              help="Issue through the worker as a batch (needs --out; see `serials worker`).")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True), help="Write the serials to this file instead of stdout."
+)
+@click.option(
+    "--enqueue", is_flag=True, help="Issue through the worker as a batch (needs --out; see `serials worker`)."
+)
 @click.option("--wait", is_flag=True, help="With --enqueue: wait for the batch, showing progress.")
-@click.option("--labels", type=click.Path(dir_okay=False),
-              help="With --enqueue: also write a label sheet (.pdf or .svg) of the serials.")
-@click.option("--label-count", type=click.IntRange(min=1),
-              help="With --labels: label only the first N serials (default: all).")
-@click.option("--chunk-size", type=click.IntRange(min=1),
-              help="With --enqueue: serials per chunk (default: chunk_size of the config).")
+@click.option(
+    "--labels",
+    type=click.Path(dir_okay=False),
+    help="With --enqueue: also write a label sheet (.pdf or .svg) of the serials.",
+)
+@click.option(
+    "--label-count", type=click.IntRange(min=1), help="With --labels: label only the first N serials (default: all)."
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    help="With --enqueue: serials per chunk (default: chunk_size of the config).",
+)
 @pass_config
 def command(config, code, count, when, product, location, company, out, enqueue, **worker_options):
     """Issue COUNT serials of sequence CODE, one a line."""
     context = make_context(product, location)
     if enqueue:
-        allocate_enqueued(config, code, count, when=when, context=context, company=company, out=out,
-                          **worker_options)
+        allocate_enqueued(config, code, count, when=when, context=context, company=company, out=out, **worker_options)
         return
     # Outside --enqueue, the worker-only options are a usage error rather than silently ignored.
     given = [f"--{name.replace('_', '-')}" for name in WORKER_ONLY if worker_options.get(name)]

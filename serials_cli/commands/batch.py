@@ -1,4 +1,5 @@
 """`serials batch`: look at and resume the worker's batches."""
+
 import sys
 
 import click
@@ -32,17 +33,25 @@ def status(config, batch_id, wait):
 
 
 @command.command("list")
-@click.option("--state", "states", multiple=True, type=click.Choice(("queued", "running", "done", "failed")),
-              help="Only batches in this state; repeat for several.")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Newest first, at most this many.")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(("queued", "running", "done", "failed")),
+    help="Only batches in this state; repeat for several.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Newest first, at most this many."
+)
 @pass_config
 def list_(config, states, limit):
     """One line per batch, newest first."""
     from worker import batches
     from worker.connections import run_transaction
 
-    found = run_transaction(config, lambda cur: batches.list_batches(cur, states=states, limit=limit),
-                             what="batch list", read_only=True)
+    found = run_transaction(
+        config, lambda cur: batches.list_batches(cur, states=states, limit=limit), what="batch list", read_only=True
+    )
     if not found:
         click.echo("no batches", err=True)
     for batch in found:

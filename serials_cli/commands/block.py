@@ -1,4 +1,5 @@
 """`serials block`: reserve contiguous blocks of a sequence for a holder."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,7 @@ def command():
 @click.argument("code")
 @click.option("--count", required=True, type=click.IntRange(min=1), help="Numbers in the block.")
 @click.option("--holder", required=True, help="Who holds it: a site, a line, a printer.")
-@click.option("--expires", callback=_expiry,
-              help="YYYY-MM-DD (through that day) or YYYY-MM-DDTHH:MM.")
+@click.option("--expires", callback=_expiry, help="YYYY-MM-DD (through that day) or YYYY-MM-DDTHH:MM.")
 @date_option
 @context_options
 @company_option
@@ -57,8 +57,14 @@ def reserve(config, code, count, holder, expires, when, product, location, compa
     block = run_transaction(
         config,
         lambda cur: store.reserve_block(
-            cur, code, count, holder, expires_at=expires, when=when,
-            context=make_context(product, location), company=company,
+            cur,
+            code,
+            count,
+            holder,
+            expires_at=expires,
+            when=when,
+            context=make_context(product, location),
+            company=company,
         ),
         what="block reserve",
     )
@@ -74,8 +80,7 @@ def list_(config, code, holder, include_released):
     """List blocks: id, sequence, holder, range, state."""
     blocks = run_transaction(
         config,
-        lambda cur: store.list_blocks(cur, code=code, holder=holder,
-                                      include_released=include_released),
+        lambda cur: store.list_blocks(cur, code=code, holder=holder, include_released=include_released),
         what="block list",
         read_only=True,
     )
@@ -87,13 +92,17 @@ def list_(config, code, holder, include_released):
 
 @command.command("release")
 @click.argument("block_id", metavar="ID", type=int)
-@click.option("--keep", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Unused numbers the holder keeps; the rest are never issued.")
+@click.option(
+    "--keep",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Unused numbers the holder keeps; the rest are never issued.",
+)
 @pass_config
 def release(config, block_id, keep):
     """Give up the unused tail of block ID."""
-    block = run_transaction(config, lambda cur: store.release_block(cur, block_id, keep),
-                            what="block release")
+    block = run_transaction(config, lambda cur: store.release_block(cur, block_id, keep), what="block release")
     click.echo(f"released block {_describe(block)}")
 
 
@@ -103,6 +112,5 @@ def release(config, block_id, keep):
 @pass_config
 def take(config, block_id, count):
     """Issue the next COUNT serials of block ID, one a line."""
-    serials = run_transaction(config, lambda cur: store.take_from_block(cur, block_id, count),
-                              what="block take")
+    serials = run_transaction(config, lambda cur: store.take_from_block(cur, block_id, count), what="block take")
     click.echo("\n".join(serials))

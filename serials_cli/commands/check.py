@@ -4,6 +4,7 @@ Inline by default; with --enqueue the worker does it as a batch (for large files
 record of the check in PostgreSQL). Exit status: 0 no problem, 1 problems found, 2 the file or
 the options could not be used.
 """
+
 import sys
 
 import click

@@ -1,4 +1,5 @@
 """`serials db`: the engine-owned tables in the database of odoo.conf."""
+
 from __future__ import annotations
 
 import click
@@ -34,9 +35,7 @@ def migrate(config):
 @pass_config
 def status(config):
     """Print the schema version the database is at and the latest one known."""
-    version = run_transaction(
-        config, migrations.schema_version, what="db status", read_only=True
-    )
+    version = run_transaction(config, migrations.schema_version, what="db status", read_only=True)
     latest = migrations.LATEST_VERSION
     state = "up to date" if version == latest else "run `serials db migrate`"
     click.echo(f"schema version {version} of {latest}: {state}")

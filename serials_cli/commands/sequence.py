@@ -1,4 +1,5 @@
 """`serials sequence`: create, list and set the next number of serial sequences."""
+
 from __future__ import annotations
 
 import click
@@ -18,8 +19,11 @@ def command():
 @command.command("create")
 @click.argument("code")
 @click.option("--format", "fmt", required=True, help="Auto-serial format, e.g. SN-[[INCNUM,NONE,4]].")
-@click.option("--gap-free", is_flag=True, help="No holes even when a transaction rolls back "
-              "(allocations of one series then wait for each other).")
+@click.option(
+    "--gap-free",
+    is_flag=True,
+    help="No holes even when a transaction rolls back (allocations of one series then wait for each other).",
+)
 @company_option
 @click.option("--name", help="A description.")
 @pass_config
@@ -29,32 +33,32 @@ def create(config, code, fmt, gap_free, company, name):
         click.echo(f"serials: warning: {warning}", err=True)
     sequence = run_transaction(
         config,
-        lambda cur: store.create_sequence(
-            cur, code, fmt, name=name, company=company, gap_free=gap_free
-        ),
+        lambda cur: store.create_sequence(cur, code, fmt, name=name, company=company, gap_free=gap_free),
         what="sequence create",
     )
-    click.echo(f"created sequence {sequence.label}: {sequence.format}"
-               f"{' (gap-free)' if sequence.gap_free else ''}")
+    click.echo(f"created sequence {sequence.label}: {sequence.format}{' (gap-free)' if sequence.gap_free else ''}")
 
 
 @command.command("list")
 @pass_config
 def list_(config):
     """List the sequences: code, company, gap-free, format, name."""
-    sequences = run_transaction(config, store.list_sequences, what="sequence list",
-                                read_only=True)
+    sequences = run_transaction(config, store.list_sequences, what="sequence list", read_only=True)
     if not sequences:
         click.echo("no sequences (create one with `serials sequence create`)", err=True)
         return
     for sequence in sequences:
-        click.echo("\t".join([
-            sequence.code,
-            sequence.company or "-",
-            "gap-free" if sequence.gap_free else "-",
-            sequence.format,
-            sequence.name or "",
-        ]))
+        click.echo(
+            "\t".join(
+                [
+                    sequence.code,
+                    sequence.company or "-",
+                    "gap-free" if sequence.gap_free else "-",
+                    sequence.format,
+                    sequence.name or "",
+                ]
+            )
+        )
 
 
 @command.command("set-next")
