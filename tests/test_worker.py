@@ -36,6 +36,15 @@ def _sequence(config, code="W", fmt="W-[[INCNUM,NONE,5]]"):
     run_serials("sequence", "create", code, "--format", fmt, config=config)
 
 
+def _enqueue_two_batches(config, tmp_path):
+    """Batches 1 and 2 of sequence W (10 and 20 serials into tmp_path/10.txt and 20.txt), left queued."""
+    _sequence(config)
+    for count in (10, 20):
+        run_serials(
+            "allocate", "W", "--count", str(count), "--out", str(tmp_path / f"{count}.txt"), "--enqueue", config=config
+        )
+
+
 def _write(path, lines):
     path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     return path
@@ -184,18 +193,7 @@ def test_failed_batch_keeps_its_chunks_and_resumes_without_reissuing(worker_conf
 
 
 def test_batch_list_shows_newest_first(worker_config, tmp_path):
-    _sequence(worker_config)
-    for count in (10, 20):
-        run_serials(
-            "allocate",
-            "W",
-            "--count",
-            str(count),
-            "--out",
-            str(tmp_path / f"{count}.txt"),
-            "--enqueue",
-            config=worker_config,
-        )
+    _enqueue_two_batches(worker_config, tmp_path)
     listed = run_serials("batch", "list", config=worker_config).stdout.splitlines()
     assert listed[0].startswith("batch 2 (allocate): queued") and "serials 0/20" in listed[0]
     assert listed[1].startswith("batch 1 (allocate): queued")
@@ -328,18 +326,7 @@ def test_rows_written_by_a_chunk_that_fails_are_not_kept(worker_config, pg, tmp_
 
 
 def test_batch_resume_without_id_reconciles_every_open_batch(worker_config, private_redis, tmp_path):
-    _sequence(worker_config)
-    for count in (10, 20):
-        run_serials(
-            "allocate",
-            "W",
-            "--count",
-            str(count),
-            "--out",
-            str(tmp_path / f"{count}.txt"),
-            "--enqueue",
-            config=worker_config,
-        )
+    _enqueue_two_batches(worker_config, tmp_path)
     assert "every open batch has a live or waiting job" in run_serials("batch", "resume", config=worker_config).stdout
     private_redis.client().flushall()
     resumed = run_serials("batch", "resume", config=worker_config).stdout.splitlines()

@@ -22,24 +22,15 @@ def _submit(config, create):
         pg.close()
 
 
-def submit_allocation(
-    config, code, count, out, *, labels=None, label_count=None, when=None, context=None, company=None, chunk_size=None
-):
-    """Creates an allocation batch and enqueues it; returns (Batch, job id or None)."""
+def submit_allocation(config, code, count, out, *, chunk_size=None, **options):
+    """Creates an allocation batch and enqueues it; returns (Batch, job id or None).
+
+    `options` (labels, label_count, when, context, company) as for allocation.submit; the chunk
+    size defaults to the configuration's.
+    """
     return _submit(
         config,
-        lambda cur: allocation.submit(
-            cur,
-            code,
-            count,
-            out,
-            labels=labels,
-            label_count=label_count,
-            when=when,
-            context=context,
-            company=company,
-            chunk_size=chunk_size or config.chunk_size,
-        ),
+        lambda cur: allocation.submit(cur, code, count, out, chunk_size=chunk_size or config.chunk_size, **options),
     )
 
 

@@ -57,8 +57,11 @@ def allocate_now(config, code, count, *, when=None, context=None, company=None, 
         return run_transaction(config, allocate_into_file, what=what)
 
 
-def allocate_enqueued(config, code, count, *, when, context, company, out, wait, labels, label_count, chunk_size):
-    """Submit the allocation as a worker batch; with `wait`, follow it to its end."""
+def allocate_enqueued(config, code, count, *, out, wait, labels, label_count, **options):
+    """Submit the allocation as a worker batch; with `wait`, follow it to its end.
+
+    `options` (when, context, company, chunk_size) go to the batch as they are.
+    """
     from worker import progress
     from worker.submit import submit_allocation
 
@@ -73,18 +76,7 @@ def allocate_enqueued(config, code, count, *, when, context, company, out, wait,
         folder = os.path.dirname(os.path.abspath(path)) if path else None
         if folder and not os.path.isdir(folder):
             raise click.BadParameter(f"folder {folder} does not exist", param_hint=option)
-    batch, job_id = submit_allocation(
-        config,
-        code,
-        count,
-        out,
-        labels=labels,
-        label_count=label_count,
-        when=when,
-        context=context,
-        company=company,
-        chunk_size=chunk_size,
-    )
+    batch, job_id = submit_allocation(config, code, count, out, labels=labels, label_count=label_count, **options)
     queued = f"queued as job {job_id}" if job_id else "queued (Redis unreachable: a worker will pick it up)"
     click.echo(
         f"batch {batch.id}: {count} serials of {code} into {batch.output_path}, "
