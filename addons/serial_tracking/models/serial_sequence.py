@@ -2,46 +2,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from serial_core import store
-from serial_core.errors import SerialError
 from serial_core.formats import parse_format
 
-from .product_template import check_syntax
+from ..tools.engine import call_store, check_syntax, serial_context, store_company, store_serials
 
 # How many upcoming serials the Preview button shows.
 PREVIEW_COUNT = 5
-
-
-def store_company(company):
-    """The store's company key of an Odoo company: its id, or None for 'all companies'."""
-    return company.id or None
-
-
-def call_store(cr, function, *args, **kwargs):
-    """Call a serial_core.store function; its errors become UserErrors with the engine's message."""
-    try:
-        return function(cr, *args, **kwargs)
-    except SerialError as error:
-        raise UserError(str(error)) from error
-
-
-def store_serials(cr, function, code, company_key, count, context, when=None):
-    """``count`` serials of the store sequence (code, company_key) through ``function``: store.allocate
-    issues them, store.peek only shows them."""
-    return call_store(
-        cr, function, code, count, when=when or fields.Datetime.now(), context=context, company=company_key
-    )
-
-
-def serial_context(product=None, location=None, company=None):
-    """The values of the format's [[PRODUCT]], [[LOCATION]] and [[COMPANY]] tokens."""
-    context = {}
-    if product:
-        context["product"] = product.default_code or product.name
-    if location:
-        context["location"] = location.name
-    if company:
-        context["company"] = company.name
-    return context
 
 
 class SerialSequence(models.Model):

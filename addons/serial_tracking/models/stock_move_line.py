@@ -4,16 +4,8 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
-from .product_template import SERIAL_UNIQUENESS, format_serial_list
-
-# Location usages where units are on hand (a move leaving one takes existing serials).
-STOCKED_USAGES = ("internal", "transit")
-
-
-def format_units(quantity):
-    """3.0 -> "3", 2.5 -> "2.5": unit counts read as counts in messages."""
-    return str(int(quantity)) if float(quantity).is_integer() else str(quantity)
-
+from ..tools.messages import format_serial_list, format_units
+from ..tools.policy import SERIAL_UNIQUENESS, STOCKED_USAGES
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
