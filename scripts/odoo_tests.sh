@@ -13,6 +13,8 @@
 #   SERIALS_ODOO_TEST_DB    database name (default: serials_odoo_test; must match odoo.conf's dbfilter
 #                           ^serials); runs on different databases may go in parallel, with the log in
 #                           .state/odoo-test-<db>.log
+#   SERIALS_ODOO_DEMO=0     a database without Odoo's demo data (default 1: with demo data, as OCA's CI
+#                           and most users trying an addon have it); the tests must pass on both
 #   SERIALS_ODOO_FULL_INSTALL=1  install the dependencies too instead of copying the cached base database
 #   SERIALS_SKIP_UNINSTALL=1  skip the uninstall check (quicker when iterating on one test)
 #   SERIALS_CONFIG          the configuration file (default: <checkout>/odoo.conf)
@@ -21,7 +23,10 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 MODULE=serial_tracking
 ADDONS=${SERIALS_ADDONS_PATH:-$ROOT/addons}
+DEMO=${SERIALS_ODOO_DEMO:-1}
 DB=${SERIALS_ODOO_TEST_DB:-serials_odoo_test}
+# Demo data or not: Odoo's --without-demo for every install of this run (base database and module).
+if [ "$DEMO" = 1 ]; then demo_args=(); else demo_args=(--without-demo=all); fi
 CONF=${SERIALS_CONFIG:-$ROOT/odoo.conf}
 LOG=$ROOT/.state/odoo-test.log
 [ "$DB" = serials_odoo_test ] || LOG=$ROOT/.state/odoo-test-$DB.log
@@ -88,22 +93,23 @@ drop_db() { psql_admin -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" && rm -r
 # copies it (CREATE DATABASE ... TEMPLATE, seconds) and installs only the module on the copy.
 # SERIALS_ODOO_FULL_INSTALL=1 installs everything into the test database instead.
 prepare_base_db() {
-  local depends key base building started
+  local depends key base building started variant
+  variant=$([ "$DEMO" = 1 ] && echo demo || echo nodemo)
   depends=$(python3 -c 'import ast,sys; print(",".join(ast.literal_eval(open(sys.argv[1]).read()).get("depends", ["base"])))' \
     "$ADDONS/$MODULE/__manifest__.py") || return 1
   # The checkout is part of the key: its filestore (data_dir) goes with the database.
-  key=$(printf '%s\n' "$ROOT" "$version" "$ODOO_HOME" "$(stat -c %Y "$ODOO_HOME/odoo/release.py")" "$depends" \
+  key=$(printf '%s\n' "$ROOT" "$version" "$ODOO_HOME" "$(stat -c %Y "$ODOO_HOME/odoo/release.py")" "$depends" "demo=$DEMO" \
     "$(cat .venv/.odoo-requirements.sha256 2>/dev/null)" | sha256sum | cut -c1-10)
-  base=serials_odoo_base_$key
+  base=serials_odoo_base_${variant}_$key
   exec 8>"$LOCKS-base.lock"
   flock 8
   if ! db_exists "$base"; then
     building=${base}_building
     drop_db "$building" || return 1
-    echo "odoo: installing $depends into a base database $base (once per Odoo or dependency change; 1-3 min)"
+    echo "odoo: installing $depends into a base database $base ($([ "$DEMO" = 1 ] && echo with || echo without) demo data; once per Odoo or dependency change; 1-3 min)"
     started=$(date +%s)
     .venv/bin/python "$ODOO_HOME/odoo-bin" -c "$CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$building" \
-      -i "$depends" --without-demo=all --stop-after-init --no-http --workers 0 --max-cron-threads 0 \
+      -i "$depends" "${demo_args[@]}" --stop-after-init --no-http --workers 0 --max-cron-threads 0 \
       --log-level=warn >"$ROOT/.state/odoo-base.log" 2>&1
     local rc=$?
     if [ $rc -ne 0 ] || grep -qE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$ROOT/.state/odoo-base.log"; then
@@ -111,9 +117,10 @@ prepare_base_db() {
       tail -n 40 "$ROOT/.state/odoo-base.log" >&2
       return 1
     fi
-    # This checkout's older bases (another Odoo or dependency list: their filestore is here) are dropped;
+    # This checkout's older bases of the same variant (another Odoo or dependency list: their filestore is
+    # here) are dropped;
     # the finished one is renamed into place.
-    for old in $(psql_admin -tA -c "SELECT datname FROM pg_database WHERE datname LIKE 'serials\_odoo\_base\_%' AND datname NOT LIKE '%\_building'"); do
+    for old in $(psql_admin -tA -c "SELECT datname FROM pg_database WHERE datname LIKE 'serials\_odoo\_base\_${variant}\_%' AND datname NOT LIKE '%\_building'"); do
       [ -d "$FILESTORE/$old" ] && drop_db "$old"
     done
     psql_admin -c "ALTER DATABASE \"$building\" RENAME TO \"$base\"" || return 1
@@ -144,10 +151,11 @@ else
 fi
 
 # -i on a missing database makes Odoo create it. --test-tags enables the tests by itself; --test-enable is
-# kept for readers. HTTP stays on (a free port) for HttpCase; demo data is off: tests make their own.
+# kept for readers. HTTP stays on (a free port) for HttpCase. Tests make the records they rely on, so they
+# pass with demo data and without.
 port=$(free_port)
 args=(-c "$CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$DB"
-      -i "$MODULE" --without-demo=all --test-enable --test-tags "/$MODULE" --stop-after-init
+      -i "$MODULE" "${demo_args[@]}" --test-enable --test-tags "/$MODULE" --stop-after-init
       --log-level=info --http-port "$port" --workers 0 --max-cron-threads 0 "$@")
 echo "odoo: installing $what and running its tests; log: $LOG"
 started=$(date +%s)
