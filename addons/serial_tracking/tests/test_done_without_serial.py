@@ -4,6 +4,11 @@ from ..models.stock_move_line import StockMoveLine
 from .common import SerialTrackingCase
 
 
+def odoo_action_done(lines):
+    """stock.move.line._action_done as Odoo defines it, the addon's override skipped."""
+    return super(StockMoveLine, lines)._action_done()
+
+
 class TestDoneWithoutSerial(SerialTrackingCase):
     """Units of a serial product that leave stock without a serial (the policy allows it) move their
     quants exactly as Odoo moves an untracked product's: packages, owners, stock going negative and the
@@ -66,9 +71,8 @@ class TestDoneWithoutSerial(SerialTrackingCase):
         picking = self._create_delivery(self.serial_product, 1)
         self._set_move_quantity_without_serials(picking.move_ids)
         lines = picking.move_line_ids
-        # Odoo's own method, the addon's override skipped.
         with self.assertRaisesRegex(UserError, "Lot/Serial"):
-            super(StockMoveLine, lines)._action_done()
+            odoo_action_done(lines)
 
     def test_taken_from_a_package(self):
         def scenario(product):
