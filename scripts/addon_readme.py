@@ -3,7 +3,8 @@ oca-gen-addon-readme does (that tool is not on PyPI; this keeps its layout and s
 
     python scripts/addon_readme.py [--check] [ADDON_DIR ...]     (default: every addons/*/)
 
-Fragments, in this order: DESCRIPTION.md (required), CONFIGURE.md, USAGE.md, CONTRIBUTORS.md.
+Fragments, in this order: DESCRIPTION.md (required), CONFIGURE.md, USAGE.md, DEVELOP.md,
+CONTRIBUTORS.md.
 They are Markdown of a small kind, converted to reStructuredText line by line: paragraphs,
 "- " lists (continuation lines indented), "#"/"##" headings, `code`, **bold**, *emphasis* and
 [links](url). --check writes nothing and exits 1 when a README.rst is not what it would write.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BADGES = "https://img.shields.io/badge"
-SECTIONS = [("CONFIGURE.md", "Configuration"), ("USAGE.md", "Usage")]
+SECTIONS = [("CONFIGURE.md", "Configuration"), ("USAGE.md", "Usage"), ("DEVELOP.md", "Development")]
 STATUS_BADGE = {"Alpha": "red", "Beta": "yellow", "Production/Stable": "green", "Mature": "brightgreen"}
 LICENSE_URL = {
     "LGPL-3": "http://www.gnu.org/licenses/lgpl-3.0-standalone.html",

@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from serial_core import rules, store
 from serial_core.errors import StoreError
 
-from .serial_sequence import call_store, serial_context, store_company, store_serials
+from ..tools.engine import call_store, serial_context, store_company, store_serials
 
 
 class ProductProduct(models.Model):

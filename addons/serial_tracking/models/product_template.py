@@ -1,44 +1,12 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from serial_core.errors import SerialError
 from serial_core.formats import parse_format
 from serial_core.patterns import compile_pattern
 
-SERIAL_UNIQUENESS = [
-    ("product", "Per product"),
-    ("company", "Per company"),
-    ("global", "Across all companies"),
-]
-
-SERIAL_ENTITY_RULES = [
-    ("none", "No entity"),
-    ("on_order", "Create on order"),
-    ("on_receipt", "Create on receipt"),
-]
-
-# At most this many names in one message: enough to act on, short enough to read.
-MAX_LISTED = 50
-
-
-def format_serial_list(env, names):
-    """Names for a message, one per line, the rest counted (all of them are still refused)."""
-    names = list(names)
-    shown = "\n".join(f"- {name}" for name in names[:MAX_LISTED])
-    if len(names) > MAX_LISTED:
-        # env._: a plain _() finds no environment in this function's frame.
-        shown += "\n" + env._("... and %(count)s more", count=len(names) - MAX_LISTED)
-    return shown
-
-
-def check_syntax(env, parse, value, subject):
-    """Run an engine parser (parse_format, compile_pattern) on ``value``; its error becomes a
-    ValidationError after ``subject``, e.g. "Serial format of Phone: ..."."""
-    try:
-        parse(value)
-    except SerialError as error:
-        raise ValidationError(env._("%(subject)s: %(error)s", subject=subject, error=error)) from error
-
+from ..tools.engine import check_syntax
+from ..tools.messages import format_serial_list
+from ..tools.policy import SERIAL_ENTITY_RULES, SERIAL_UNIQUENESS
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"

@@ -2,7 +2,8 @@ from odoo import _, api, fields, models
 
 from serial_core.formats import parse_format
 
-from .product_template import SERIAL_UNIQUENESS, check_syntax
+from ..tools.engine import check_syntax
+from ..tools.policy import SERIAL_UNIQUENESS
 
 
 class ResCompany(models.Model):

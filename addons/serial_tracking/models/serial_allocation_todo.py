@@ -2,7 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from .product_template import format_serial_list
+from ..tools.messages import format_serial_list
+from ..tools.policy import STOCKED_USAGES
 
 
 class SerialAllocationTodo(models.Model):
@@ -10,7 +11,7 @@ class SerialAllocationTodo(models.Model):
 
     They come from receipts validated without serials (receive now, serialize later) and from stock
     that existed before the product was switched to serial tracking ("Serial tracking not
-    initialized"). One row per product and internal location, read live from stock_quant.
+    initialized"). One row per product and stock location (STOCKED_USAGES), read live from stock_quant.
     Quants in a package or with an owner are left out: allocation works on loose company stock.
     """
 
@@ -37,7 +38,8 @@ class SerialAllocationTodo(models.Model):
         self.env["stock.location"].flush_model(["usage", "warehouse_id"])
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["tracking", "uom_id"])
-        return """
+        usages = ", ".join(f"'{usage}'" for usage in STOCKED_USAGES)  # constants, not user input
+        return f"""
             SELECT MIN(quant.id) AS id,
                    quant.product_id,
                    product.product_tmpl_id,
@@ -55,7 +57,7 @@ class SerialAllocationTodo(models.Model):
                AND quant.package_id IS NULL
                AND quant.owner_id IS NULL
                AND template.tracking = 'serial'
-               AND location.usage = 'internal'
+               AND location.usage IN ({usages})
           GROUP BY quant.product_id, product.product_tmpl_id, quant.location_id, location.warehouse_id,
                    quant.company_id, template.uom_id
             HAVING SUM(quant.quantity) > 0

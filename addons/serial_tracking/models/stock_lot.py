@@ -6,8 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.sql import create_unique_index
 
-from .product_template import format_serial_list
-from .stock_move_line import STOCKED_USAGES
+from ..tools.messages import format_serial_list
+from ..tools.policy import STOCKED_USAGES
 
 SERIAL_UNIQUE_INDEX = "stock_lot_serial_unique_key_uniq"
 

@@ -2,7 +2,7 @@ from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
-from .stock_move_line import STOCKED_USAGES
+from ..tools.policy import STOCKED_USAGES
 
 # Transaction-local store (cursor cache) of serials taken off unreserved lines, by move id, so the
 # lines Odoo recreates right after (a receipt's demand edited) get the same serials back.

@@ -12,12 +12,11 @@ from odoo.tools.misc import clean_context
 from serial_core import ranges, readers
 from serial_core.errors import SerialError
 
-from ..models.stock_move_line import STOCKED_USAGES
+from ..tools.messages import format_serial_list
+from ..tools.policy import STOCKED_USAGES
 
 # Pasted text: one serial a line, or separated by commas, semicolons, tabs or spaces.
 PASTE_SEPARATORS = re.compile(r"[\s,;]+")
-# How many offending serials a message names before summarising the rest.
-MESSAGE_NAMES = 10
 
 
 class SerialEntryWizard(models.TransientModel):
@@ -42,6 +41,7 @@ class SerialEntryWizard(models.TransientModel):
         required=True,
         ondelete="cascade",
         default=lambda self: self._default_location(),
+        domain=[("usage", "in", STOCKED_USAGES)],
         help="Where the serials come in (add, allocate) or are taken from (remove).",
     )
     # Entry point "Adjust Serials" (no move): which way the inventory adjustment goes.
@@ -111,14 +111,6 @@ class SerialEntryWizard(models.TransientModel):
         return values
 
     # ------------------------------------------------------------------ computes
-
-    def _name_list(self, items):
-        """'A, B, C' naming at most MESSAGE_NAMES items, then '… and N more'."""
-        items = list(items)
-        shown = ", ".join(items[:MESSAGE_NAMES])
-        if len(items) > MESSAGE_NAMES:
-            shown += _(" … and %(count)s more", count=len(items) - MESSAGE_NAMES)
-        return shown
 
     @api.depends("move_id")
     def _compute_company_id(self):
@@ -190,7 +182,10 @@ class SerialEntryWizard(models.TransientModel):
                 if name not in own_names
             ]
             if conflicts:
-                messages.append(_("Already exist or were used: %(serials)s", serials=self._name_list(conflicts)))
+                messages.append(
+                    _("Already exist or were used: %(serials)s",
+                      serials=format_serial_list(self.env, conflicts, inline=True))
+                )
         return messages
 
     def _remove_problem_messages(self):
@@ -204,7 +199,7 @@ class SerialEntryWizard(models.TransientModel):
                 _(
                     "Not on hand at %(location)s or already used: %(serials)s",
                     location=self.location_id.display_name,
-                    serials=self._name_list(unavailable.mapped("name")),
+                    serials=format_serial_list(self.env, unavailable.mapped("name"), inline=True),
                 )
             )
         return messages
@@ -303,7 +298,8 @@ class SerialEntryWizard(models.TransientModel):
         messages.insert(0, _("%(count)s serials added.", count=len(new_names)))
         if repeated:
             messages.append(
-                _("%(count)s already listed, skipped: %(serials)s", count=len(repeated), serials=self._name_list(repeated))
+                _("%(count)s already listed, skipped: %(serials)s", count=len(repeated),
+                  serials=format_serial_list(self.env, repeated, inline=True))
             )
         self.import_message = "\n".join(messages)
 
@@ -377,7 +373,7 @@ class SerialEntryWizard(models.TransientModel):
                 _(
                     "%(count)s duplicates removed: %(serials)s",
                     count=len(result.duplicates),
-                    serials=self._name_list(removed),
+                    serials=format_serial_list(self.env, removed, inline=True),
                 )
             )
         self._append_serials(result.serials, notes)
@@ -392,7 +388,7 @@ class SerialEntryWizard(models.TransientModel):
         problems = []
         if self.product_id.tracking != "serial":
             problems.append(_("%(product)s is not tracked by serial number.", product=self.product_id.display_name))
-        if self.location_id.usage != "internal":
+        if self.location_id.usage not in STOCKED_USAGES:
             problems.append(_("%(location)s is not a stock location.", location=self.location_id.display_name))
         if self.quantity <= 0 or not float_is_zero(self.quantity % 1, precision_digits=6):
             problems.append(_("The number of serials must be a whole number above zero, not %(quantity)g.", quantity=self.quantity))
@@ -475,7 +471,7 @@ class SerialEntryWizard(models.TransientModel):
         """This wizard without the default_* keys it was opened with: they would leak into the records
         other models create (a default_quantity would become every new move line's quantity)."""
         # Replacing the whole context is the point here: with_context(**...) would keep the keys.
-        return self.with_context(clean_context(self.env.context))  # pylint: disable=context-overridden
+        return self.with_env(self.env(context=clean_context(self.env.context)))
 
     def action_confirm(self):
         self.ensure_one()

@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from serial_core import store
 from serial_core.formats import parse_format
 
-from ..models.serial_sequence import call_store, store_company
+from ..tools.engine import call_store, store_company
 
 
 class SerialSequenceSetNext(models.TransientModel):
