@@ -56,6 +56,28 @@ def test_sequence_create_and_list(migrated):
     )
 
 
+def test_sequence_update(migrated):
+    migrated("sequence", "create", "SN", "--format", "SN-[[INCNUM,NONE,4]]", "--company", "2")
+    migrated("allocate", "SN", "--count", "2", "--company", "2")
+    updated = migrated(
+        "sequence",
+        "update",
+        "SN",
+        "--company",
+        "2",
+        "--format",
+        "SN-[[INCNUM,NONE,6]]",
+        "--gap-free",
+        "--name",
+        "Wider",
+    )
+    assert updated.stdout == "updated sequence SN (company 2): SN-[[INCNUM,NONE,6]] (gap-free)\n"
+    assert migrated("sequence", "list").stdout == "SN\t2\tgap-free\tSN-[[INCNUM,NONE,6]]\tWider\n"
+    assert migrated("allocate", "SN", "--count", "1", "--company", "2").stdout.strip() == "SN-000003"
+    assert "nothing to change" in migrated("sequence", "update", "SN", expect=2).stderr
+    assert "unknown sequence 'NOPE'" in migrated("sequence", "update", "NOPE", "--name", "x", expect=2).stderr
+
+
 def test_sequence_create_warns_when_a_reset_repeats_serials(migrated):
     result = migrated("sequence", "create", "R", "--format", "R-[[INCNUM,DAILY,4]]")
     assert "warning: the counter resets DAILY" in result.stderr

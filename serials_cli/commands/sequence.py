@@ -1,4 +1,4 @@
-"""`serials sequence`: create, list and set the next number of serial sequences."""
+"""`serials sequence`: create, list, update and set the next number of serial sequences."""
 
 from __future__ import annotations
 
@@ -37,6 +37,29 @@ def create(config, code, fmt, gap_free, company, name):
         what="sequence create",
     )
     click.echo(f"created sequence {sequence.label}: {sequence.format}{' (gap-free)' if sequence.gap_free else ''}")
+
+
+@command.command("update")
+@click.argument("code")
+@click.option("--format", "fmt", help="A new format; counters whose series stays the same continue.")
+@click.option("--gap-free/--not-gap-free", default=None, help="Switch numbering mode, continuing from the last number.")
+@click.option("--name", help="A new description.")
+@company_option
+@pass_config
+def update(config, code, fmt, gap_free, name, company):
+    """Change the format, name or gap-free mode of sequence CODE (Odoo's Serial Sequences show it at once)."""
+    changes = {
+        key: value for key, value in (("format", fmt), ("gap_free", gap_free), ("name", name)) if value is not None
+    }
+    if not changes:
+        raise click.UsageError("nothing to change: give --format, --name or --gap-free/--not-gap-free")
+    if fmt is not None:
+        for warning in parse_format(fmt).warnings:
+            click.echo(f"serials: warning: {warning}", err=True)
+    sequence = run_transaction(
+        config, lambda cur: store.update_sequence(cur, code, company=company, **changes), what="sequence update"
+    )
+    click.echo(f"updated sequence {sequence.label}: {sequence.format}{' (gap-free)' if sequence.gap_free else ''}")
 
 
 @command.command("list")
