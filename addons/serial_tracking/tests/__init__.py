@@ -12,4 +12,5 @@ from . import test_serial_entry_adjust
 from . import test_auto_generate
 from . import test_tour_serial_entry
 from . import test_validation_queries
+from . import test_done_without_serial
 from . import test_serial_quants
