@@ -66,7 +66,7 @@ class ProductProduct(models.Model):
     def _serial_problems(self, serials, quantity):
         """Pattern, count, whole-quantity and duplicate problems of one line (no database checks)."""
         self.ensure_one()
-        return rules.check_line(serials, quantity, self.serial_pattern or None)
+        return rules.check_line(serials, quantity, self.product_tmpl_id._serial_compiled_pattern())
 
     def _serial_conflicts(self, serials, company=None):
         """Names among ``serials`` that may not come in as new units of this product.

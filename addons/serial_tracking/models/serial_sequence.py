@@ -58,10 +58,15 @@ class SerialSequence(models.Model):
             if self.search_count([("code", "=", sequence.code), ("company_id", "=", False), ("id", "!=", sequence.id)]):
                 raise ValidationError(_("A serial sequence with code %(code)s already exists.", code=sequence.code))
 
+    def _parsed_format(self):
+        """The sequence's format parsed; a malformed one is a ValidationError."""
+        self.ensure_one()
+        return check_syntax(self.env, parse_format, self.format, _("Format of serial sequence %(code)s", code=self.code))
+
     @api.constrains("format")
     def _check_format(self):
         for sequence in self:
-            check_syntax(self.env, parse_format, sequence.format, _("Format of serial sequence %(code)s", code=sequence.code))
+            sequence._parsed_format()
 
     def _compute_product_count(self):
         counts = dict(

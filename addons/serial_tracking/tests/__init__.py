@@ -14,3 +14,4 @@ from . import test_tour_serial_entry
 from . import test_validation_queries
 from . import test_done_without_serial
 from . import test_serial_quants
+from . import test_engine_errors
