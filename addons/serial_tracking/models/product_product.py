@@ -1,10 +1,12 @@
-from odoo import _, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from serial_core import rules, store
 from serial_core.errors import StoreError
+from serial_core.formats import parse_format
 
-from ..tools.engine import call_store, serial_context, store_company, store_serials
+from ..tools.engine import call_store, check_syntax, serial_context, store_company, store_serials
+from ..tools.messages import format_serial_list
 
 
 class ProductProduct(models.Model):
@@ -23,8 +25,7 @@ class ProductProduct(models.Model):
         sequence = self.serial_sequence_id
         if sequence:
             return sequence.code, store_company(sequence.company_id)
-        company = self.company_id or self.env.company
-        fmt = self.serial_format or company.serial_default_format
+        fmt = self._serial_format_text()
         if not fmt:
             raise UserError(
                 _(
@@ -44,6 +45,52 @@ class ProductProduct(models.Model):
         elif current.format != fmt:
             call_store(self.env.cr, store.update_sequence, code, company=company_key, format=fmt)
         return code, company_key
+
+    def _serial_format_text(self):
+        """The format this product's serials are generated from: its shared sequence's, its own, or its
+        company's default (False when none)."""
+        self.ensure_one()
+        if self.serial_sequence_id:
+            return self.serial_sequence_id.format
+        return self.serial_format or (self.company_id or self.env.company).serial_default_format
+
+    def _serial_format_misfits(self):
+        """'product: sample (format) does not match pattern: why' for each product of self whose pattern
+        refuses the serials its format generates. The sample is the first serial a new counter issues
+        today; a [[LOCATION]] token takes the company's main stock location, where receipts arrive."""
+        misfits = []
+        for product in self.filtered(lambda p: p.tracking == "serial" and p.serial_pattern):
+            text = product._serial_format_text()
+            if not text:
+                continue
+            subject = _("Serial format of %(product)s", product=product.display_name)
+            fmt = check_syntax(self.env, parse_format, text, subject)
+            location = None
+            if "location" in fmt.context_tokens:
+                company = product.company_id or self.env.company
+                location = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
+                if not location:
+                    continue
+            sample = fmt.render(fmt.counter.start, fields.Datetime.now(), product._serial_token_context(location))
+            reason = product.product_tmpl_id._serial_compiled_pattern().check(sample)
+            if reason:
+                misfits.append(
+                    _("%(product)s: %(serial)s (format %(format)s) does not match the pattern %(pattern)s: %(reason)s",
+                      product=product.display_name, serial=sample, format=text, pattern=product.serial_pattern,
+                      reason=reason)
+                )
+        return misfits
+
+    @api.constrains("default_code", "product_tmpl_id")
+    def _check_serial_format_fits_pattern(self):
+        """Generated serials must be able to match the pattern. Also checked from the template, the
+        sequence and the company; here for new variants and a changed internal reference ([[PRODUCT]])."""
+        misfits = self._serial_format_misfits()
+        if misfits:
+            raise ValidationError(
+                _("Serials generated for these products would not match their pattern; change the format or "
+                  "the pattern:\n%(misfits)s", misfits=format_serial_list(self.env, misfits))
+            )
 
     def _serial_token_context(self, location=None):
         company = self.serial_sequence_id.company_id or self.company_id or self.env.company

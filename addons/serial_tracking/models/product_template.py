@@ -115,6 +115,12 @@ class ProductTemplate(models.Model):
                       sequence=template.serial_sequence_id.display_name)
                 )
 
+    @api.constrains("serial_pattern", "serial_format", "serial_sequence_id", "tracking")
+    def _check_serial_format_fits_pattern(self):
+        # Before variants exist (the template's own create) there is nothing to render [[PRODUCT]] with;
+        # creating the variants runs product.product's check.
+        self.product_variant_ids._check_serial_format_fits_pattern()
+
     @api.constrains("serial_pattern", "serial_uniqueness", "tracking")
     def _check_existing_serials(self):
         """A new pattern or scope must fit the serials that already exist; otherwise name them."""

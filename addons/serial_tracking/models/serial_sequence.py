@@ -67,6 +67,7 @@ class SerialSequence(models.Model):
     def _check_format(self):
         for sequence in self:
             sequence._parsed_format()
+        self.env["product.product"].sudo().search([("serial_sequence_id", "in", self.ids)])._check_serial_format_fits_pattern()
 
     def _compute_product_count(self):
         counts = dict(
