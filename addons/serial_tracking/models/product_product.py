@@ -7,6 +7,14 @@ from serial_core.formats import parse_format
 
 from ..tools.engine import call_store, check_syntax, serial_context, store_company, store_serials
 from ..tools.messages import format_serial_list
+from ..tools.policy import SERIAL_UNIQUENESS
+
+# After meeting taken serials, generation looks at least this many upcoming serials at a time, and
+# this many times more each round that found too few free ones.
+MIN_LOOKAHEAD = 16
+LOOKAHEAD_GROWTH = 8
+# Generation gives up after skipping this many taken serials in one call.
+MAX_SKIPPED = 100_000
 
 
 class ProductProduct(models.Model):
@@ -97,10 +105,73 @@ class ProductProduct(models.Model):
         return serial_context(product=self, location=location, company=company)
 
     def _serial_generate(self, count, location=None, when=None):
-        """Issue ``count`` new serials from the shared sequence or the product's own format."""
+        """Issue ``count`` new serials from the shared sequence or the product's own format, skipping
+        serials that are already taken (see _serial_generate_free)."""
+        return self._serial_generate_free(count, location=location, when=when)[0]
+
+    def _serial_generate_free(self, count, location=None, when=None, exclude=()):
+        """(serials, skipped): ``count`` newly issued serials that are neither taken in the product's
+        uniqueness scope nor in ``exclude`` (serials already listed elsewhere), and the issued ones left
+        out because they were.
+
+        The first round issues ``count`` numbers and looks them all up in one query. When some were
+        taken, each further round peeks at a window of the next serials, looks them up in one query and
+        issues numbers only up to the last free one it needs (taken ones are issued too, so nobody is
+        offered them again); the window grows while it holds too few free serials. Another transaction
+        issuing numbers between the peek and the issue only costs one more lookup.
+        """
         self.ensure_one()
         code, company_key = self._serial_numbering()
-        return store_serials(self.env.cr, store.allocate, code, company_key, count, self._serial_token_context(location), when)
+        context = self._serial_token_context(location)
+        company = (location.company_id if location else False) or self.company_id or self.env.company
+        exclude = set(exclude)
+
+        def taken_among(names):
+            return self._serial_taken_names(names, company) | (exclude & set(names))
+
+        free, skipped, upcoming, window = [], [], [], 0
+        while len(free) < count:
+            missing = count - len(free)
+            issue = missing
+            if skipped:
+                window = max(window * LOOKAHEAD_GROWTH, 2 * missing, MIN_LOOKAHEAD)
+                upcoming = store_serials(self.env.cr, store.peek, code, company_key, window, context, when)
+                taken = taken_among(upcoming)
+                free_positions = [index for index, name in enumerate(upcoming) if name not in taken]
+                issue = free_positions[missing - 1] + 1 if len(free_positions) >= missing else window
+            issued = store_serials(self.env.cr, store.allocate, code, company_key, issue, context, when)
+            if issued != upcoming[:issue]:
+                taken = taken_among(issued)
+            free += [name for name in issued if name not in taken][:missing]
+            skipped += [name for name in issued if name in taken]
+            if len(skipped) > MAX_SKIPPED:
+                raise UserError(
+                    _("The next %(count)s serials of %(product)s all exist already; set the next number of its "
+                      "sequence past them.", count=len(skipped), product=self.display_name)
+                )
+        return free, skipped
+
+    def _serial_taken_names(self, names, company=None):
+        """The names among ``names`` that exist as serials in this product's uniqueness scope, whatever
+        became of them (one query): generation never issues them."""
+        self.ensure_one()
+        company = company or self.company_id or self.env.company
+        domain = [("name", "in", list(names))]
+        if self.serial_uniqueness == "product":
+            domain += [("product_id", "=", self.id), ("company_id", "in", [company.id, False])]
+        elif self.serial_uniqueness == "company":
+            domain += [("company_id", "in", [company.id, False])]
+        lots = self.env["stock.lot"].sudo().with_context(active_test=False).search_fetch(domain, ["name"])
+        return set(lots.mapped("name"))
+
+    def _serial_skipped_note(self, skipped):
+        """What generation tells the user about the serials it skipped."""
+        return _(
+            "Skipped %(count)s serial(s) already taken (uniqueness: %(scope)s): %(serials)s",
+            count=len(skipped),
+            scope=dict(SERIAL_UNIQUENESS)[self.serial_uniqueness],
+            serials=format_serial_list(self.env, skipped, inline=True),
+        )
 
     def _serial_preview(self, count, location=None, when=None):
         """The next ``count`` serials, issuing nothing."""

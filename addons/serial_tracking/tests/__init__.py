@@ -16,3 +16,4 @@ from . import test_done_without_serial
 from . import test_serial_quants
 from . import test_engine_errors
 from . import test_format_fits_pattern
+from . import test_generation_skips_taken

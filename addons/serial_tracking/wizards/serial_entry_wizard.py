@@ -334,8 +334,10 @@ class SerialEntryWizard(models.TransientModel):
                   entered=len(self.line_ids), quantity=self.quantity)
             )
         wizard = self._without_defaults()
-        names = wizard.product_id._serial_generate(missing, location=wizard.location_id)
-        self._append_serials(names)
+        names, skipped = wizard.product_id._serial_generate_free(
+            missing, location=wizard.location_id, exclude=self.line_ids.mapped("name")
+        )
+        self._append_serials(names, [self.product_id._serial_skipped_note(skipped)] if skipped else ())
         return self._reopen()
 
     def action_add_pasted(self):
