@@ -91,11 +91,18 @@ class ProductTemplate(models.Model):
             subject = _("Serial format of %(product)s", product=template.display_name)
             check_syntax(self.env, parse_format, template.serial_format, subject)
 
+    def _serial_compiled_pattern(self):
+        """The product's pattern compiled (None without one); a malformed one is a ValidationError."""
+        self.ensure_one()
+        if not self.serial_pattern:
+            return None
+        subject = _("Serial pattern of %(product)s", product=self.display_name)
+        return check_syntax(self.env, compile_pattern, self.serial_pattern, subject)
+
     @api.constrains("serial_pattern")
     def _check_serial_pattern(self):
         for template in self.filtered("serial_pattern"):
-            subject = _("Serial pattern of %(product)s", product=template.display_name)
-            check_syntax(self.env, compile_pattern, template.serial_pattern, subject)
+            template._serial_compiled_pattern()
 
     @api.constrains("serial_sequence_id", "company_id")
     def _check_serial_sequence_company(self):
@@ -108,6 +115,12 @@ class ProductTemplate(models.Model):
                       sequence=template.serial_sequence_id.display_name)
                 )
 
+    @api.constrains("serial_pattern", "serial_format", "serial_sequence_id", "tracking")
+    def _check_serial_format_fits_pattern(self):
+        # Before variants exist (the template's own create) there is nothing to render [[PRODUCT]] with;
+        # creating the variants runs product.product's check.
+        self.product_variant_ids._check_serial_format_fits_pattern()
+
     @api.constrains("serial_pattern", "serial_uniqueness", "tracking")
     def _check_existing_serials(self):
         """A new pattern or scope must fit the serials that already exist; otherwise name them."""
@@ -116,7 +129,7 @@ class ProductTemplate(models.Model):
             if not lots:
                 continue
             if template.serial_pattern:
-                pattern = compile_pattern(template.serial_pattern)
+                pattern = template._serial_compiled_pattern()
                 misfits = [f"{name}: {pattern.check(name)}" for name in lots.mapped("name") if not pattern.matches(name)]
                 if misfits:
                     raise ValidationError(

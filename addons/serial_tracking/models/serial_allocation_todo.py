@@ -77,32 +77,20 @@ class SerialAllocationTodo(models.Model):
         )
 
     @api.model
-    def _unserialized_quants(self, product, location):
-        return self.env["stock.quant"].search(
-            [
-                ("product_id", "=", product.id),
-                ("location_id", "=", location.id),
-                ("lot_id", "=", False),
-                ("package_id", "=", False),
-                ("owner_id", "=", False),
-            ]
-        )
-
-    @api.model
     def _allocate_serials(self, product, location, serial_names):
         """Give ``serial_names`` to as many units without serial of ``product`` at ``location``.
 
         The lots are created and the units move onto them in one inventory adjustment (one batch of
-        moves): the unserialized quantity goes down by the number of serials and one unit per serial
-        comes in, so history and valuation show where each serial came from. Raises UserError listing
-        every bad serial; nothing is written then.
+        moves, stock.quant._serial_adjust): the unserialized quantity goes down by the number of serials
+        and one unit per serial comes in, so history and valuation show where each serial came from.
+        Raises UserError listing every bad serial; nothing is written then.
         """
         names = list(serial_names)
         if not names:
             raise UserError(_("No serial numbers to allocate."))
         if product.tracking != "serial":
             raise UserError(_("%(product)s is not tracked by unique serial.", product=product.display_name))
-        quants = self._unserialized_quants(product, location)
+        quants = self.env["stock.quant"]._serial_unserialized_quants(product, location)
         lacking = sum(quants.mapped("quantity"))
         if float_compare(len(names), lacking, precision_rounding=product.uom_id.rounding) > 0:
             raise UserError(
@@ -119,36 +107,6 @@ class SerialAllocationTodo(models.Model):
                 _("The serial numbers cannot be allocated to %(product)s:\n%(problems)s",
                   product=product.display_name, problems=format_serial_list(self.env, problems))
             )
-
-        existing = {
-            lot.name: lot
-            for lot in self.env["stock.lot"].search(
-                [("product_id", "=", product.id), ("name", "in", names), ("company_id", "in", [company.id, False])]
-            )
-        }
-        new_names = [name for name in names if name not in existing]
-        lots = self.env["stock.lot"].create(
-            [{"name": name, "product_id": product.id, "company_id": company.id} for name in new_names]
+        return self.env["stock.quant"]._serial_adjust(
+            product, location, add_names=names, remove_unserialized=len(names), reason=_("Serials allocated")
         )
-        lot_by_name = dict(existing, **{lot.name: lot for lot in lots})
-
-        inventory = self.env["stock.quant"].with_context(inventory_mode=True)
-        # Take the units off the serial-less quant(s), oldest first.
-        sources = inventory.browse()
-        remaining = len(names)
-        for quant in quants.with_context(inventory_mode=True).sorted(lambda q: (q.in_date or fields.Datetime.now(), q.id)):
-            if remaining <= 0:
-                break
-            taken = min(quant.quantity, remaining)
-            quant.inventory_quantity = quant.quantity - taken
-            sources |= quant
-            remaining -= taken
-        serial_quants = inventory.create(
-            [
-                {"product_id": product.id, "location_id": location.id, "lot_id": lot_by_name[name].id,
-                 "inventory_quantity": 1}
-                for name in names
-            ]
-        )
-        (sources | serial_quants).with_context(inventory_name=_("Serials allocated"))._apply_inventory()
-        return serial_quants.lot_id

@@ -66,6 +66,17 @@ class SerialSequence(models.Model):
             if self.search_count([("code", "=", sequence.code), ("company_id", "=", False), ("id", "!=", sequence.id)]):
                 raise ValidationError(_("A serial sequence with code %(code)s already exists.", code=sequence.code))
 
+    def _parsed_format(self):
+        """The sequence's format parsed; a malformed one is a ValidationError."""
+        self.ensure_one()
+        return check_syntax(self.env, parse_format, self.format, _("Format of serial sequence %(code)s", code=self.code))
+
+    @api.constrains("format")
+    def _check_format(self):
+        for sequence in self:
+            sequence._parsed_format()
+        self.env["product.product"].sudo().search([("serial_sequence_id", "in", self.ids)])._check_serial_format_fits_pattern()
+
     def _compute_product_count(self):
         counts = dict(
             self.env["product.template"]._read_group(

@@ -110,7 +110,12 @@ class StockMove(models.Model):
             kept = self.env.cr.cache.get(KEPT_SERIALS_KEY, {}).pop(move.id, [])
             names = kept[: len(lines)]
             if len(names) < len(lines):
-                names += move.product_id._serial_generate(len(lines) - len(names), location=move.location_dest_id)
+                generated, skipped = move.product_id._serial_generate_free(
+                    len(lines) - len(names), location=move.location_dest_id, exclude=names
+                )
+                names += generated
+                if skipped and move.picking_id:
+                    move.picking_id.message_post(body=move.product_id._serial_skipped_note(skipped))
             move.write({"move_line_ids": [(1, line.id, {"lot_name": name}) for line, name in zip(lines, names)]})
 
     def _do_unreserve(self):

@@ -13,3 +13,7 @@ from . import test_auto_generate
 from . import test_tour_serial_entry
 from . import test_validation_queries
 from . import test_done_without_serial
+from . import test_serial_quants
+from . import test_engine_errors
+from . import test_format_fits_pattern
+from . import test_generation_skips_taken

@@ -81,23 +81,7 @@ class SerialTrackingCase(TransactionCase):
     def _stock_serials(cls, product, serials, location=None):
         """Put one unit of each serial on hand at ``location`` through an inventory adjustment."""
         location = location or cls.stock_location
-        company = location.company_id or cls.company
-        lots = cls.env["stock.lot"].create(
-            [{"name": serial, "product_id": product.id, "company_id": company.id} for serial in serials]
-        )
-        quants = cls.env["stock.quant"].with_context(inventory_mode=True).create(
-            [
-                {
-                    "product_id": product.id,
-                    "location_id": location.id,
-                    "lot_id": lot.id,
-                    "inventory_quantity": 1,
-                }
-                for lot in lots
-            ]
-        )
-        quants._apply_inventory()
-        return lots
+        return cls.env["stock.quant"]._serial_adjust(product, location, add_names=serials, reason="Test stock")
 
     @classmethod
     def _stock_without_serials(cls, product, quantity, location=None):

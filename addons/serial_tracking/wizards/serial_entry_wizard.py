@@ -334,8 +334,10 @@ class SerialEntryWizard(models.TransientModel):
                   entered=len(self.line_ids), quantity=self.quantity)
             )
         wizard = self._without_defaults()
-        names = wizard.product_id._serial_generate(missing, location=wizard.location_id)
-        self._append_serials(names)
+        names, skipped = wizard.product_id._serial_generate_free(
+            missing, location=wizard.location_id, exclude=self.line_ids.mapped("name")
+        )
+        self._append_serials(names, [self.product_id._serial_skipped_note(skipped)] if skipped else ())
         return self._reopen()
 
     def action_add_pasted(self):
@@ -401,31 +403,12 @@ class SerialEntryWizard(models.TransientModel):
         return self._reopen()
 
     def _apply_adjustment(self, names):
-        """Inventory adjustment without a move: one inventory move per serial, all applied at once."""
+        """Inventory adjustment without a move: one inventory move per serial, all done at once."""
         label = _("Serials adjusted: %(product)s", product=self.product_id.display_name)
-        quants_model = self.env["stock.quant"].with_context(inventory_mode=True, inventory_name=label)
         if self.mode == "remove":
-            quants = self._on_hand_quants().filtered(lambda quant: quant.lot_id in self.lot_ids)
-            quants = quants.with_context(inventory_mode=True, inventory_name=label)
-            for quant in quants:
-                quant.inventory_quantity = quant.quantity - 1
+            self.env["stock.quant"]._serial_adjust(self.product_id, self.location_id, remove_lots=self.lot_ids, reason=label)
         else:
-            company = self.location_id.company_id or self.env.company
-            lots = self.env["stock.lot"].create(
-                [{"name": name, "product_id": self.product_id.id, "company_id": company.id} for name in names]
-            )
-            quants = quants_model.create(
-                [
-                    {
-                        "product_id": self.product_id.id,
-                        "location_id": self.location_id.id,
-                        "lot_id": lot.id,
-                        "inventory_quantity": 1,
-                    }
-                    for lot in lots
-                ]
-            )
-        quants._apply_inventory()
+            self.env["stock.quant"]._serial_adjust(self.product_id, self.location_id, add_names=names, reason=label)
 
     # ------------------------------------------------------------------ list management
 

@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from serial_core import store
-from serial_core.formats import parse_format
 
 from ..tools.engine import call_store, store_company
 
@@ -29,8 +28,7 @@ class SerialSequenceSetNext(models.TransientModel):
     @api.depends("sequence_id.format")
     def _compute_needs_product(self):
         for wizard in self:
-            fmt = wizard.sequence_id.format
-            wizard.needs_product = bool(fmt) and "product" in parse_format(fmt).context_tokens
+            wizard.needs_product = bool(wizard.sequence_id.format) and "product" in wizard.sequence_id._parsed_format().context_tokens
 
     @api.depends("sequence_id", "last_issued", "product_id")
     def _compute_next_serial(self):
@@ -38,7 +36,7 @@ class SerialSequenceSetNext(models.TransientModel):
             wizard.next_serial = False
             if not wizard.sequence_id or (wizard.needs_product and not wizard.product_id) or wizard.last_issued < 0:
                 continue
-            fmt = parse_format(wizard.sequence_id.format)
+            fmt = wizard.sequence_id._parsed_format()
             wizard.next_serial = fmt.render(
                 wizard.last_issued + 1, fields.Datetime.now(), wizard.sequence_id._serial_context(wizard.product_id)
             )
