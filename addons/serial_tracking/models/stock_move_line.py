@@ -54,7 +54,7 @@ class StockMoveLine(models.Model):
             return False
         direction = self._serial_direction()
         if direction == "in":
-            return not product.serial_required_on_receipt
+            return product.product_tmpl_id._serial_may_enter_without_serial()
         if direction == "sale":
             return not product.serial_required_on_sale
         return direction in ("out", "internal")
