@@ -14,5 +14,6 @@ from . import test_tour_serial_entry
 from . import test_validation_queries
 from . import test_validation_once
 from . import test_inventory_count
+from . import test_move_serial_ranges
 from . import test_product_unallocated
 from . import test_tour_allocate_count
