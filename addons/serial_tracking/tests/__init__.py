@@ -17,3 +17,4 @@ from . import test_inventory_count
 from . import test_move_serial_ranges
 from . import test_product_unallocated
 from . import test_tour_allocate_count
+from . import test_done_without_serial

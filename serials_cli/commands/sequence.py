@@ -1,12 +1,14 @@
-"""`serials sequence`: create, list and set the next number of serial sequences (seed 000)."""
+"""`serials sequence`: create, list and set the next number of serial sequences."""
+
 from __future__ import annotations
 
 import click
 
-from scripts import dbconn
-from scripts.store_options import company_option, context_options, date_option, make_context
 from serial_core import store
 from serial_core.formats import parse_format
+from worker.connections import run_transaction
+
+from ..options import company_option, context_options, date_option, make_context, pass_config
 
 
 @click.group("sequence")
@@ -17,43 +19,46 @@ def command():
 @command.command("create")
 @click.argument("code")
 @click.option("--format", "fmt", required=True, help="Auto-serial format, e.g. SN-[[INCNUM,NONE,4]].")
-@click.option("--gap-free", is_flag=True, help="No holes even when a transaction rolls back "
-              "(allocations of one series then wait for each other).")
+@click.option(
+    "--gap-free",
+    is_flag=True,
+    help="No holes even when a transaction rolls back (allocations of one series then wait for each other).",
+)
 @company_option
 @click.option("--name", help="A description.")
-@dbconn.config_option
-def create(code, fmt, gap_free, company, name, config_path):
+@pass_config
+def create(config, code, fmt, gap_free, company, name):
     """Create sequence CODE."""
     for warning in parse_format(fmt).warnings:
         click.echo(f"serials: warning: {warning}", err=True)
-    sequence = dbconn.run_from(
-        config_path,
-        lambda cur: store.create_sequence(
-            cur, code, fmt, name=name, company=company, gap_free=gap_free
-        ),
+    sequence = run_transaction(
+        config,
+        lambda cur: store.create_sequence(cur, code, fmt, name=name, company=company, gap_free=gap_free),
         what="sequence create",
     )
-    click.echo(f"created sequence {sequence.label}: {sequence.format}"
-               f"{' (gap-free)' if sequence.gap_free else ''}")
+    click.echo(f"created sequence {sequence.label}: {sequence.format}{' (gap-free)' if sequence.gap_free else ''}")
 
 
 @command.command("list")
-@dbconn.config_option
-def list_(config_path):
+@pass_config
+def list_(config):
     """List the sequences: code, company, gap-free, format, name."""
-    sequences = dbconn.run_from(config_path, store.list_sequences, what="sequence list",
-                                read_only=True)
+    sequences = run_transaction(config, store.list_sequences, what="sequence list", read_only=True)
     if not sequences:
         click.echo("no sequences (create one with `serials sequence create`)", err=True)
         return
     for sequence in sequences:
-        click.echo("\t".join([
-            sequence.code,
-            sequence.company or "-",
-            "gap-free" if sequence.gap_free else "-",
-            sequence.format,
-            sequence.name or "",
-        ]))
+        click.echo(
+            "\t".join(
+                [
+                    sequence.code,
+                    sequence.company or "-",
+                    "gap-free" if sequence.gap_free else "-",
+                    sequence.format,
+                    sequence.name or "",
+                ]
+            )
+        )
 
 
 @command.command("set-next")
@@ -62,8 +67,8 @@ def list_(config_path):
 @date_option
 @context_options
 @company_option
-@dbconn.config_option
-def set_next(code, last_issued, when, product, location, company, config_path):
+@pass_config
+def set_next(config, code, last_issued, when, product, location, company):
     """Record N as the last serial issued: the next one of that series is N + 1.
 
     The series (and reset period) is the one --date, --product and --location select.
@@ -75,7 +80,7 @@ def set_next(code, last_issued, when, product, location, company, config_path):
         after = store.set_next(cur, code, last_issued, when=when, context=context, company=company)
         return before, after
 
-    before, after = dbconn.run_from(config_path, work, what="sequence set-next")
+    before, after = run_transaction(config, work, what="sequence set-next")
     if after < before:
         click.echo(
             f"serials: warning: moved {code} back from {before} to {after}: numbers "
