@@ -17,14 +17,25 @@ The "check / baseline" column is the ratio to the baseline measured in this run.
 compares the growth of both from the smallest to the largest receipt: a check that scales with the
 number of lines grows like the baseline (about x10 from 1,000 to 10,000 lines).
 """
+
 import gc
 import os
 import subprocess
 import sys
 import time
 
-BASELINE_FIELDS = ["product_id", "lot_id", "lot_name", "quantity", "product_uom_id", "location_id",
-                   "location_dest_id", "picking_id", "move_id", "company_id"]
+BASELINE_FIELDS = [
+    "product_id",
+    "lot_id",
+    "lot_name",
+    "quantity",
+    "product_uom_id",
+    "location_id",
+    "location_dest_id",
+    "picking_id",
+    "move_id",
+    "company_id",
+]
 
 
 def launch():
@@ -42,8 +53,18 @@ def launch():
     if not odoo_home:
         sys.exit("bench: set ODOO_HOME to the Odoo 18.0 tree")
     addons = f"{odoo_home}/addons,{odoo_home}/odoo/addons,{root}/addons"
-    command = [sys.executable, f"{odoo_home}/odoo-bin", "shell", "-c", args.config, f"--addons-path={addons}",
-               "-d", args.db, "--no-http", "--log-level=warn"]
+    command = [
+        sys.executable,
+        f"{odoo_home}/odoo-bin",
+        "shell",
+        "-c",
+        args.config,
+        f"--addons-path={addons}",
+        "-d",
+        args.db,
+        "--no-http",
+        "--log-level=warn",
+    ]
     environment = dict(os.environ, BENCH_COUNTS=args.counts, BENCH_REPEAT=str(args.repeat))
     with open(os.path.abspath(__file__), encoding="utf-8") as script:
         sys.exit(subprocess.run(command, stdin=script, env=environment, cwd=root, check=False).returncode)
@@ -56,16 +77,27 @@ def build_receipt(env, count):
     )
     warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
     supplier = env.ref("stock.stock_location_suppliers")
-    picking = env["stock.picking"].create({
-        "picking_type_id": warehouse.in_type_id.id,
-        "location_id": supplier.id,
-        "location_dest_id": warehouse.lot_stock_id.id,
-        "move_ids": [(0, 0, {
-            "name": product.name, "product_id": product.id, "product_uom_qty": count,
-            "product_uom": product.uom_id.id, "location_id": supplier.id,
+    picking = env["stock.picking"].create(
+        {
+            "picking_type_id": warehouse.in_type_id.id,
+            "location_id": supplier.id,
             "location_dest_id": warehouse.lot_stock_id.id,
-        })],
-    })
+            "move_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": product.name,
+                        "product_id": product.id,
+                        "product_uom_qty": count,
+                        "product_uom": product.uom_id.id,
+                        "location_id": supplier.id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                    },
+                )
+            ],
+        }
+    )
     picking.action_confirm()
     picking.action_assign()
     move = picking.move_ids
@@ -127,8 +159,10 @@ def bench(env):
         print(f"{count:>8,} {baseline_s:>11.3f} {check_s:>9.3f} {check_s / baseline_s:>17.1f}")
     if len(results) > 1:
         (small, small_base, small_check), (large, large_base, large_check) = results[0], results[-1]
-        print(f"growth {small:,} -> {large:,} lines: check x{large_check / small_check:.1f}, "
-              f"baseline x{large_base / small_base:.1f} (lines x{large / small:g})")
+        print(
+            f"growth {small:,} -> {large:,} lines: check x{large_check / small_check:.1f}, "
+            f"baseline x{large_base / small_base:.1f} (lines x{large / small:g})"
+        )
 
 
 if "env" in globals():
