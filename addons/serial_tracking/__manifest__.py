@@ -1,7 +1,7 @@
 {
     "name": "Serial Tracking",
     "summary": "Serial-number policy, generation, entry and validation for every stock move",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking developers",
     "website": "https://github.com/serial-tracking/odoo-serial-tracking",
@@ -21,6 +21,9 @@
         "views/stock_picking_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "serial_tracking/static/src/fields/*.js",
+        ],
         "web.assets_tests": [
             "serial_tracking/static/src/tours/*.js",
         ],

@@ -5,7 +5,7 @@ from serial_core.formats import parse_format
 from serial_core.patterns import compile_pattern
 
 from ..tools.engine import check_syntax
-from ..tools.messages import format_serial_list
+from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_ENTITY_RULES, SERIAL_UNIQUENESS
 
 class ProductTemplate(models.Model):
@@ -66,8 +66,13 @@ class ProductTemplate(models.Model):
         help="On-hand units that have no serial yet (received without serials, or in stock from before "
         "serial tracking was switched on).",
     )
+    serial_unallocated_text = fields.Char(
+        string="Units Without Serial (message)",
+        compute="_compute_serial_unallocated_qty",
+        groups="stock.group_stock_user",
+    )
 
-    @api.depends("tracking")
+    @api.depends("tracking", "serial_required_on_receipt", "lot_valuated")
     def _compute_serial_unallocated_qty(self):
         serial_templates = self.filtered(lambda t: t.tracking == "serial" and t.id)
         totals = dict(
@@ -76,7 +81,23 @@ class ProductTemplate(models.Model):
             )
         ) if serial_templates else {}
         for template in self:
-            template.serial_unallocated_qty = totals.get(template, 0.0)
+            quantity = totals.get(template, 0.0)
+            template.serial_unallocated_qty = quantity
+            template.serial_unallocated_text = template._serial_unallocated_message(quantity) if quantity else False
+
+    def _serial_may_enter_without_serial(self):
+        """Whether units may enter stock without a serial (they wait in "Serials to allocate"): not when
+        serials are required at receipt, nor when stock_account values the product per serial."""
+        self.ensure_one()
+        return not self.serial_required_on_receipt and not self.lot_valuated
+
+    def _serial_unallocated_message(self, quantity):
+        """Units received without serials on purpose wait for them; otherwise they are stock from before
+        serial tracking."""
+        units = format_units(quantity)
+        if self._serial_may_enter_without_serial():
+            return _("%(units)s units are waiting for serials.", units=units)
+        return _("Serial tracking not initialized: %(units)s units in stock have no serial number.", units=units)
 
     def action_open_serial_allocation(self):
         """The worklist "Serials to allocate", for this product."""

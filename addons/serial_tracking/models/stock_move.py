@@ -1,16 +1,42 @@
-from odoo import _, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
+
+from serial_core import ranges
+from serial_core.errors import SerialError
 
 from ..tools.policy import STOCKED_USAGES
 
 # Transaction-local store (cursor cache) of serials taken off unreserved lines, by move id, so the
 # lines Odoo recreates right after (a receipt's demand edited) get the same serials back.
 KEPT_SERIALS_KEY = "serial_tracking.kept_autofill_serials"
+# Ranges shown in a transfer's operations list; the serial entry dialog shows them all.
+MAX_SHOWN_RANGES = 3
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    serial_ranges = fields.Char(
+        compute="_compute_serial_ranges",
+        help="The serials of the detailed operations, consecutive ones collapsed into ranges.",
+    )
+
+    @api.depends("has_tracking", "move_line_ids.lot_id", "move_line_ids.lot_name")
+    def _compute_serial_ranges(self):
+        for move in self:
+            names = [line.lot_id.name or line.lot_name for line in move.move_line_ids if line.lot_id or line.lot_name]
+            if move.has_tracking != "serial" or not names:
+                move.serial_ranges = False
+                continue
+            try:
+                runs = [str(run) for run in ranges.collapse(dict.fromkeys(names))]
+            except SerialError:
+                runs = list(dict.fromkeys(names))  # names no range can hold: listed as they are
+            shown = ", ".join(runs[:MAX_SHOWN_RANGES])
+            if len(runs) > MAX_SHOWN_RANGES:
+                shown = _("%(ranges)s … and %(count)s more", ranges=shown, count=len(runs) - MAX_SHOWN_RANGES)
+            move.serial_ranges = shown
 
     # ------------------------------------------------------------------ serial entry wizard
 

@@ -20,7 +20,9 @@ class StockPicking(models.Model):
     def _sanity_check(self, separate_pickings=True):
         # Our rules first: their message names every offending serial and the policy (e.g. serials
         # required at receipt), where Odoo's only says a lot is missing.
-        self._serial_lines_being_validated()._serial_check_done_lines()
+        lines = self._serial_lines_being_validated()
+        lines._serial_check_done_lines()
+        lines._serial_remember_checked()
         return super()._sanity_check(separate_pickings=separate_pickings)
 
     def _get_lot_move_lines_for_sanity_check(self, none_done_picking_ids, separate_pickings=True):

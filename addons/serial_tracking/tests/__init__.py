@@ -12,6 +12,11 @@ from . import test_serial_entry_adjust
 from . import test_auto_generate
 from . import test_tour_serial_entry
 from . import test_validation_queries
+from . import test_validation_once
+from . import test_inventory_count
+from . import test_move_serial_ranges
+from . import test_product_unallocated
+from . import test_tour_allocate_count
 from . import test_done_without_serial
 from . import test_serial_quants
 from . import test_engine_errors
