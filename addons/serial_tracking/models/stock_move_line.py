@@ -4,6 +4,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from ..tools.bulk import BULK_SYNCED_KEY, assign_new_lots, bulk_candidates, move_quants
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_UNIQUENESS, STOCKED_USAGES
 
@@ -196,9 +197,23 @@ class StockMoveLine(models.Model):
         # hook to exempt a line), so the lines our policy accepts without a serial are moved here and
         # Odoo moves the others.
         without_serial = self._serial_lines_done_without_serial()
-        result = super(StockMoveLine, self - without_serial)._action_done()
+        todo = self - without_serial
+        # Large serial operations: lots and quants in batches (tools/bulk.py), the rest by Odoo.
+        bulk = bulk_candidates(todo)
+        if bulk:
+            assign_new_lots(bulk)
+            bulk = move_quants(bulk)
+        try:
+            result = super(StockMoveLine, todo)._action_done()
+        finally:
+            self.env.cr.cache.get(BULK_SYNCED_KEY, set()).difference_update(bulk.ids)
         without_serial._serial_action_done_without_serial()
         return result
+
+    def _synchronize_quant(self, quantity, location, action="available", in_date=False, **quants_value):
+        if self.id in self.env.cr.cache.get(BULK_SYNCED_KEY, ()):
+            return 0, False  # moved already, with the batch (tools/bulk.py)
+        return super()._synchronize_quant(quantity, location, action=action, in_date=in_date, **quants_value)
 
     def _serial_action_done_without_serial(self):
         """Move the quants of lines done without a serial, as Odoo does for an untracked line: free the

@@ -12,3 +12,4 @@ from . import test_serial_entry_adjust
 from . import test_auto_generate
 from . import test_tour_serial_entry
 from . import test_validation_queries
+from . import test_bulk_equivalence
