@@ -12,7 +12,8 @@ could pick between), the bulk path steps aside and Odoo's own loop moves every l
 """
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare
 
 # Transaction-local store (cursor cache): ids of the lines whose quants the bulk path has moved.
@@ -208,9 +209,11 @@ def create_quants(quant_model, vals_list):
     """stock.quant's create outside inventory mode, for many quants at once.
 
     stock's create override handles the inventory mode; outside it, it creates the given quants one
-    call each (one INSERT and one serial-quantity constraint query per quant). When no other module
-    overrides stock.quant's create, the ORM's create does the same for the whole list in one call;
-    otherwise the records go through every override, as usual.
+    call each (an INSERT and a serial-quantity constraint query per quant: over a millisecond of
+    ORM work each). When no other module overrides stock.quant's create and no stored field of a
+    quant depends on its lot, quants differing only by lot are one ORM-created quant and SQL copies
+    of its row with another lot_id (dependent fields told as the ORM's create does), and the serial
+    constraint is checked once for all. Otherwise every record goes through every override.
     """
     overriding = {
         cls._module for cls in type(quant_model).__mro__
@@ -218,7 +221,84 @@ def create_quants(quant_model, vals_list):
     }
     if quant_model._is_inventory_mode() or overriding - {"stock"}:
         return quant_model.create(vals_list)
-    return models.BaseModel.create(quant_model, vals_list)
+    if _fields_depending_on(quant_model, "lot_id"):
+        return models.BaseModel.create(quant_model, vals_list)
+    lots_by_rest = defaultdict(list)
+    for vals in vals_list:
+        lots_by_rest[tuple(sorted((key, value) for key, value in vals.items() if key != "lot_id"))].append(vals.get("lot_id"))
+    quant_ids = []
+    for rest, lot_ids in lots_by_rest.items():
+        prototype = models.BaseModel.create(quant_model, [dict(rest, lot_id=lot_ids[0])])
+        quant_ids += prototype.ids + copy_row(prototype, "lot_id", lot_ids[1:], given=dict(rest))
+    quants = quant_model.browse(quant_ids)
+    check_serial_quantities(quants)
+    return quants
+
+
+def _fields_depending_on(model, field_name):
+    return [
+        field for field in model._fields.values()
+        if field.store and (field.compute or field.related)
+        and any(path.split(".")[0] == field_name for path in model.pool.field_depends[field])
+    ]
+
+
+def copy_row(record, field_name, values, given=()):
+    """Inserts copies of ``record``'s row with ``field_name`` set to each of ``values``; returns their ids.
+
+    Every stored column is the record's (same transaction: same stamps); the ORM is then told about
+    the new records as its create tells it for a create with the field names ``given``."""
+    if not values:
+        return []
+    model = record.browse()
+    env = record.env
+    env.flush_all()
+    columns = [name for name, field in model._fields.items()
+               if field.store and field.column_type and name not in ("id", field_name)]
+    env.cr.execute(SQL(
+        "INSERT INTO %s (%s, %s) SELECT %s, new.value FROM %s AS src, unnest(%s::int[]) WITH ORDINALITY AS new(value, ordinality) "
+        "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
+        SQL.identifier(model._table), SQL(", ").join(SQL.identifier(name) for name in columns),
+        SQL.identifier(field_name), SQL(", ").join(SQL.identifier("src", name) for name in columns),
+        SQL.identifier(model._table), list(values), record.id,
+    ))
+    ids = [row[0] for row in env.cr.fetchall()]
+    copies = model.browse(ids)
+    for field in model._fields.values():
+        if field.type == "many2one":
+            for inverse in model.pool.field_inverses[field]:
+                env[inverse.model_name].invalidate_model([inverse.name])
+    # As after an ORM create: stored fields computed from the values (not given, no default) are
+    # left to compute at the next flush, on the prototype too (the INSERT needed its row flushed).
+    given = set(given) | {field_name}
+    later = [field for field in model._fields.values()
+             if field.store and field.compute and field.name not in given and field.default is None]
+    with env.protecting([field for field in model._fields.values() if field.store and field not in later], copies):
+        copies.modified(list(model._fields), create=True)
+    for field in later:
+        env.add_to_compute(field, record | copies)
+    return ids
+
+
+def check_serial_quantities(quants):
+    """stock.quant's check_quantity (a serial at most once per location), in one grouped query
+    instead of one domain term per quant."""
+    serial_quants = quants.filtered(
+        lambda quant: quant.product_id.tracking == "serial" and quant.location_id.usage != "inventory" and quant.lot_id)
+    if not serial_quants:
+        return
+    keys = {(quant.product_id.id, quant.location_id.id, quant.lot_id.id) for quant in serial_quants}
+    groups = quants.env["stock.quant"]._read_group(
+        [("product_id", "in", serial_quants.product_id.ids), ("location_id", "in", serial_quants.location_id.ids),
+         ("lot_id", "in", serial_quants.lot_id.ids)],
+        ["product_id", "location_id", "lot_id"], ["quantity:sum"],
+    )
+    for product, location, lot, quantity in groups:
+        if (product.id, location.id, lot.id) in keys and float_compare(
+                abs(quantity), 1, precision_rounding=product.uom_id.rounding) > 0:
+            raise ValidationError(_(
+                "The serial number has already been assigned: \n Product: %(product)s, Serial Number: %(serial_number)s",
+                product=product.display_name, serial_number=lot.name))
 
 
 def move_quants(lines):
