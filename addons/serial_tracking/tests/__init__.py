@@ -13,3 +13,4 @@ from . import test_auto_generate
 from . import test_tour_serial_entry
 from . import test_validation_queries
 from . import test_bulk_equivalence
+from . import test_done_without_serial

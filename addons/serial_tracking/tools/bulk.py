@@ -26,10 +26,11 @@ class NotBulkable(Exception):
 
 def bulk_candidates(lines):
     """The serial lines of ``lines`` the bulk path may move, when there are more than the company's
-    threshold: storable serial products, one unit per line."""
+    threshold: storable serial products, one unit per line, a serial given."""
     lines = lines.filtered(
         lambda line: line.product_id.tracking == "serial"
         and line.product_id.is_storable
+        and (line.lot_id or line.lot_name)
         and float_compare(line.quantity_product_uom, 1, precision_rounding=line.product_id.uom_id.rounding) == 0
     )
     if not lines:
