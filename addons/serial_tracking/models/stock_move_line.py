@@ -72,13 +72,14 @@ class StockMoveLine(models.Model):
         lines = self._serial_lines_to_check()
         if not lines:
             return
-        groups = defaultdict(lambda: self.env["stock.move.line"])
+        groups = defaultdict(list)  # ids, not a growing recordset: a union per line is quadratic
         for line in lines:
             operation = ("picking", line.picking_id.id) if line.picking_id else ("move", line.move_id.id or line.id)
-            groups[(operation, line.product_id)] |= line
+            groups[(operation, line.product_id)].append(line.id)
 
         sections = []
-        for (_operation, product), group in groups.items():
+        for (_operation, product), group_ids in groups.items():
+            group = self.browse(group_ids)
             problems = group._serial_group_problems(product)
             if problems:
                 reference = group[0].picking_id.name or group[0].reference or group[0].move_id.name or ""

@@ -14,10 +14,11 @@ from collections import defaultdict
 
 from odoo import _, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, split_every
 
 # Transaction-local store (cursor cache): ids of the lines whose quants the bulk path has moved.
 BULK_SYNCED_KEY = "serial_tracking.bulk_synced_lines"
+WRITE_CHUNK = 1000  # quants per write
 
 
 class NotBulkable(Exception):
@@ -201,7 +202,10 @@ class QuantMoves:
                     writes[tuple(sorted(vals.items()))].append(state["quant"].id)
         quant_model = self.env["stock.quant"].sudo()
         for vals, quant_ids in writes.items():
-            quant_model.browse(quant_ids).write(dict(vals))
+            # stock's serial constraint on a write queries one OR term per quant: chunks keep the
+            # statement within what PostgreSQL parses (10,000 terms exhaust its parser).
+            for chunk in split_every(WRITE_CHUNK, quant_ids):
+                quant_model.browse(chunk).write(dict(vals))
         if create_vals:
             create_quants(quant_model, create_vals)
 
