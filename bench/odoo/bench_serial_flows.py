@@ -13,7 +13,9 @@ i.e. Odoo's own flow with the addon's checks; "addon" with the bulk path on (thr
 Cases:
   receipt-N    receipt of N serials: generate (Odoo's _generate_serial_numbers) + validate
   delivery-N   delivery of N serials already in stock: reserve + validate
-  opening-N    opening stock of N serials: lots + inventory-adjustment quants + apply
+  opening-N    opening stock of N serials: lots + inventory-adjustment quants + apply (Odoo's Physical
+               Inventory; in the "addon" flow only its apply takes the bulk path: the counted quants
+               are still created one by one by stock.quant's inventory-mode create)
 With --profile CASE:FLOW the case runs once under cProfile and the top functions and the query
 count are printed instead.
 """
