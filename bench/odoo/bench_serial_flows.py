@@ -19,6 +19,7 @@ Cases:
 With --profile CASE:FLOW the case runs once under cProfile and the top functions and the query
 count are printed instead.
 """
+
 import argparse
 import cProfile
 import io
@@ -43,8 +44,12 @@ def odoo_env(config_path, database):
     from odoo import SUPERUSER_ID, api  # pylint: disable=import-outside-toplevel
 
     addons = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "addons")
-    addons_path = ",".join([os.path.join(odoo_home or "", "addons"), os.path.join(odoo_home or "", "odoo", "addons"), addons])
-    odoo.tools.config.parse_config(["-c", config_path, "-d", database, "--log-level=warn", "--addons-path", addons_path])
+    addons_path = ",".join(
+        [os.path.join(odoo_home or "", "addons"), os.path.join(odoo_home or "", "odoo", "addons"), addons]
+    )
+    odoo.tools.config.parse_config(
+        ["-c", config_path, "-d", database, "--log-level=warn", "--addons-path", addons_path]
+    )
     registry = odoo.modules.registry.Registry(database)
     cr = registry.cursor()
     env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
@@ -60,31 +65,44 @@ class Setup:
         self.company = env.company
         self.warehouse = env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
         self.stock = self.warehouse.lot_stock_id
-        self.product = env["product.product"].create({
-            "name": f"Bench serial product {tag}",
-            "default_code": f"BENCH-{tag}",
-            "type": "consu",
-            "is_storable": True,
-            "tracking": "serial",
-            "standard_price": 10.0,
-        })
+        self.product = env["product.product"].create(
+            {
+                "name": f"Bench serial product {tag}",
+                "default_code": f"BENCH-{tag}",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "standard_price": 10.0,
+            }
+        )
         self.partner = env["res.partner"].create({"name": "Bench partner"})
 
     def serials(self, count, prefix):
         return [f"{prefix}{self.tag}-{index:07d}" for index in range(count)]
 
     def picking(self, picking_type, count, location, location_dest):
-        picking = self.env["stock.picking"].create({
-            "picking_type_id": picking_type.id,
-            "partner_id": self.partner.id,
-            "location_id": location.id,
-            "location_dest_id": location_dest.id,
-            "move_ids": [(0, 0, {
-                "name": self.product.name, "product_id": self.product.id, "product_uom_qty": count,
-                "product_uom": self.product.uom_id.id, "location_id": location.id,
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": self.partner.id,
+                "location_id": location.id,
                 "location_dest_id": location_dest.id,
-            })],
-        })
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": count,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": location.id,
+                            "location_dest_id": location_dest.id,
+                        },
+                    )
+                ],
+            }
+        )
         picking.action_confirm()
         return picking
 
@@ -98,10 +116,16 @@ class Setup:
 def quants_in_inventory_mode(env, product, location, names):
     """Lots and counted quants, as Odoo's Physical Inventory import leaves them before Apply."""
     lots = env["stock.lot"].create([{"name": name, "product_id": product.id} for name in names])
-    return env["stock.quant"].with_context(inventory_mode=True).create([
-        {"product_id": product.id, "location_id": location.id, "lot_id": lot.id, "inventory_quantity": 1}
-        for lot in lots
-    ])
+    return (
+        env["stock.quant"]
+        .with_context(inventory_mode=True)
+        .create(
+            [
+                {"product_id": product.id, "location_id": location.id, "lot_id": lot.id, "inventory_quantity": 1}
+                for lot in lots
+            ]
+        )
+    )
 
 
 def case_receipt(setup, count):
@@ -115,6 +139,7 @@ def case_receipt(setup, count):
         move.picked = True
         result = picking.button_validate()
         assert result is True and picking.state == "done", (result, picking.state)
+
     return run
 
 
@@ -129,6 +154,7 @@ def case_delivery(setup, count):
         picking.move_ids.picked = True
         result = picking.button_validate()
         assert result is True and picking.state == "done", (result, picking.state)
+
     return run
 
 
@@ -137,6 +163,7 @@ def case_opening(setup, count):
 
     def run():
         quants_in_inventory_mode(setup.env, setup.product, setup.stock, names).action_apply_inventory()
+
     return run
 
 
@@ -172,8 +199,18 @@ def run_case(args):
                 out = io.StringIO()
                 pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(35)
                 print(out.getvalue(), file=sys.stderr)
-        print(json.dumps({"case": args.case, "flow": args.flow, "seconds": seconds, "queries": queries,
-                          "peak_rss_mb": rss_after / 1024, "growth_mb": (rss_after - rss_before) / 1024}))
+        print(
+            json.dumps(
+                {
+                    "case": args.case,
+                    "flow": args.flow,
+                    "seconds": seconds,
+                    "queries": queries,
+                    "peak_rss_mb": rss_after / 1024,
+                    "growth_mb": (rss_after - rss_before) / 1024,
+                }
+            )
+        )
     finally:
         cr.rollback()
         cr.close()
@@ -200,8 +237,22 @@ def main():
     for case in args.cases:
         for flow in args.flows:
             child = subprocess.run(
-                [sys.executable, __file__, "--config", args.config, "-d", args.database, "--case", case, "--flow", flow],
-                capture_output=True, text=True, check=False)
+                [
+                    sys.executable,
+                    __file__,
+                    "--config",
+                    args.config,
+                    "-d",
+                    args.database,
+                    "--case",
+                    case,
+                    "--flow",
+                    flow,
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if child.returncode != 0:
                 print(f"{case:<16}{flow:<7} FAILED\n{child.stderr[-3000:]}")
                 continue
@@ -209,8 +260,11 @@ def main():
             results[case, flow] = row
             baseline = results.get((case, "odoo"))
             ratio = f"{baseline['seconds'] / row['seconds']:.1f}x" if baseline and flow != "odoo" else ""
-            print(f"{case:<16}{flow:<7}{row['seconds']:>10.2f}{row['queries']:>10}{row['peak_rss_mb']:>13.0f}"
-                  f"{row['growth_mb']:>11.0f}{ratio:>8}", flush=True)
+            print(
+                f"{case:<16}{flow:<7}{row['seconds']:>10.2f}{row['queries']:>10}{row['peak_rss_mb']:>13.0f}"
+                f"{row['growth_mb']:>11.0f}{ratio:>8}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
