@@ -5,6 +5,7 @@ from odoo.tools import float_is_zero
 from serial_core import ranges
 from serial_core.errors import SerialError
 
+from ..tools.bulk import fill_serial_lines
 from ..tools.policy import STOCKED_USAGES
 
 # Transaction-local store (cursor cache) of serials taken off unreserved lines, by move id, so the
@@ -99,6 +100,15 @@ class StockMove(models.Model):
                 # Types that only accept existing lots need the lots first (as Odoo's own import does).
                 self._create_lot_ids_from_move_line_vals(vals_list, self.product_id.id, self.company_id.id)
         return self.env["stock.move.line"].create(vals_list)
+
+    def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
+        count = next_serial_count or self.next_serial_count
+        if not count or count <= self.company_id.serial_bulk_threshold or self.picking_type_id.use_existing_lots:
+            return super()._generate_serial_numbers(next_serial, next_serial_count, location_id)
+        # Large counts: the same lines, in batches (Odoo writes each line on its own).
+        names = [vals["lot_name"] for vals in self.env["stock.lot"].generate_lot_names(next_serial, count)]
+        fill_serial_lines(self, names)
+        return True
 
     # ------------------------------------------------------------------ auto-generation
 

@@ -5,6 +5,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import OrderedSet, float_compare, float_is_zero
 
+from ..tools.bulk import BULK_SYNCED_KEY, assign_new_lots, bulk_candidates, move_quants
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_UNIQUENESS, STOCKED_USAGES
 
@@ -241,9 +242,22 @@ class StockMoveLine(models.Model):
         # without a serial go through the same per-line steps right after (see below).
         without_serial = self._serial_lines_done_without_serial()
         with_serial = self - without_serial
-        result = super(StockMoveLine, with_serial)._action_done()
+        # Large serial operations: lots and quants in batches (tools/bulk.py), the rest by Odoo.
+        bulk = bulk_candidates(with_serial)
+        if bulk:
+            assign_new_lots(bulk)
+            bulk = move_quants(bulk)
+        try:
+            result = super(StockMoveLine, with_serial)._action_done()
+        finally:
+            self.env.cr.cache.get(BULK_SYNCED_KEY, set()).difference_update(bulk.ids)
         without_serial._serial_action_done_without_serial(done_before=with_serial)
         return result
+
+    def _synchronize_quant(self, quantity, location, action="available", in_date=False, **quants_value):
+        if self.id in self.env.cr.cache.get(BULK_SYNCED_KEY, ()):
+            return 0, False  # moved already, with the batch (tools/bulk.py)
+        return super()._synchronize_quant(quantity, location, action=action, in_date=in_date, **quants_value)
 
     def _serial_action_done_without_serial(self, done_before=None):
         """Move the quants of lines done without a serial with the steps of Odoo 18.0's quant loop in

@@ -17,6 +17,7 @@ from . import test_inventory_count
 from . import test_move_serial_ranges
 from . import test_product_unallocated
 from . import test_tour_allocate_count
+from . import test_bulk_equivalence
 from . import test_done_without_serial
 from . import test_serial_quants
 from . import test_engine_errors
