@@ -12,6 +12,7 @@ from . import test_serial_entry_adjust
 from . import test_auto_generate
 from . import test_tour_serial_entry
 from . import test_validation_queries
+from . import test_done_without_serial
 from . import test_mrp_serials
 from . import test_sale_serials
 from . import test_serial_entities
