@@ -169,13 +169,4 @@ class MrpProduction(models.Model):
         self.ensure_one()
         if not self._serial_finished_lots():
             raise UserError(_("%(order)s has no finished serials yet.", order=self.name))
-        wizard = self.env["serial.genealogy.wizard"].create({"production_id": self.id})
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Component serials per unit: %(order)s", order=self.name),
-            "res_model": "serial.genealogy.wizard",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return self.env["serial.genealogy.wizard"].create({"production_id": self.id})._reopen()
