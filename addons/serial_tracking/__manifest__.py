@@ -4,7 +4,7 @@
     "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking developers",
-    "website": "https://example.invalid/serial_tracking",
+    "website": "https://github.com/serial-tracking/odoo-serial-tracking",
     "license": "LGPL-3",
     "depends": ["stock", "purchase_stock", "sale_stock", "mrp"],
     "external_dependencies": {"python": ["serial_core"]},
@@ -30,6 +30,8 @@
             "serial_tracking/static/src/tours/*.js",
         ],
     },
+    "development_status": "Beta",
+    "maintainers": ["serial-tracking"],
     "installable": True,
     "application": False,
 }
