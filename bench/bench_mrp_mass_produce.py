@@ -12,6 +12,7 @@ DB must have serial_tracking installed (e.g. the database left by scripts/odoo_t
 SERIALS_SKIP_UNINSTALL=1). Both runs use the same product, bill of materials (one untracked
 component) and stock; nothing is committed. Prints seconds and the ratio Odoo / serial_tracking.
 """
+
 import argparse
 import os
 import sys
@@ -77,7 +78,10 @@ def run(env, count):
     """Both runs on ``env``'s cursor, each undone by a savepoint rollback."""
     env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True))
     results = {}
-    for name, method in (("serial_tracking produce all", _serial_tracking), ("odoo mrp.batch.produce", _odoo_mass_produce)):
+    for name, method in (
+        ("serial_tracking produce all", _serial_tracking),
+        ("odoo mrp.batch.produce", _odoo_mass_produce),
+    ):
         savepoint = f"bench_{name.split()[0]}"
         env.cr.execute(f"SAVEPOINT {savepoint}")
         try:

@@ -78,4 +78,3 @@ class SerialGenealogyWizard(models.TransientModel):
         for line in self.line_ids:
             line.finished_lot_id.serial_component_lot_ids = [Command.set(line.component_lot_ids._origin.ids)]
         return {"type": "ir.actions.act_window_close"}
-
