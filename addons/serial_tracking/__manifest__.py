@@ -1,7 +1,7 @@
 {
     "name": "Serial Tracking",
     "summary": "Serial-number policy, generation, entry and validation for every stock move",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking developers",
     "website": "https://github.com/serial-tracking/odoo-serial-tracking",
@@ -14,11 +14,16 @@
         "views/product_template_views.xml",
         "views/serial_sequence_views.xml",
         "views/serial_allocation_todo_views.xml",
+        "views/serial_entity_views.xml",
+        "views/serial_entity_model_views.xml",
         "views/res_config_settings_views.xml",
         "views/serial_tracking_menus.xml",
         "wizards/serial_entry_wizard_views.xml",
         "views/stock_move_views.xml",
         "views/stock_picking_views.xml",
+        "views/mrp_production_views.xml",
+        "wizards/serial_genealogy_wizard_views.xml",
+        "views/sale_order_line_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -54,9 +54,18 @@ class ProductTemplate(models.Model):
         default="none",
         required=True,
         help="When a record of its own (an entity, e.g. a machine or vehicle) is to be created for each "
-        "serial: when the serial is entered on an order, or when it is received. Recorded for the entity "
-        "registry; nothing is created yet.",
+        "serial: when an order line carrying the serial is saved, or when a receipt of it is validated.",
     )
+
+    serial_entity_model_id = fields.Many2one(
+        "serial.entity.model", string="Entity Model", ondelete="restrict",
+        help="The make and model (e.g. Audi A6) whose items are this product's serials; one model per product.",
+    )
+    serial_entity_parameter = fields.Char(
+        "Entity Serial Parameter", help="The name under which the serial is recorded on each entity, e.g. Chassis number.",
+    )
+    serial_entity_purchased_count = fields.Integer("Entities Purchased", compute="_compute_serial_entity_counts")
+    serial_entity_sold_count = fields.Integer("Entities Sold", compute="_compute_serial_entity_counts")
 
     serial_unallocated_qty = fields.Float(
         string="Units Without Serial",
@@ -222,3 +231,37 @@ class ProductTemplate(models.Model):
             if defaults:
                 super(ProductTemplate, template).write(defaults)
         return result
+
+    # ------------------------------------------------------------------ entities
+
+    def _serial_entity_domain(self):
+        return [("product_id.product_tmpl_id", "in", self.ids)]
+
+    def _compute_serial_entity_counts(self):
+        entities = self.env["serial.entity"]
+        for template in self:
+            if not template.id:
+                template.serial_entity_purchased_count = template.serial_entity_sold_count = 0
+                continue
+            domain = template._serial_entity_domain()
+            template.serial_entity_purchased_count = entities.search_count(
+                domain + ["|", ("purchase_line_ids", "!=", False), ("picking_ids.picking_type_code", "=", "incoming")]
+            )
+            # Sold once it is on a confirmed order.
+            template.serial_entity_sold_count = entities.search_count(domain + [("sale_line_ids.state", "=", "sale")])
+
+    @api.constrains("serial_entity_model_id")
+    def _check_serial_entity_model(self):
+        for template in self.filtered("serial_entity_model_id"):
+            model = template.serial_entity_model_id
+            if model.product_id and model.product_id.product_tmpl_id != template:
+                raise ValidationError(
+                    _("The model %(model)s already belongs to %(other)s; each model needs its own product.",
+                      model=model.display_name, other=model.product_id.display_name)
+                )
+
+    def action_open_serial_entities(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("serial_tracking.serial_entity_action")
+        action["domain"] = self._serial_entity_domain()
+        return action

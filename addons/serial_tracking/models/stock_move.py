@@ -171,7 +171,53 @@ class StockMove(models.Model):
     def _action_assign(self, force_qty=False):
         result = super()._action_assign(force_qty=force_qty)
         self._serial_autofill_missing()
+        self._serial_reserve_sold()
         return result
+
+    # ------------------------------------------------------------------ serials chosen on the sale order
+
+    def _serial_sold_lots(self):
+        """The serials the sale order line of this delivery move promised and has not delivered yet."""
+        self.ensure_one()
+        line = self.sale_line_id
+        delivered = line.move_ids.filtered(lambda m: m.state == "done").move_line_ids.lot_id
+        return line.serial_lot_ids - delivered
+
+    def _serial_sold_moves(self):
+        return self.filtered(
+            lambda m: m.sale_line_id.serial_lot_ids
+            and m.has_tracking == "serial"
+            and m.location_id.usage in STOCKED_USAGES
+            and m.state not in ("draft", "done", "cancel")
+        )
+
+    def _serial_reserve_sold(self):
+        """Reserve exactly the serials chosen on the sale order line, wherever they are in the source."""
+        for move in self._serial_sold_moves():
+            lots = move._serial_sold_lots()
+            if set(move.move_line_ids.lot_id.ids) == set(lots.ids):
+                continue
+            move.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel")).unlink()
+            quants = self.env["stock.quant"].search(
+                [("lot_id", "in", lots.ids), ("location_id", "child_of", move.location_id.id),
+                 ("location_id.usage", "in", STOCKED_USAGES), ("quantity", ">", 0)]
+            )
+            free = quants.filtered(lambda q: q.quantity - q.reserved_quantity > 0)
+            locations = {quant.lot_id.id: quant.location_id.id for quant in free}
+            move._serial_replace_lines(lots=free.lot_id, lot_locations=locations)
+            move._recompute_state()
+
+    def _action_done(self, cancel_backorder=False):
+        # A delivery of serials chosen on the sale order ships those and no others.
+        for move in self._serial_sold_moves():
+            others = move.move_line_ids.filtered(lambda line: line.quantity > 0).lot_id - move.sale_line_id.serial_lot_ids
+            if others:
+                raise UserError(
+                    _("%(order)s sold %(product)s with chosen serials; these others cannot be shipped for it: %(serials)s",
+                      order=move.sale_line_id.order_id.name, product=move.product_id.display_name,
+                      serials=", ".join(others.mapped("name")))
+                )
+        return super()._action_done(cancel_backorder=cancel_backorder)
 
     def _set_quantity_done(self, qty):
         result = super()._set_quantity_done(qty)

@@ -29,6 +29,8 @@ class SerialEntryWizard(models.TransientModel):
         default="add",
     )
     move_id = fields.Many2one("stock.move", ondelete="cascade")
+    # A sale order line's serials (remove mode: chosen among the warehouse's on-hand serials).
+    sale_line_id = fields.Many2one("sale.order.line", ondelete="cascade")
     picking_id = fields.Many2one(related="move_id.picking_id")
     product_id = fields.Many2one(
         "product.product",
@@ -106,6 +108,9 @@ class SerialEntryWizard(models.TransientModel):
         """Open on the move's current serials, so the user reviews or edits them rather than starts over."""
         values = super().default_get(fields_list)
         move = self.env["stock.move"].browse(values.get("move_id"))
+        sale_line = self.env["sale.order.line"].browse(values.get("sale_line_id"))
+        if sale_line and "lot_ids" in fields_list and "lot_ids" not in values:
+            values["lot_ids"] = [Command.set(sale_line.serial_lot_ids.ids)]
         if not move:
             return values
         open_lines = move.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel"))
@@ -370,13 +375,40 @@ class SerialEntryWizard(models.TransientModel):
 
     def action_add_pasted(self):
         self.ensure_one()
-        self._check_adds_serials()
-        names = [token for token in PASTE_SEPARATORS.split(self.paste_text or "") if token]
+        names = self._pasted_names()
         if not names:
             raise UserError(_("Paste serial numbers first: one a line, or separated by commas, semicolons, tabs or spaces."))
+        if self.mode == "remove":
+            self._select_pasted(names)
+            self.paste_text = False
+            return self._reopen()
         self._append_serials(names)
         self.paste_text = False
         return self._reopen()
+
+    def _pasted_names(self):
+        """The pasted serials; a line holding a collapsed range ("SN-0001 – SN-0010 (10)") expands."""
+        names = []
+        for line in (self.paste_text or "").splitlines():
+            if ranges.RUN_SEPARATOR in line:
+                try:
+                    names += ranges.parse_runs(line)
+                except SerialError as error:
+                    raise UserError(_("Cannot read the pasted range: %(error)s", error=error)) from error
+            else:
+                names += [token for token in PASTE_SEPARATORS.split(line) if token]
+        return names
+
+    def _select_pasted(self, names):
+        """Select the on-hand serials named; nothing is selected when one of them is not on hand here."""
+        free = {lot.name: lot for lot in self._on_hand_quants().lot_id}
+        missing = [name for name in dict.fromkeys(names) if name not in free]
+        if missing:
+            raise UserError(
+                _("Not on hand at %(location)s or already used: %(serials)s", location=self.location_id.display_name,
+                  serials=format_serial_list(self.env, missing, inline=True))
+            )
+        self.lot_ids = [Command.link(free[name].id) for name in dict.fromkeys(names)]
 
     @api.onchange("upload_file")
     def _onchange_upload_file(self):
@@ -516,6 +548,9 @@ class SerialEntryWizard(models.TransientModel):
         if self.mode == "allocate":
             self.env["serial.allocation.todo"]._allocate_serials(self.product_id, self.location_id, names)
             return self._done_notification(self._allocated_message(len(names)))
+        if self.sale_line_id:
+            self.sale_line_id.serial_lot_ids = [Command.set(self.lot_ids.ids)]
+            return {"type": "ir.actions.act_window_close"}
         if not self.move_id:
             self._apply_adjustment(names)
             if self.mode == "add":
