@@ -112,15 +112,14 @@ class SerialSequence(models.Model):
                 self._check_format_syntax(value, code)
             call_store(self.env.cr, store.update_sequence, code, company=company, **{field: value})
 
-    @api.depends("code", "company_id")
+    # No @api.depends: the key never changes once created, and on a new record (a form being filled in)
+    # a dependency on the code would replace what the user typed with the still empty store values.
     def _compute_name(self):
         self._read_store("name")
 
-    @api.depends("code", "company_id")
     def _compute_format(self):
         self._read_store("format")
 
-    @api.depends("code", "company_id")
     def _compute_gap_free(self):
         self._read_store("gap_free")
 
