@@ -21,6 +21,9 @@
         "views/stock_picking_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "serial_tracking/static/src/scss/*.scss",
+        ],
         "web.assets_tests": [
             "serial_tracking/static/src/tours/*.js",
         ],

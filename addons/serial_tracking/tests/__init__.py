@@ -17,3 +17,4 @@ from . import test_serial_quants
 from . import test_engine_errors
 from . import test_format_fits_pattern
 from . import test_generation_skips_taken
+from . import test_set_next_number
