@@ -8,6 +8,7 @@ A serial is refused (LabelError naming it) unless the barcode would read back as
 exactly that serial: Code 39 upper-cases text and EAN-13 computes its own check
 digit, so "sn-1" in Code 39 or a 12-digit EAN-13 would scan as something else.
 """
+
 import re
 
 import barcode
@@ -28,9 +29,7 @@ def check_symbology(symbology):
     """The symbology name, lowercased; LabelError if it is not supported."""
     name = str(symbology).lower()
     if name not in SYMBOLOGIES:
-        raise LabelError(
-            f"unsupported symbology {symbology!r}; choose one of {', '.join(SYMBOLOGIES)}"
-        )
+        raise LabelError(f"unsupported symbology {symbology!r}; choose one of {', '.join(SYMBOLOGIES)}")
     return name
 
 
@@ -47,13 +46,10 @@ def encode(serial, symbology="code128"):
         modules = "".join(code.build())
     except (BarcodeError, KeyError, ValueError) as exc:
         # KeyError/ValueError: raised by some python-barcode versions on odd characters.
-        raise LabelError(
-            f"serial {serial!r} cannot be encoded as {name}: {_HINTS[name]} ({exc})"
-        ) from None
+        raise LabelError(f"serial {serial!r} cannot be encoded as {name}: {_HINTS[name]} ({exc})") from None
     if full_code != serial:
         raise LabelError(
-            f"serial {serial!r} cannot be encoded as {name}: it would scan as {full_code!r} "
-            f"({_HINTS[name]})"
+            f"serial {serial!r} cannot be encoded as {name}: it would scan as {full_code!r} ({_HINTS[name]})"
         )
     return modules
 

@@ -5,7 +5,7 @@ from serial_core.formats import parse_format
 from serial_core.patterns import compile_pattern
 
 from ..tools.engine import check_syntax
-from ..tools.messages import format_serial_list
+from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_ENTITY_RULES, SERIAL_UNIQUENESS
 
 class ProductTemplate(models.Model):
@@ -54,9 +54,18 @@ class ProductTemplate(models.Model):
         default="none",
         required=True,
         help="When a record of its own (an entity, e.g. a machine or vehicle) is to be created for each "
-        "serial: when the serial is entered on an order, or when it is received. Recorded for the entity "
-        "registry; nothing is created yet.",
+        "serial: when an order line carrying the serial is saved, or when a receipt of it is validated.",
     )
+
+    serial_entity_model_id = fields.Many2one(
+        "serial.entity.model", string="Entity Model", ondelete="restrict",
+        help="The make and model (e.g. Audi A6) whose items are this product's serials; one model per product.",
+    )
+    serial_entity_parameter = fields.Char(
+        "Entity Serial Parameter", help="The name under which the serial is recorded on each entity, e.g. Chassis number.",
+    )
+    serial_entity_purchased_count = fields.Integer("Entities Purchased", compute="_compute_serial_entity_counts")
+    serial_entity_sold_count = fields.Integer("Entities Sold", compute="_compute_serial_entity_counts")
 
     serial_unallocated_qty = fields.Float(
         string="Units Without Serial",
@@ -66,8 +75,13 @@ class ProductTemplate(models.Model):
         help="On-hand units that have no serial yet (received without serials, or in stock from before "
         "serial tracking was switched on).",
     )
+    serial_unallocated_text = fields.Char(
+        string="Units Without Serial (message)",
+        compute="_compute_serial_unallocated_qty",
+        groups="stock.group_stock_user",
+    )
 
-    @api.depends("tracking")
+    @api.depends("tracking", "serial_required_on_receipt", "lot_valuated")
     def _compute_serial_unallocated_qty(self):
         serial_templates = self.filtered(lambda t: t.tracking == "serial" and t.id)
         totals = dict(
@@ -76,7 +90,23 @@ class ProductTemplate(models.Model):
             )
         ) if serial_templates else {}
         for template in self:
-            template.serial_unallocated_qty = totals.get(template, 0.0)
+            quantity = totals.get(template, 0.0)
+            template.serial_unallocated_qty = quantity
+            template.serial_unallocated_text = template._serial_unallocated_message(quantity) if quantity else False
+
+    def _serial_may_enter_without_serial(self):
+        """Whether units may enter stock without a serial (they wait in "Serials to allocate"): not when
+        serials are required at receipt, nor when stock_account values the product per serial."""
+        self.ensure_one()
+        return not self.serial_required_on_receipt and not self.lot_valuated
+
+    def _serial_unallocated_message(self, quantity):
+        """Units received without serials on purpose wait for them; otherwise they are stock from before
+        serial tracking."""
+        units = format_units(quantity)
+        if self._serial_may_enter_without_serial():
+            return _("%(units)s units are waiting for serials.", units=units)
+        return _("Serial tracking not initialized: %(units)s units in stock have no serial number.", units=units)
 
     def action_open_serial_allocation(self):
         """The worklist "Serials to allocate", for this product."""
@@ -201,3 +231,37 @@ class ProductTemplate(models.Model):
             if defaults:
                 super(ProductTemplate, template).write(defaults)
         return result
+
+    # ------------------------------------------------------------------ entities
+
+    def _serial_entity_domain(self):
+        return [("product_id.product_tmpl_id", "in", self.ids)]
+
+    def _compute_serial_entity_counts(self):
+        entities = self.env["serial.entity"]
+        for template in self:
+            if not template.id:
+                template.serial_entity_purchased_count = template.serial_entity_sold_count = 0
+                continue
+            domain = template._serial_entity_domain()
+            template.serial_entity_purchased_count = entities.search_count(
+                domain + ["|", ("purchase_line_ids", "!=", False), ("picking_ids.picking_type_code", "=", "incoming")]
+            )
+            # Sold once it is on a confirmed order.
+            template.serial_entity_sold_count = entities.search_count(domain + [("sale_line_ids.state", "=", "sale")])
+
+    @api.constrains("serial_entity_model_id")
+    def _check_serial_entity_model(self):
+        for template in self.filtered("serial_entity_model_id"):
+            model = template.serial_entity_model_id
+            if model.product_id and model.product_id.product_tmpl_id != template:
+                raise ValidationError(
+                    _("The model %(model)s already belongs to %(other)s; each model needs its own product.",
+                      model=model.display_name, other=model.product_id.display_name)
+                )
+
+    def action_open_serial_entities(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("serial_tracking.serial_entity_action")
+        action["domain"] = self._serial_entity_domain()
+        return action

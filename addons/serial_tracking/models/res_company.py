@@ -21,6 +21,12 @@ class ResCompany(models.Model):
         required=True,
         help="Uniqueness scope given to new serial products.",
     )
+    serial_bulk_threshold = fields.Integer(
+        string="Bulk Serial Threshold",
+        default=1000,
+        help="Operations with more serial units than this run through the bulk path: batched validation, "
+        "and generating, importing and validating in the background worker.",
+    )
 
     @api.constrains("serial_default_format")
     def _check_serial_default_format(self):

@@ -1,16 +1,43 @@
-from odoo import _, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from serial_core import ranges
+from serial_core.errors import SerialError
+
+from ..tools.bulk import fill_serial_lines
 from ..tools.policy import STOCKED_USAGES
 
 # Transaction-local store (cursor cache) of serials taken off unreserved lines, by move id, so the
 # lines Odoo recreates right after (a receipt's demand edited) get the same serials back.
 KEPT_SERIALS_KEY = "serial_tracking.kept_autofill_serials"
+# Ranges shown in a transfer's operations list; the serial entry dialog shows them all.
+MAX_SHOWN_RANGES = 3
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    serial_ranges = fields.Char(
+        compute="_compute_serial_ranges",
+        help="The serials of the detailed operations, consecutive ones collapsed into ranges.",
+    )
+
+    @api.depends("has_tracking", "move_line_ids.lot_id", "move_line_ids.lot_name")
+    def _compute_serial_ranges(self):
+        for move in self:
+            names = [line.lot_id.name or line.lot_name for line in move.move_line_ids if line.lot_id or line.lot_name]
+            if move.has_tracking != "serial" or not names:
+                move.serial_ranges = False
+                continue
+            try:
+                runs = [str(run) for run in ranges.collapse(dict.fromkeys(names))]
+            except SerialError:
+                runs = list(dict.fromkeys(names))  # names no range can hold: listed as they are
+            shown = ", ".join(runs[:MAX_SHOWN_RANGES])
+            if len(runs) > MAX_SHOWN_RANGES:
+                shown = _("%(ranges)s … and %(count)s more", ranges=shown, count=len(runs) - MAX_SHOWN_RANGES)
+            move.serial_ranges = shown
 
     # ------------------------------------------------------------------ serial entry wizard
 
@@ -74,6 +101,15 @@ class StockMove(models.Model):
                 self._create_lot_ids_from_move_line_vals(vals_list, self.product_id.id, self.company_id.id)
         return self.env["stock.move.line"].create(vals_list)
 
+    def _generate_serial_numbers(self, next_serial, next_serial_count=False, location_id=False):
+        count = next_serial_count or self.next_serial_count
+        if not count or count <= self.company_id.serial_bulk_threshold or self.picking_type_id.use_existing_lots:
+            return super()._generate_serial_numbers(next_serial, next_serial_count, location_id)
+        # Large counts: the same lines, in batches (Odoo writes each line on its own).
+        names = [vals["lot_name"] for vals in self.env["stock.lot"].generate_lot_names(next_serial, count)]
+        fill_serial_lines(self, names)
+        return True
+
     # ------------------------------------------------------------------ auto-generation
 
     def _serial_autofill_candidates(self):
@@ -135,7 +171,53 @@ class StockMove(models.Model):
     def _action_assign(self, force_qty=False):
         result = super()._action_assign(force_qty=force_qty)
         self._serial_autofill_missing()
+        self._serial_reserve_sold()
         return result
+
+    # ------------------------------------------------------------------ serials chosen on the sale order
+
+    def _serial_sold_lots(self):
+        """The serials the sale order line of this delivery move promised and has not delivered yet."""
+        self.ensure_one()
+        line = self.sale_line_id
+        delivered = line.move_ids.filtered(lambda m: m.state == "done").move_line_ids.lot_id
+        return line.serial_lot_ids - delivered
+
+    def _serial_sold_moves(self):
+        return self.filtered(
+            lambda m: m.sale_line_id.serial_lot_ids
+            and m.has_tracking == "serial"
+            and m.location_id.usage in STOCKED_USAGES
+            and m.state not in ("draft", "done", "cancel")
+        )
+
+    def _serial_reserve_sold(self):
+        """Reserve exactly the serials chosen on the sale order line, wherever they are in the source."""
+        for move in self._serial_sold_moves():
+            lots = move._serial_sold_lots()
+            if set(move.move_line_ids.lot_id.ids) == set(lots.ids):
+                continue
+            move.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel")).unlink()
+            quants = self.env["stock.quant"].search(
+                [("lot_id", "in", lots.ids), ("location_id", "child_of", move.location_id.id),
+                 ("location_id.usage", "in", STOCKED_USAGES), ("quantity", ">", 0)]
+            )
+            free = quants.filtered(lambda q: q.quantity - q.reserved_quantity > 0)
+            locations = {quant.lot_id.id: quant.location_id.id for quant in free}
+            move._serial_replace_lines(lots=free.lot_id, lot_locations=locations)
+            move._recompute_state()
+
+    def _action_done(self, cancel_backorder=False):
+        # A delivery of serials chosen on the sale order ships those and no others.
+        for move in self._serial_sold_moves():
+            others = move.move_line_ids.filtered(lambda line: line.quantity > 0).lot_id - move.sale_line_id.serial_lot_ids
+            if others:
+                raise UserError(
+                    _("%(order)s sold %(product)s with chosen serials; these others cannot be shipped for it: %(serials)s",
+                      order=move.sale_line_id.order_id.name, product=move.product_id.display_name,
+                      serials=", ".join(others.mapped("name")))
+                )
+        return super()._action_done(cancel_backorder=cancel_backorder)
 
     def _set_quantity_done(self, qty):
         result = super()._set_quantity_done(qty)

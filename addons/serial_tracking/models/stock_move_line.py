@@ -1,11 +1,19 @@
 from collections import defaultdict
+from functools import partial
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import OrderedSet, float_compare, float_is_zero
 
+from ..tools.bulk import BULK_SYNCED_KEY, assign_new_lots, bulk_candidates, move_quants
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_UNIQUENESS, STOCKED_USAGES
+
+# Record of the lines whose serial check passed in the current transaction, with what they held then
+# (cursor cache, dropped at commit and rollback): a picking checks its lines before Odoo's checks and the
+# backorder question, and _action_done skips the check for lines that have not changed since.
+CHECKED_LINES_KEY = "serial_tracking.checked_lines"
+
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
@@ -47,7 +55,7 @@ class StockMoveLine(models.Model):
             return False
         direction = self._serial_direction()
         if direction == "in":
-            return not product.serial_required_on_receipt
+            return product.product_tmpl_id._serial_may_enter_without_serial()
         if direction == "sale":
             return not product.serial_required_on_sale
         return direction in ("out", "internal")
@@ -71,13 +79,15 @@ class StockMoveLine(models.Model):
         lines = self._serial_lines_to_check()
         if not lines:
             return
-        groups = defaultdict(lambda: self.env["stock.move.line"])
+        # Ids first, records per group after: adding lines one by one to a recordset is quadratic.
+        groups = defaultdict(list)
         for line in lines:
             operation = ("picking", line.picking_id.id) if line.picking_id else ("move", line.move_id.id or line.id)
-            groups[(operation, line.product_id)] |= line
+            groups[(operation, line.product_id)].append(line.id)
 
         sections = []
-        for (_operation, product), group in groups.items():
+        for (_operation, product), group_ids in groups.items():
+            group = lines.browse(group_ids)
             problems = group._serial_group_problems(product)
             if problems:
                 reference = group[0].picking_id.name or group[0].reference or group[0].move_id.name or ""
@@ -89,6 +99,38 @@ class StockMoveLine(models.Model):
             raise UserError(
                 _("The serial numbers cannot be accepted:\n\n%(sections)s", sections="\n\n".join(sections))
             )
+
+    def _serial_check_state(self):
+        """What the serial check of this line looked at: any change makes a new check necessary."""
+        return (
+            self.product_id.id, self.lot_id.id, self.lot_name, self.quantity, self.product_uom_id.id,
+            self.location_id.id, self.location_dest_id.id, self.move_id.id, self.picking_id.id, self.company_id.id,
+        )
+
+    def _serial_checked_lines(self):
+        """{line id: check state} of the lines that passed the serial check in this transaction."""
+        cr = self.env.cr
+        if CHECKED_LINES_KEY not in cr.cache:
+            cr.cache[CHECKED_LINES_KEY] = {}
+            forget = partial(cr.cache.pop, CHECKED_LINES_KEY, None)
+            cr.postcommit.add(forget)
+            cr.postrollback.add(forget)
+        return cr.cache[CHECKED_LINES_KEY]
+
+    def _serial_remember_checked(self):
+        """Record that these lines passed the serial check as they are now (until commit or rollback)."""
+        checked = self._serial_checked_lines()
+        for line in self:
+            checked[line.id] = line._serial_check_state()
+
+    def _serial_forget_checked(self):
+        """Whether every line of self passed the serial check in this transaction and is unchanged since;
+        the record of these lines is dropped either way."""
+        checked = self._serial_checked_lines()
+        unchanged = all(checked.get(line.id) == line._serial_check_state() for line in self)
+        for line_id in self.ids:
+            checked.pop(line_id, None)
+        return unchanged
 
     def _serial_group_problems(self, product):
         """Problems (texts) of the lines of one product in one operation."""
@@ -190,17 +232,32 @@ class StockMoveLine(models.Model):
         )
 
     def _action_done(self):
-        # One hook for pickings, inventory adjustments and plain moves: all of them end here.
-        self._serial_check_done_lines()
+        # One hook for pickings, inventory adjustments and plain moves: all of them end here. A picking's
+        # lines were checked by its _sanity_check moments ago: once per validation is enough.
+        if not self._serial_lines_to_check()._serial_forget_checked():
+            self._serial_check_done_lines()
         # Odoo 18.0 refuses every tracked line without a lot under a type that uses lots, in a check
         # written inline in _action_done before its quant loop (no method to override, nothing in the
         # context to exempt a line). So Odoo moves the other lines, and the lines our policy accepts
         # without a serial go through the same per-line steps right after (see below).
         without_serial = self._serial_lines_done_without_serial()
         with_serial = self - without_serial
-        result = super(StockMoveLine, with_serial)._action_done()
+        # Large serial operations: lots and quants in batches (tools/bulk.py), the rest by Odoo.
+        bulk = bulk_candidates(with_serial)
+        if bulk:
+            assign_new_lots(bulk)
+            bulk = move_quants(bulk)
+        try:
+            result = super(StockMoveLine, with_serial)._action_done()
+        finally:
+            self.env.cr.cache.get(BULK_SYNCED_KEY, set()).difference_update(bulk.ids)
         without_serial._serial_action_done_without_serial(done_before=with_serial)
         return result
+
+    def _synchronize_quant(self, quantity, location, action="available", in_date=False, **quants_value):
+        if self.id in self.env.cr.cache.get(BULK_SYNCED_KEY, ()):
+            return 0, False  # moved already, with the batch (tools/bulk.py)
+        return super()._synchronize_quant(quantity, location, action=action, in_date=in_date, **quants_value)
 
     def _serial_action_done_without_serial(self, done_before=None):
         """Move the quants of lines done without a serial with the steps of Odoo 18.0's quant loop in

@@ -36,6 +36,7 @@ class TestSerialEntryAdd(SerialTrackingCase):
     def _wizard_with(self, serials):
         """A saved wizard holding ``serials``, pasted as a user would."""
         form = self._open_form()
+        form.entry_method = "paste"
         form.paste_text = "\n".join(serials)
         wizard = form.save()
         wizard.action_add_pasted()
@@ -93,6 +94,30 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.assertEqual(wizard.line_ids.mapped("name"), ["B-1", "B-2", "B-3", "B-4", "B-5"])
         self.assertTrue(wizard.can_confirm, wizard.problem_text)
 
+    def test_start_and_end_show_the_next_free_range_after_each_action(self):
+        form = self._open_form()
+        form.gen_prefix = "NX-"
+        form.gen_padding = 3
+        form.gen_end = 2
+        wizard = form.save()
+        wizard.action_generate_range()
+        self.assertEqual((wizard.gen_start, wizard.gen_end), (3, 5), "NX-003 to NX-005 are next")
+        wizard.paste_text = "NX-007"
+        wizard.action_add_pasted()
+        self.assertEqual((wizard.gen_start, wizard.gen_end), (8, 9), "after the highest listed, for the two missing")
+        wizard.action_generate_range()
+        self.assertEqual(wizard.line_ids.mapped("name"), ["NX-001", "NX-002", "NX-007", "NX-008", "NX-009"])
+
+    def test_the_chosen_entry_method_is_kept_after_each_action(self):
+        form = self._open_form()
+        self.assertEqual(form.entry_method, "generate")
+        form.entry_method = "paste"
+        form.paste_text = "KT-1"
+        wizard = form.save()
+        reopened = wizard.action_add_pasted()
+        self.assertEqual(reopened["res_id"], wizard.id, "the same wizard is shown again")
+        self.assertEqual(wizard.entry_method, "paste")
+
     def test_generate_with_suffix_and_no_prefix(self):
         form = self._open_form()
         form.gen_start = 100
@@ -130,6 +155,7 @@ class TestSerialEntryAdd(SerialTrackingCase):
 
     def test_paste_splits_on_lines_commas_semicolons_tabs_spaces_and_skips_repeats(self):
         form = self._open_form()
+        form.entry_method = "paste"
         form.paste_text = "P1, P2;P3\tP4\nP5  P1\n\n"
         wizard = form.save()
         wizard.action_add_pasted()
@@ -147,10 +173,11 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.assertIn("12 already listed, skipped: P-01, P-02", wizard.import_message)
         self.assertIn("P-10 … and 2 more", wizard.import_message)
         self.assertNotIn("P-11", wizard.import_message)
-        self.assertEqual(wizard.count_label, "Serial numbers (12 / 5)")
+        self.assertEqual(wizard.count_label, "Serial numbers (12 / 5): 7 too many")
 
     def test_paste_nothing_is_refused(self):
         form = self._open_form()
+        form.entry_method = "paste"
         form.paste_text = " ,; "
         wizard = form.save()
         with self.assertRaisesRegex(UserError, "Paste serial numbers first"):
@@ -158,13 +185,22 @@ class TestSerialEntryAdd(SerialTrackingCase):
 
     # ------------------------------------------------------------------ upload
 
-    def _upload(self, filename, data):
+    def _choose_file(self, filename, data):
+        """The wizard as the dialog shows it right after a file is chosen, and the onchange's answer.
+
+        The upload widget sets the file and its (invisible) name in one change; the onchange runs on a
+        copy of the saved wizard, as the web client's onchange call does.
+        """
         form = self._open_form()
-        form.upload_file = base64.b64encode(data)
-        wizard = form.save()
-        # The upload widget writes the file's name into the (invisible) filename field.
-        wizard.upload_filename = filename
-        wizard.action_import_file()
+        form.entry_method = "upload"
+        saved = form.save()
+        wizard = saved.new({"upload_file": base64.b64encode(data), "upload_filename": filename}, origin=saved)
+        return wizard, wizard._onchange_upload_file()
+
+    def _upload(self, filename, data):
+        wizard, answer = self._choose_file(filename, data)
+        self.assertIsNone(answer, answer)
+        self.assertFalse(wizard.upload_file, "the file is imported, not kept")
         return wizard
 
     def test_upload_csv_removes_and_reports_duplicates(self):
@@ -208,13 +244,11 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.assertEqual(wizard.line_ids.mapped("name"), ["T-1", "T-2", "T-3", "T-4", "T-5"])
 
     def test_upload_unreadable_file_names_the_file(self):
-        form = self._open_form()
-        form.upload_file = base64.b64encode(b"%PDF-1.4 not serials")
-        wizard = form.save()
-        wizard.upload_filename = "scan.pdf"
-        with self.assertRaisesRegex(UserError, "scan.pdf"):
-            wizard.action_import_file()
+        wizard, answer = self._choose_file("scan.pdf", b"%PDF-1.4 not serials")
+        self.assertEqual(answer["warning"]["title"], "File not imported")
+        self.assertIn("scan.pdf", answer["warning"]["message"])
         self.assertFalse(wizard.line_ids)
+        self.assertFalse(wizard.upload_file, "the file is dropped, so the same file can be chosen again")
 
     # ------------------------------------------------------------------ list management
 
@@ -327,6 +361,7 @@ class TestSerialEntryAdd(SerialTrackingCase):
         self.picking_type_in.sudo().write({"use_create_lots": False, "use_existing_lots": True})
         receipt = self._create_receipt(self.product, 2).with_env(self.env)
         form = self._open_form(receipt.move_ids)
+        form.entry_method = "paste"
         form.paste_text = "EX-1 EX-2"
         wizard = form.save()
         wizard.action_add_pasted()

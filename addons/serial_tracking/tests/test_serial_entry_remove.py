@@ -32,7 +32,7 @@ class TestSerialEntryRemove(SerialTrackingCase):
         self.assertEqual(action["context"]["default_mode"], "remove")
         return Form(self.env["serial.entry.wizard"].with_context(**action["context"])).save()
 
-    def test_opens_on_the_reservation_and_lists_the_other_on_hand_serials(self):
+    def test_opens_on_the_reservation_and_lists_every_on_hand_serial_first_in_first(self):
         delivery = self._create_delivery(self.product, 3).with_env(self.env)
         reserved = delivery.move_ids.move_line_ids.lot_id
         wizard = self._open(delivery.move_ids)
@@ -40,10 +40,7 @@ class TestSerialEntryRemove(SerialTrackingCase):
         self.assertEqual(wizard.lot_ids, reserved)
         self.assertEqual(wizard.count_label, "Serial numbers (3 / 3)")
         self.assertTrue(wizard.can_confirm, wizard.problem_text)
-        self.assertEqual(
-            wizard.available_lot_ids.mapped("name"),
-            [name for name in self.fifo_order if name not in reserved.mapped("name")],
-        )
+        self.assertEqual(wizard.available_lot_ids.mapped("name"), self.fifo_order, "selected ones stay listed")
         wizard.action_clear()
         self.assertEqual(wizard.available_lot_ids.mapped("name"), self.fifo_order)
         self.assertEqual(wizard.count_label, "Serial numbers (0 / 3)")
@@ -57,12 +54,21 @@ class TestSerialEntryRemove(SerialTrackingCase):
         form = Form(self.env["serial.entry.wizard"].with_context(**action["context"]))
         self.assertFalse(form.problem_text)
         self.assertTrue(form.can_confirm)
-        self.assertEqual(
-            [lot.name for lot in form.available_lot_ids],
-            [name for name in self.fifo_order if name not in reserved.mapped("name")],
-        )
+        self.assertEqual([lot.name for lot in form.lot_ids], [lot.name for lot in reserved])
+        self.assertEqual([lot.name for lot in form.available_lot_ids], self.fifo_order)
 
-    def test_search_filters_and_select_all_takes_the_listed_ones(self):
+    def test_selecting_and_unselecting_leaves_the_on_hand_list_in_its_order(self):
+        delivery = self._create_delivery(self.product, 3).with_env(self.env)
+        action = delivery.move_ids.action_open_serial_entry()
+        form = Form(self.env["serial.entry.wizard"].with_context(**action["context"]))
+        form.lot_ids.remove(index=0)
+        self.assertEqual(form.count_label, "Serial numbers (2 / 3)")
+        self.assertEqual([lot.name for lot in form.available_lot_ids], self.fifo_order)
+        form.lot_ids.add(self.lots.with_env(self.env).filtered(lambda lot: lot.name == self.fifo_order[-1]))
+        self.assertEqual(form.count_label, "Serial numbers (3 / 3)")
+        self.assertEqual([lot.name for lot in form.available_lot_ids], self.fifo_order)
+
+    def test_search_filters_and_select_all_takes_the_listed_ones_up_to_the_count(self):
         self._stock_serials(self.product.sudo(), ["Z-77"])
         delivery = self._create_delivery(self.product, 2).with_env(self.env)
         wizard = self._open(delivery.move_ids)
@@ -79,7 +85,17 @@ class TestSerialEntryRemove(SerialTrackingCase):
         self.assertFalse(wizard.can_confirm)
         wizard.search_text = False
         wizard.action_select_all()
-        self.assertEqual(wizard.count_label, f"Serial numbers ({len(SERIALS) + 1} / 2)")
+        self.assertEqual(wizard.lot_ids.mapped("name"), ["Z-77", self.fifo_order[0]], "one more was needed")
+        self.assertEqual(wizard.count_label, "Serial numbers (2 / 2)")
+        self.assertTrue(wizard.can_confirm, wizard.problem_text)
+        with self.assertRaisesRegex(UserError, "2 serials are already selected"):
+            wizard.action_select_all()
+
+    def test_too_many_selected_says_how_many(self):
+        delivery = self._create_delivery(self.product, 2).with_env(self.env)
+        wizard = self._open(delivery.move_ids)
+        wizard.lot_ids = [Command.set(self.lots.with_env(self.env).ids)]
+        self.assertEqual(wizard.count_label, f"Serial numbers ({len(SERIALS)} / 2): {len(SERIALS) - 2} too many")
         self.assertFalse(wizard.can_confirm)
 
     def test_auto_select_is_first_in_first_out_and_confirm_writes_lot_lines(self):

@@ -1,5 +1,12 @@
+import datetime
+import re
+
+from lxml import etree
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form
+
+from serial_core.formats import CONTEXT_TOKENS, DATE_TOKENS, RESETS, parse_format
 
 from .common import SerialTrackingCase
 
@@ -50,3 +57,19 @@ class TestSettings(SerialTrackingCase):
         with self.assertRaises(ValidationError) as caught:
             self.company.serial_default_format = "SN-[[INCNUM,SOMETIMES,3]]"
         self.assertIn("SOMETIMES", str(caught.exception))
+
+    def test_default_format_field_explains_its_tokens_with_an_example_that_holds(self):
+        arch = self.env["res.config.settings"].get_view(self.env.ref("stock.res_config_settings_view_form").id)["arch"]
+        root = etree.fromstring(arch)
+        field = root.xpath("//field[@name='serial_default_format']")[0]
+        self.assertNotIn("[[", field.get("placeholder"), "the placeholder does not look like a format someone saved")
+        self.assertIn("w-100", field.get("class"), "the field takes the setting's full width")
+        help_text = "".join(root.xpath("//div[contains(@class, 'o_serial_format_help')]")[0].itertext())
+        for token in [*DATE_TOKENS, *CONTEXT_TOKENS, "INCNUM"]:
+            self.assertIn(f"[[{token}", help_text)
+        for reset in RESETS:
+            self.assertIn(reset, help_text)
+        example = re.search(r"Example: (\S+) gives\s+(\S+),", help_text)
+        year = int(example.group(2).split("-")[1])
+        rendered = parse_format(example.group(1)).render(1, datetime.date(year, 6, 1), {})
+        self.assertEqual(rendered, example.group(2))

@@ -46,12 +46,14 @@ class TestSerialEntryTour(HttpCase):
 
     def test_serial_entry_tour(self):
         receipt = self._picking(
-            self.warehouse.in_type_id, self.env.ref("stock.stock_location_suppliers"), self.warehouse.lot_stock_id, 3
+            self.warehouse.in_type_id, self.env.ref("stock.stock_location_suppliers"), self.warehouse.lot_stock_id, 5
         )
         self._run_tour_on(receipt, "serial_tracking_serial_entry")
         self.assertEqual(receipt.state, "done")
         lines = receipt.move_ids.move_line_ids
-        self.assertEqual(sorted(lines.lot_id.mapped("name")), ["TOUR-001", "TOUR-002", "TOUR-003"])
+        self.assertEqual(
+            sorted(lines.lot_id.mapped("name")), ["TOUR-001", "TOUR-002", "TOUR-010", "TOUR-011", "TOUR-012"]
+        )
         self.assertEqual(set(lines.mapped("quantity")), {1.0})
 
     def test_serial_remove_tour(self):

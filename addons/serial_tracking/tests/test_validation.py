@@ -336,15 +336,17 @@ class TestValidationInOtherFlows(SerialTrackingCase):
     def test_sale_delivery_requires_serials_when_asked(self):
         product = self._create_serial_product("Sold", serial_required_on_sale=True)
         self._stock_without_serials(product, 1)
+        lot = self._stock_serials(product, ["SOLD-1"])
+        # The order carries its serial (its confirmation requires it); the delivery then ships a unit without one.
         order = self.env["sale.order"].create({
             "partner_id": self.partner.id,
-            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})],
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1,
+                                           "serial_lot_ids": [Command.set(lot.ids)]})],
         })
         order.action_confirm()
         delivery = order.picking_ids
         self.assertEqual(len(delivery), 1)
-        delivery.move_ids.quantity = 1
-        delivery.move_ids.picked = True
+        self._set_move_quantity_without_serials(delivery.move_ids, 1)
         with self.assertRaises(UserError) as caught:
             self._validate(delivery)
         self.assertIn("required at sale", str(caught.exception))

@@ -29,6 +29,8 @@ class SerialEntryWizard(models.TransientModel):
         default="add",
     )
     move_id = fields.Many2one("stock.move", ondelete="cascade")
+    # A sale order line's serials (remove mode: chosen among the warehouse's on-hand serials).
+    sale_line_id = fields.Many2one("sale.order.line", ondelete="cascade")
     picking_id = fields.Many2one(related="move_id.picking_id")
     product_id = fields.Many2one(
         "product.product",
@@ -51,6 +53,8 @@ class SerialEntryWizard(models.TransientModel):
         default="add",
     )
     company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True)
+    # Adjust Serials opened from a physical count: the counts of units without serial it replaces.
+    counted_quant_ids = fields.Many2many("stock.quant", string="Counts replaced")
     quantity = fields.Float("Required quantity", digits="Product Unit of Measure", required=True)
 
     # Serials entered in add / allocate mode.
@@ -67,6 +71,13 @@ class SerialEntryWizard(models.TransientModel):
     )
     search_text = fields.Char("Search", help="Show only the on-hand serials containing this text.")
 
+    # A field rather than notebook tabs: the dialog reopens after each button and shows the method kept here.
+    entry_method = fields.Selection(
+        [("generate", "Generate"), ("paste", "Paste"), ("upload", "Upload")],
+        string="Enter by",
+        default="generate",
+        required=True,
+    )
     # Generate a range.
     gen_prefix = fields.Char("Prefix")
     gen_start = fields.Integer("Start", default=1)
@@ -97,6 +108,9 @@ class SerialEntryWizard(models.TransientModel):
         """Open on the move's current serials, so the user reviews or edits them rather than starts over."""
         values = super().default_get(fields_list)
         move = self.env["stock.move"].browse(values.get("move_id"))
+        sale_line = self.env["sale.order.line"].browse(values.get("sale_line_id"))
+        if sale_line and "lot_ids" in fields_list and "lot_ids" not in values:
+            values["lot_ids"] = [Command.set(sale_line.serial_lot_ids.ids)]
         if not move:
             return values
         open_lines = move.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel"))
@@ -137,24 +151,35 @@ class SerialEntryWizard(models.TransientModel):
             wizard.entered_count = len(names)
             wizard.required_count = int(wizard.quantity)
             wizard.serials_summary = ranges.format_runs(names).rstrip("\n") if names else ""
-            wizard.count_label = _(
-                "Serial numbers (%(entered)s / %(required)s)",
-                entered=len(names),
-                required=f"{wizard.quantity:g}",
-            )
+            wizard.count_label = wizard._count_label(len(names))
+
+    def _count_label(self, entered):
+        """The header: serials entered against required, and what a difference means."""
+        label = _("Serial numbers (%(entered)s / %(required)s)", entered=entered, required=f"{self.quantity:g}")
+        if not float_is_zero(self.quantity % 1, precision_digits=6):
+            return label
+        surplus = entered - int(self.quantity)
+        if surplus > 0:
+            return _("%(label)s: %(count)s too many", label=label, count=surplus)
+        if surplus < 0 and entered and self.mode == "allocate":
+            return _("%(label)s: %(count)s left without serial", label=label, count=-surplus)
+        return label
+
+    def _count_allows_confirm(self, entered):
+        """Confirm needs as many serials as the quantity; allocating, any number from one up to the units
+        waiting (the others keep waiting)."""
+        if not entered or not float_is_zero(self.quantity % 1, precision_digits=6):
+            return False
+        if self.mode == "allocate":
+            return entered <= int(self.quantity)
+        return entered == int(self.quantity)
 
     @api.depends("mode", "product_id", "line_ids.name", "lot_ids", "quantity", "location_id")
     def _compute_problems(self):
         for wizard in self:
             messages = wizard._problem_messages()
-            names = wizard._serial_names()
-            counts_match = (
-                float_is_zero(wizard.quantity % 1, precision_digits=6)
-                and len(names) == int(wizard.quantity)
-                and len(names) > 0
-            )
             wizard.problem_text = "\n".join(messages)
-            wizard.can_confirm = counts_match and not messages
+            wizard.can_confirm = wizard._count_allows_confirm(len(wizard._serial_names())) and not messages
 
     def _problem_messages(self):
         """Everything that blocks Confirm except the count itself (the header shows that)."""
@@ -235,13 +260,15 @@ class SerialEntryWizard(models.TransientModel):
 
         return quants.filtered(lambda quant: float_compare(free_quantity(quant), 0.0, precision_rounding=rounding) > 0)
 
-    @api.depends("mode", "product_id", "location_id", "search_text", "lot_ids")
+    # Not on lot_ids: selecting and unselecting serials leaves the list and its order alone (the view
+    # highlights the selected ones).
+    @api.depends("mode", "product_id", "location_id", "search_text")
     def _compute_available_lot_ids(self):
         for wizard in self:
             if wizard.mode != "remove":
                 wizard.available_lot_ids = False
                 continue
-            lots = wizard._on_hand_quants().lot_id - wizard.lot_ids._origin
+            lots = wizard._on_hand_quants().lot_id
             if wizard.search_text:
                 needle = wizard.search_text.strip().lower()
                 lots = lots.filtered(lambda lot: needle in lot.name.lower())
@@ -288,12 +315,11 @@ class SerialEntryWizard(models.TransientModel):
             seen.add(name)
             new_names.append(name)
         next_sequence = max(self.line_ids.mapped("sequence"), default=0) + 1
-        self.env["serial.entry.wizard.line"].create(
-            [
-                {"wizard_id": self.id, "name": name, "sequence": next_sequence + index}
-                for index, name in enumerate(new_names)
-            ]
-        )
+        # Commands, not create(): the upload's onchange adds lines to a wizard not saved yet.
+        self.line_ids = [
+            Command.create({"name": name, "sequence": next_sequence + index}) for index, name in enumerate(new_names)
+        ]
+        self.gen_start = self._next_free_start()
         messages = list(notes)
         messages.insert(0, _("%(count)s serials added.", count=len(new_names)))
         if repeated:
@@ -302,6 +328,13 @@ class SerialEntryWizard(models.TransientModel):
                   serials=format_serial_list(self.env, repeated, inline=True))
             )
         self.import_message = "\n".join(messages)
+
+    def _next_free_start(self):
+        """The number after the highest listed serial with the Generate tab's prefix and suffix, so that
+        Start and End show the next free range (Start is kept when no such serial is listed)."""
+        shape = re.compile(re.escape(self.gen_prefix or "") + r"(\d+)" + re.escape(self.gen_suffix or ""))
+        numbers = [int(match.group(1)) for match in map(shape.fullmatch, self.line_ids.mapped("name")) if match]
+        return max(numbers) + 1 if numbers else self.gen_start
 
     def _check_adds_serials(self):
         if self.mode == "remove":
@@ -342,19 +375,56 @@ class SerialEntryWizard(models.TransientModel):
 
     def action_add_pasted(self):
         self.ensure_one()
-        self._check_adds_serials()
-        names = [token for token in PASTE_SEPARATORS.split(self.paste_text or "") if token]
+        names = self._pasted_names()
         if not names:
             raise UserError(_("Paste serial numbers first: one a line, or separated by commas, semicolons, tabs or spaces."))
+        if self.mode == "remove":
+            self._select_pasted(names)
+            self.paste_text = False
+            return self._reopen()
         self._append_serials(names)
         self.paste_text = False
         return self._reopen()
 
-    def action_import_file(self):
-        self.ensure_one()
-        self._check_adds_serials()
-        if not self.upload_file:
-            raise UserError(_("Choose a .xlsx, .xls, .csv or .txt file of serial numbers first."))
+    def _pasted_names(self):
+        """The pasted serials; a line holding a collapsed range ("SN-0001 – SN-0010 (10)") expands."""
+        names = []
+        for line in (self.paste_text or "").splitlines():
+            if ranges.RUN_SEPARATOR in line:
+                try:
+                    names += ranges.parse_runs(line)
+                except SerialError as error:
+                    raise UserError(_("Cannot read the pasted range: %(error)s", error=error)) from error
+            else:
+                names += [token for token in PASTE_SEPARATORS.split(line) if token]
+        return names
+
+    def _select_pasted(self, names):
+        """Select the on-hand serials named; nothing is selected when one of them is not on hand here."""
+        free = {lot.name: lot for lot in self._on_hand_quants().lot_id}
+        missing = [name for name in dict.fromkeys(names) if name not in free]
+        if missing:
+            raise UserError(
+                _("Not on hand at %(location)s or already used: %(serials)s", location=self.location_id.display_name,
+                  serials=format_serial_list(self.env, missing, inline=True))
+            )
+        self.lot_ids = [Command.link(free[name].id) for name in dict.fromkeys(names)]
+
+    @api.onchange("upload_file")
+    def _onchange_upload_file(self):
+        """Import the file as soon as it is chosen; a file that cannot be read is named in a warning."""
+        if not self.upload_file or self.mode == "remove":
+            return None
+        try:
+            self._import_upload()
+        except UserError as error:
+            return {"warning": {"title": _("File not imported"), "message": error.args[0]}}
+        finally:
+            self.update({"upload_file": False, "upload_filename": False})
+        return None
+
+    def _import_upload(self):
+        """Add the serials of the chosen file; UserError names the file when it cannot be read."""
         filename = self.upload_filename or _("uploaded file")
         try:
             result = readers.read_serials_bytes(base64.b64decode(self.upload_file), filename)
@@ -379,8 +449,6 @@ class SerialEntryWizard(models.TransientModel):
                 )
             )
         self._append_serials(result.serials, notes)
-        self.write({"upload_file": False, "upload_filename": False})
-        return self._reopen()
 
     # ------------------------------------------------------------------ inventory adjustment entry point
 
@@ -428,9 +496,13 @@ class SerialEntryWizard(models.TransientModel):
         return self._reopen()
 
     def action_select_all(self):
-        """Select every on-hand serial currently listed (the search applies)."""
+        """Select the on-hand serials listed (the search applies), as many as are still needed."""
         self.ensure_one()
-        self.lot_ids = [Command.link(lot.id) for lot in self.available_lot_ids]
+        missing = int(self.quantity) - len(self.lot_ids)
+        if missing <= 0:
+            raise UserError(_("%(count)s serials are already selected.", count=len(self.lot_ids)))
+        lots = (self.available_lot_ids - self.lot_ids)[:missing]
+        self.lot_ids = [Command.link(lot.id) for lot in lots]
         return self._reopen()
 
     def action_auto_select(self):
@@ -464,7 +536,7 @@ class SerialEntryWizard(models.TransientModel):
         """Check everything again on the server, then write the serials in one batch."""
         names = self._serial_names()
         messages = self._problem_messages()
-        if len(names) != self.quantity:
+        if not self._count_allows_confirm(len(names)):
             messages.insert(
                 0, _("%(entered)s / %(required)g serial numbers entered.", entered=len(names), required=self.quantity)
             )
@@ -475,12 +547,45 @@ class SerialEntryWizard(models.TransientModel):
             raise UserError("\n".join(messages))
         if self.mode == "allocate":
             self.env["serial.allocation.todo"]._allocate_serials(self.product_id, self.location_id, names)
-        elif not self.move_id:
+            return self._done_notification(self._allocated_message(len(names)))
+        if self.sale_line_id:
+            self.sale_line_id.serial_lot_ids = [Command.set(self.lot_ids.ids)]
+            return {"type": "ir.actions.act_window_close"}
+        if not self.move_id:
             self._apply_adjustment(names)
-        elif self.mode == "remove":
+            if self.mode == "add":
+                # The physical count these serials came from is settled: its units are now in stock.
+                self.counted_quant_ids.action_clear_inventory_quantity()
+            return self._done_notification(self._adjusted_message(len(names)))
+        if self.mode == "remove":
             quants = self._on_hand_quants().filtered(lambda quant: quant.lot_id in self.lot_ids)
             locations = {quant.lot_id.id: quant.location_id.id for quant in quants}
             self.move_id._serial_replace_lines(lots=self.lot_ids, lot_locations=locations)
         else:
             self.move_id._serial_replace_lines(names=names)
         return {"type": "ir.actions.act_window_close"}
+
+    def _allocated_message(self, count):
+        message = _("%(count)s serials allocated to %(product)s at %(location)s.", count=count,
+                    product=self.product_id.display_name, location=self.location_id.display_name)
+        waiting = int(self.quantity) - count
+        if waiting > 0:
+            message = _("%(message)s %(count)s unit(s) still without serial.", message=message, count=waiting)
+        return message
+
+    def _adjusted_message(self, count):
+        if self.mode == "remove":
+            return _("%(count)s serials of %(product)s removed from %(location)s.", count=count,
+                     product=self.product_id.display_name, location=self.location_id.display_name)
+        return _("%(count)s serials of %(product)s added at %(location)s.", count=count,
+                 product=self.product_id.display_name, location=self.location_id.display_name)
+
+    @api.model
+    def _done_notification(self, message):
+        """Say what was done, close the dialog and refresh the screen under it (a list of counts or of
+        units waiting for serials shows the change)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "success", "message": message, "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+        }

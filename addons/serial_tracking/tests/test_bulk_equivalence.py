@@ -1,0 +1,132 @@
+"""The bulk path of large serial operations leaves exactly the records Odoo's own flow leaves.
+
+One purchase and one sale of the same serials are made once; then, in two rolled-back runs from that
+same start, the receipt is generated and validated and the delivery reserved and validated: once by
+Odoo's own flow (threshold above the count) and once by the bulk path (threshold 0). Every stored
+field of the lots, done move lines, quants, moves, valuation layers, the purchase line's received and
+the sale line's delivered quantity are compared, records of the runs matched by their content (ids of
+records created during a run differ: lots are compared by name).
+"""
+
+from contextlib import closing, contextmanager
+
+from odoo import Command
+
+from .common import SerialTrackingCase
+
+COUNT = 40
+# Wall-clock stamps and bookkeeping that differ between any two runs.
+IGNORED = {"id", "create_date", "write_date", "create_uid", "write_uid", "in_date", "date", "date_done",
+           "inventory_date", "last_count_date", "__last_update"}
+
+
+class TestBulkEquivalence(SerialTrackingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls._create_serial_product("Bulk equivalence scanner")
+        cls.product.write({"standard_price": 12.5, "sale_ok": True, "purchase_ok": True})
+        cls.untracked_product = cls.env["product.product"].create(
+            {"name": "Bulk equivalence cable", "type": "consu", "is_storable": True, "standard_price": 2.0}
+        )
+        purchase = cls.env["purchase.order"].create({
+            "partner_id": cls.partner.id,
+            "order_line": [
+                Command.create({"product_id": cls.product.id, "product_qty": COUNT, "price_unit": 12.5}),
+                Command.create({"product_id": cls.untracked_product.id, "product_qty": 3, "price_unit": 2.0}),
+            ],
+        })
+        purchase.button_confirm()
+        cls.purchase_line = purchase.order_line[0]
+        cls.receipt = purchase.picking_ids
+        sale = cls.env["sale.order"].create({
+            "partner_id": cls.partner.id,
+            "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": COUNT - 5})],
+        })
+        sale.action_confirm()
+        cls.sale_line = sale.order_line
+        cls.delivery = sale.picking_ids
+
+    def _receive_and_deliver(self):
+        """Generate + validate the receipt, then reserve + validate the delivery (as the bench does)."""
+        receipt_move = self.receipt.move_ids.filtered(lambda move: move.product_id == self.product)
+        receipt_move._generate_serial_numbers("EQ-00001", COUNT)
+        self.receipt.move_ids.picked = True
+        self.assertIs(self.receipt.button_validate(), True)
+        self.delivery.action_assign()
+        self.delivery.move_ids.picked = True
+        self.assertIs(self.delivery.button_validate(), True)
+
+    def _rows(self, records):
+        """Every stored field of ``records``, many2one to a lot given by its name, sorted."""
+        rows = []
+        for record in records:
+            row = []
+            for name, field in sorted(record._fields.items()):
+                if not field.store or name in IGNORED or field.type in ("one2many", "many2many", "binary"):
+                    continue
+                value = record[name]
+                if field.type == "many2one":
+                    value = value.name if field.comodel_name == "stock.lot" else value.id
+                row.append((name, value))
+            rows.append(tuple(row))
+        return sorted(rows, key=repr)
+
+    def _snapshot(self):
+        self.env.flush_all()
+        products = self.product | self.untracked_product
+        pickings = self.receipt | self.delivery
+        return {
+            "stock.lot": self._rows(self.env["stock.lot"].search([("product_id", "=", self.product.id)])),
+            "stock.move.line": self._rows(pickings.move_line_ids),
+            "stock.quant": self._rows(self.env["stock.quant"].search([("product_id", "in", products.ids)])),
+            "stock.move": self._rows(pickings.move_ids),
+            "stock.valuation.layer": self._rows(
+                self.env["stock.valuation.layer"].search([("product_id", "in", products.ids)])),
+            "stock.picking": self._rows(pickings),
+            "received / delivered": [self.purchase_line.qty_received, self.sale_line.qty_delivered],
+        }
+
+    @contextmanager
+    def _rolled_back(self, threshold):
+        """A run with ``threshold``, undone at its end (closing() rolls the savepoint back)."""
+        with closing(self.env.cr.savepoint()):
+            self.env.company.serial_bulk_threshold = threshold
+            self.env.flush_all()
+            yield
+            self.env.flush_all()
+        self.env.invalidate_all()
+
+    def _run(self, threshold):
+        """The flow with ``threshold``, rolled back afterwards; returns its records' snapshot."""
+        with self._rolled_back(threshold):
+            self._receive_and_deliver()
+            snapshot = self._snapshot()
+        return snapshot
+
+    def test_bulk_path_leaves_the_records_of_odoos_flow(self):
+        odoo_flow = self._run(threshold=COUNT)
+        bulk_flow = self._run(threshold=0)
+        self.assertEqual(len(odoo_flow["stock.lot"]), COUNT)
+        self.assertEqual(odoo_flow["received / delivered"], [COUNT, COUNT - 5])
+        self.assertTrue(odoo_flow["stock.valuation.layer"], "the valued product leaves valuation layers")
+        for model, rows in odoo_flow.items():
+            only_odoo = [row for row in rows if row not in bulk_flow[model]]
+            only_bulk = [row for row in bulk_flow[model] if row not in rows]
+            self.assertEqual(
+                bulk_flow[model], rows,
+                f"{model} differs between Odoo's flow and the bulk path; only in Odoo's: {only_odoo[:2]}; "
+                f"only in the bulk path's: {only_bulk[:2]}",
+            )
+
+    def test_bulk_path_is_taken_above_the_threshold(self):
+        """The comparison above means something only if the bulk path really ran: Odoo's flow moves
+        quants line by line (several queries per serial in each picking), the bulk path in batches."""
+        queries = {}
+        for threshold in (COUNT, 0):
+            with self._rolled_back(threshold):
+                before = self.env.cr.sql_log_count
+                self._receive_and_deliver()
+                self.env.flush_all()
+                queries[threshold] = self.env.cr.sql_log_count - before
+        self.assertLess(queries[0], queries[COUNT] - 5 * COUNT, queries)

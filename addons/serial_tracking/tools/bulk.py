@@ -1,0 +1,353 @@
+"""The bulk path of large serial validations: Odoo's per-line lot and quant work, batched.
+
+Odoo 18's stock.move.line._action_done creates each new lot's link with one write per line and moves
+quants one line at a time (stock.quant._update_available_quantity: one create or write per serial and
+location, each running the serial-quantity constraint with its own query). For thousands of serial
+lines that is nearly all of the validation time. Here the same updates are worked out in memory, in
+the order Odoo would apply them and with its rules (which quant it picks, in_date, reservation), and
+written in a few batched ORM calls; Odoo's _action_done then runs as usual and skips the quant moves
+of these lines (see stock.move.line._synchronize_quant). Whenever Odoo would do more than plain
+moves (a negative quant compensated from untracked stock, a reservation freed elsewhere, two quants it
+could pick between), the bulk path steps aside and Odoo's own loop moves every line.
+"""
+from collections import defaultdict
+
+from odoo import _, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, float_compare, split_every
+
+# Transaction-local store (cursor cache): ids of the lines whose quants the bulk path has moved.
+BULK_SYNCED_KEY = "serial_tracking.bulk_synced_lines"
+WRITE_CHUNK = 1000  # quants per write
+
+
+class NotBulkable(Exception):
+    """The batch needs one of Odoo's special cases: Odoo's own per-line path handles it."""
+
+
+def bulk_candidates(lines):
+    """The serial lines of ``lines`` the bulk path may move, when there are more than the company's
+    threshold: storable serial products, one unit per line, a serial given."""
+    lines = lines.filtered(
+        lambda line: line.product_id.tracking == "serial"
+        and line.product_id.is_storable
+        and (line.lot_id or line.lot_name)
+        and float_compare(line.quantity_product_uom, 1, precision_rounding=line.product_id.uom_id.rounding) == 0
+    )
+    if not lines:
+        return lines
+    threshold = min(lines.company_id.mapped("serial_bulk_threshold") or [lines.env.company.serial_bulk_threshold])
+    return lines if len(lines) > threshold else lines.browse()
+
+
+def assign_new_lots(lines):
+    """Lots for the lines that Odoo's _action_done would give a new or existing lot by name
+    (types creating lots, a lot name, no lot yet): one search and one create per product and company,
+    as Odoo does, and the links written in one statement instead of one write per line."""
+    env = lines.env
+    to_link = lines.filtered(
+        lambda line: not line.lot_id and line.lot_name and line.move_id.picking_type_id.use_create_lots
+    )
+    groups = defaultdict(list)
+    for line in to_link:
+        groups[line.product_id, line.company_id].append(line)
+    lot_by_line = {}
+    create_vals, create_lines = [], []
+    for (product, company), group in groups.items():
+        existing = env["stock.lot"].search([
+            "|", ("company_id", "=", False), ("company_id", "=", company.id),
+            ("product_id", "=", product.id),
+            ("name", "in", [line.lot_name for line in group]),
+        ])
+        by_name = {lot.name: lot.id for lot in existing}
+        for line in group:
+            if line.lot_name in by_name:
+                lot_by_line[line.id] = by_name[line.lot_name]
+            else:
+                create_vals.append(line._prepare_new_lot_vals())
+                create_lines.append(line)
+    if create_vals:
+        lots = env["stock.lot"].create(create_vals)
+        lot_by_line.update({line.id: lot_id for line, lot_id in zip(create_lines, lots.ids)})
+    if not lot_by_line:
+        return
+    # Odoo's write of lot_id on such a line only moves its reservation, which these lines do not have
+    # (their source bypasses reservation; the others are written through the ORM). One UPDATE, then
+    # the cache and every stored field depending on lot_id are told, as a write would.
+    linked = env["stock.move.line"].browse(list(lot_by_line))
+    reserving = linked.filtered(lambda line: not line.move_id._should_bypass_reservation(line.location_id))
+    for line in reserving:
+        line.lot_id = lot_by_line.pop(line.id)
+    if lot_by_line:
+        write_per_record(env["stock.move.line"].browse(list(lot_by_line)), "lot_id", list(lot_by_line.values()))
+
+
+def write_per_record(records, field_name, values):
+    """Writes values[i] into field_name of records[i] in one UPDATE, for a stored field whose write
+    has no side effect beyond the column (callers make sure): then the cache and every stored field
+    depending on it are told, as the ORM's write would."""
+    env = records.env
+    typed_values = {"many2one": SQL("%s::int[]", list(values)), "char": SQL("%s::varchar[]", list(values))}
+    env.flush_all()
+    env.cr.execute(SQL(
+        "UPDATE %s AS rec SET %s = new.value, write_uid = %s, write_date = %s "
+        "FROM (SELECT unnest(%s::int[]) AS id, unnest(%s) AS value) AS new WHERE rec.id = new.id",
+        SQL.identifier(records._table), SQL.identifier(field_name), env.uid, fields.Datetime.now(), records.ids,
+        typed_values[records._fields[field_name].type],
+    ))
+    records.invalidate_recordset([field_name, "write_uid", "write_date"])
+    records.modified([field_name])
+
+
+class QuantMoves:
+    """Odoo's stock.quant._update_available_quantity, replayed in memory for a batch of lines."""
+
+    def __init__(self, lines):
+        self.env = lines.env
+        self.now = fields.Datetime.now()
+        quants = self.env["stock.quant"].sudo().search([
+            ("product_id", "in", lines.product_id.ids),
+            ("location_id", "in", (lines.location_id | lines.location_dest_id).ids),
+            "|", ("lot_id", "in", lines.lot_id.ids), ("lot_id", "=", False),
+        ])
+        self.states = defaultdict(list)  # (product, location, lot, package, owner) ids -> quant states
+        for quant in quants:
+            self.states[self._key(quant.product_id, quant.location_id, quant.lot_id, quant.package_id, quant.owner_id)].append({
+                "quant": quant, "lot": quant.lot_id.id, "quantity": quant.quantity,
+                "reserved": quant.reserved_quantity, "in_date": quant.in_date,
+                "original": (quant.quantity, quant.reserved_quantity, quant.in_date),
+            })
+
+    @staticmethod
+    def _key(product, location, lot, package, owner):
+        return product.id, location.id, lot.id or False, package.id or False, owner.id or False
+
+    def update(self, product, location, lot, package, owner, quantity=0.0, reserved=0.0, in_date=None):
+        """What _update_available_quantity(strict) does: returns (available, in_date)."""
+        rounding = product.uom_id.rounding
+        own = self.states[self._key(product, location, lot, package, owner)]
+        untracked = self.states[self._key(product, location, lot.browse(), package, owner)] if lot else []
+        gathered = own + untracked
+        if lot and quantity > 0:
+            gathered = own
+        incoming = [] if location.should_bypass_reservation() else [
+            state["in_date"] for state in gathered
+            if state["in_date"] and float_compare(state["quantity"], 0, precision_rounding=rounding) > 0
+        ]
+        if in_date:
+            incoming.append(in_date)
+        in_date = min(incoming) if incoming else self.now
+        # Odoo takes the first by lot_id: the serial's quant, else an untracked one. A tie is its
+        # database's pick, which we cannot foresee.
+        candidates = [state for state in gathered if state["lot"]] or gathered
+        if len(candidates) > 1:
+            raise NotBulkable()
+        if candidates:
+            state = candidates[0]
+        else:
+            state = {"quant": None, "lot": lot.id or False, "quantity": 0.0, "reserved": 0.0, "in_date": None,
+                     "vals": {"product_id": product.id, "location_id": location.id, "lot_id": lot.id or False,
+                              "package_id": package.id or False, "owner_id": owner.id or False}}
+            own.append(state)
+        state["in_date"] = in_date
+        state["quantity"] += quantity
+        state["reserved"] += reserved
+        counted = own if lot else gathered
+        return sum(state["quantity"] - state["reserved"] for state in counted), in_date
+
+    def untracked_available(self, product, location, package, owner):
+        untracked = self.states[self._key(product, location, self.env["stock.lot"], package, owner)]
+        available = sum(state["quantity"] - state["reserved"] for state in untracked)
+        return max(available, 0.0)
+
+    def move_line(self, line):
+        """The three quant updates of one line in Odoo's _action_done (reservation at the source,
+        units out of the source, units into the destination)."""
+        quantity = line.quantity_product_uom
+        product, source, lot = line.product_id, line.location_id, line.lot_id
+        if not line.move_id._should_bypass_reservation(source):
+            self.update(product, source, lot, line.package_id, line.owner_id, reserved=-quantity)
+        available, in_date = self.update(product, source, lot, line.package_id, line.owner_id, quantity=-quantity)
+        if available < 0:
+            # Odoo would take units from untracked stock, or free other operations' reservations.
+            if self.untracked_available(product, source, line.package_id, line.owner_id) > 0:
+                raise NotBulkable()
+            if not line.move_id._should_bypass_reservation(source):
+                raise NotBulkable()
+        available, _in_date = self.update(product, line.location_dest_id, lot, line.result_package_id, line.owner_id,
+                                          quantity=quantity, in_date=in_date)
+        if available < 0 and self.untracked_available(product, line.location_dest_id, line.result_package_id,
+                                                      line.owner_id) > 0:
+            raise NotBulkable()
+
+    def apply(self):
+        """New quants in one create; changed ones in one write per set of new values."""
+        create_vals = []
+        writes = defaultdict(list)
+        for states in self.states.values():
+            for state in states:
+                if state["quant"] is None:
+                    create_vals.append(dict(state["vals"], quantity=state["quantity"],
+                                            reserved_quantity=state["reserved"], in_date=state["in_date"]))
+                    continue
+                vals = {}
+                quantity, reserved, in_date = state["original"]
+                if state["quantity"] != quantity:
+                    vals["quantity"] = state["quantity"]
+                if state["reserved"] != reserved:
+                    vals["reserved_quantity"] = state["reserved"]
+                if state["in_date"] != in_date:
+                    vals["in_date"] = state["in_date"]
+                if vals:
+                    writes[tuple(sorted(vals.items()))].append(state["quant"].id)
+        quant_model = self.env["stock.quant"].sudo()
+        for vals, quant_ids in writes.items():
+            # stock's serial constraint on a write queries one OR term per quant: chunks keep the
+            # statement within what PostgreSQL parses (10,000 terms exhaust its parser).
+            for chunk in split_every(WRITE_CHUNK, quant_ids):
+                quant_model.browse(chunk).write(dict(vals))
+        if create_vals:
+            create_quants(quant_model, create_vals)
+
+
+def create_quants(quant_model, vals_list):
+    """stock.quant's create outside inventory mode, for many quants at once.
+
+    stock's create override handles the inventory mode; outside it, it creates the given quants one
+    call each (an INSERT and a serial-quantity constraint query per quant: over a millisecond of
+    ORM work each). When no other module overrides stock.quant's create and no stored field of a
+    quant depends on its lot, quants differing only by lot are one ORM-created quant and SQL copies
+    of its row with another lot_id (dependent fields told as the ORM's create does), and the serial
+    constraint is checked once for all. Otherwise every record goes through every override.
+    """
+    overriding = {
+        cls._module for cls in type(quant_model).__mro__
+        if "create" in vars(cls) and getattr(cls, "_name", None) == "stock.quant" and getattr(cls, "_module", None)
+    }
+    if quant_model._is_inventory_mode() or overriding - {"stock"}:
+        return quant_model.create(vals_list)
+    if _fields_depending_on(quant_model, "lot_id"):
+        return models.BaseModel.create(quant_model, vals_list)
+    lots_by_rest = defaultdict(list)
+    for vals in vals_list:
+        lots_by_rest[tuple(sorted((key, value) for key, value in vals.items() if key != "lot_id"))].append(vals.get("lot_id"))
+    quant_ids = []
+    for rest, lot_ids in lots_by_rest.items():
+        prototype = models.BaseModel.create(quant_model, [dict(rest, lot_id=lot_ids[0])])
+        quant_ids += prototype.ids + copy_row(prototype, "lot_id", lot_ids[1:], given=dict(rest))
+    quants = quant_model.browse(quant_ids)
+    check_serial_quantities(quants)
+    return quants
+
+
+def _fields_depending_on(model, field_name):
+    return [
+        field for field in model._fields.values()
+        if field.store and (field.compute or field.related)
+        and any(path.split(".")[0] == field_name for path in model.pool.field_depends[field])
+    ]
+
+
+def copy_row(record, field_name, values, given=()):
+    """Inserts copies of ``record``'s row with ``field_name`` set to each of ``values``; returns their ids.
+
+    Every stored column is the record's (same transaction: same stamps); the ORM is then told about
+    the new records as its create tells it for a create with the field names ``given``."""
+    if not values:
+        return []
+    model = record.browse()
+    env = record.env
+    env.flush_all()
+    columns = [name for name, field in model._fields.items()
+               if field.store and field.column_type and name not in ("id", field_name)]
+    env.cr.execute(SQL(
+        "INSERT INTO %s (%s, %s) SELECT %s, new.value FROM %s AS src, unnest(%s::int[]) WITH ORDINALITY AS new(value, ordinality) "
+        "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
+        SQL.identifier(model._table), SQL(", ").join(SQL.identifier(name) for name in columns),
+        SQL.identifier(field_name), SQL(", ").join(SQL.identifier("src", name) for name in columns),
+        SQL.identifier(model._table), list(values), record.id,
+    ))
+    ids = [row[0] for row in env.cr.fetchall()]
+    copies = model.browse(ids)
+    for field in model._fields.values():
+        if field.type == "many2one":
+            for inverse in model.pool.field_inverses[field]:
+                env[inverse.model_name].invalidate_model([inverse.name])
+    # As after an ORM create: stored fields computed from the values (not given, no default) are
+    # left to compute at the next flush, on the prototype too (the INSERT needed its row flushed).
+    given = set(given) | {field_name}
+    later = [field for field in model._fields.values()
+             if field.store and field.compute and field.name not in given and field.default is None]
+    with env.protecting([field for field in model._fields.values() if field.store and field not in later], copies):
+        copies.modified(list(model._fields), create=True)
+    for field in later:
+        env.add_to_compute(field, record | copies)
+    return ids
+
+
+def check_serial_quantities(quants):
+    """stock.quant's check_quantity (a serial at most once per location), in one grouped query
+    instead of one domain term per quant."""
+    serial_quants = quants.filtered(
+        lambda quant: quant.product_id.tracking == "serial" and quant.location_id.usage != "inventory" and quant.lot_id)
+    if not serial_quants:
+        return
+    keys = {(quant.product_id.id, quant.location_id.id, quant.lot_id.id) for quant in serial_quants}
+    groups = quants.env["stock.quant"]._read_group(
+        [("product_id", "in", serial_quants.product_id.ids), ("location_id", "in", serial_quants.location_id.ids),
+         ("lot_id", "in", serial_quants.lot_id.ids)],
+        ["product_id", "location_id", "lot_id"], ["quantity:sum"],
+    )
+    for product, location, lot, quantity in groups:
+        if (product.id, location.id, lot.id) in keys and float_compare(
+                abs(quantity), 1, precision_rounding=product.uom_id.rounding) > 0:
+            raise ValidationError(_(
+                "The serial number has already been assigned: \n Product: %(product)s, Serial Number: %(serial_number)s",
+                product=product.display_name, serial_number=lot.name))
+
+
+def move_quants(lines):
+    """Moves the quants of ``lines`` as Odoo's _action_done would; returns the lines moved (none when
+    the batch needs Odoo's per-line path)."""
+    plan = QuantMoves(lines)
+    try:
+        for line in lines:
+            plan.move_line(line)
+    except NotBulkable:
+        return lines.browse()
+    plan.apply()
+    lines.env.cr.cache.setdefault(BULK_SYNCED_KEY, set()).update(lines.ids)
+    return lines
+
+
+def fill_serial_lines(move, names):
+    """What Odoo's stock.move._generate_serial_numbers does with generated names on a type that creates
+    lots: the move's lines without serial get one name each, lines are created for the rest (putaway
+    per unit, as Odoo computes it), in batched calls instead of one write per line."""
+    empty = move.move_line_ids.filtered(lambda line: not line.lot_id and not line.lot_name)
+    filled = list(zip(empty, names))
+    one_unit = [(line, name) for line, name in filled if line.quantity == 1]
+    for line, name in filled:
+        if line.quantity != 1:
+            line.write({"lot_name": name, "quantity": 1})  # a quantity change moves reservations: the ORM's job
+    if one_unit:
+        write_per_record(move.env["stock.move.line"].browse([line.id for line, _name in one_unit]), "lot_name",
+                         [name for _line, name in one_unit])
+    base = {
+        "move_id": move.id,
+        "picking_id": move.picking_id.id,
+        "location_id": move.location_id.id,
+        "product_id": move.product_id.id,
+        "product_uom_id": move.product_id.uom_id.id,
+    }
+    qty_by_location = defaultdict(float)
+    for line, _name in filled:
+        qty_by_location[line.location_dest_id.id] += 1
+    vals_list = []
+    for name in names[len(filled):]:
+        location = move.location_dest_id._get_putaway_strategy(
+            move.product_id, quantity=1, packaging=move.product_packaging_id, additional_qty=qty_by_location)
+        vals_list.append(dict(base, lot_name=name, quantity=1, location_dest_id=location.id))
+        qty_by_location[location.id] += 1
+    if vals_list:
+        move.env["stock.move.line"].create(vals_list)

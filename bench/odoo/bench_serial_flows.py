@@ -1,0 +1,271 @@
+"""Odoo's own serial flows against the addon's bulk path, side by side, on a real Odoo 18.0 database.
+
+    .venv/bin/python bench/odoo/bench_serial_flows.py --config odoo.conf -d DATABASE [--cases ...]
+        [--profile CASE:FLOW] [--keep-going]
+
+The database needs serial_tracking installed (scripts/odoo_tests.sh leaves one). Every case runs in
+its own process (so peak memory is that case's own) on one cursor that is rolled back at the end:
+nothing stays in the database. Each case creates what it needs: a serial product (valued: its
+receipts and deliveries leave stock valuation layers), the pickings, the stock to deliver.
+
+Flows: "odoo" runs the case with the bulk path switched off (serial_bulk_threshold at the count),
+i.e. Odoo's own flow with the addon's checks; "addon" with the bulk path on (threshold 0).
+Cases:
+  receipt-N    receipt of N serials: generate (Odoo's _generate_serial_numbers) + validate
+  delivery-N   delivery of N serials already in stock: reserve + validate
+  opening-N    opening stock of N serials: lots + inventory-adjustment quants + apply (Odoo's Physical
+               Inventory; in the "addon" flow only its apply takes the bulk path: the counted quants
+               are still created one by one by stock.quant's inventory-mode create)
+With --profile CASE:FLOW the case runs once under cProfile and the top functions and the query
+count are printed instead.
+"""
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import time
+
+DEFAULT_CASES = ["receipt-1000", "receipt-10000", "delivery-10000", "opening-10000", "opening-100000"]
+FLOWS = ("odoo", "addon")
+
+
+def odoo_env(config_path, database):
+    """Opens Odoo's registry for `database` (Odoo from ODOO_HOME) and returns (registry, cursor, env)."""
+    odoo_home = os.environ.get("ODOO_HOME")
+    if odoo_home and odoo_home not in sys.path:
+        sys.path.insert(0, odoo_home)
+    import odoo  # pylint: disable=import-outside-toplevel
+    from odoo import SUPERUSER_ID, api  # pylint: disable=import-outside-toplevel
+
+    addons = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "addons")
+    addons_path = ",".join(
+        [os.path.join(odoo_home or "", "addons"), os.path.join(odoo_home or "", "odoo", "addons"), addons]
+    )
+    odoo.tools.config.parse_config(
+        ["-c", config_path, "-d", database, "--log-level=warn", "--addons-path", addons_path]
+    )
+    registry = odoo.modules.registry.Registry(database)
+    cr = registry.cursor()
+    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+    return registry, cr, env
+
+
+class Setup:
+    """Product, warehouse and helpers of one case (all inside the case's rolled-back transaction)."""
+
+    def __init__(self, env, tag):
+        self.env = env
+        self.tag = tag
+        self.company = env.company
+        self.warehouse = env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        self.stock = self.warehouse.lot_stock_id
+        self.product = env["product.product"].create(
+            {
+                "name": f"Bench serial product {tag}",
+                "default_code": f"BENCH-{tag}",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "standard_price": 10.0,
+            }
+        )
+        self.partner = env["res.partner"].create({"name": "Bench partner"})
+
+    def serials(self, count, prefix):
+        return [f"{prefix}{self.tag}-{index:07d}" for index in range(count)]
+
+    def picking(self, picking_type, count, location, location_dest):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": self.partner.id,
+                "location_id": location.id,
+                "location_dest_id": location_dest.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": count,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": location.id,
+                            "location_dest_id": location_dest.id,
+                        },
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        return picking
+
+    def stock_serials(self, count):
+        """`count` serials on hand in WH/Stock, put there through an inventory adjustment (bulk path)."""
+        names = self.serials(count, "S")
+        quants_in_inventory_mode(self.env, self.product, self.stock, names)._apply_inventory()
+        return names
+
+
+def quants_in_inventory_mode(env, product, location, names):
+    """Lots and counted quants, as Odoo's Physical Inventory import leaves them before Apply."""
+    lots = env["stock.lot"].create([{"name": name, "product_id": product.id} for name in names])
+    return (
+        env["stock.quant"]
+        .with_context(inventory_mode=True)
+        .create(
+            [
+                {"product_id": product.id, "location_id": location.id, "lot_id": lot.id, "inventory_quantity": 1}
+                for lot in lots
+            ]
+        )
+    )
+
+
+def case_receipt(setup, count):
+    receipt_type = setup.warehouse.in_type_id
+    supplier = setup.env.ref("stock.stock_location_suppliers")
+    picking = setup.picking(receipt_type, count, supplier, setup.stock)
+
+    def run():
+        move = picking.move_ids
+        move._generate_serial_numbers(f"R{setup.tag}-0000001", count)
+        move.picked = True
+        result = picking.button_validate()
+        assert result is True and picking.state == "done", (result, picking.state)
+
+    return run
+
+
+def case_delivery(setup, count):
+    setup.stock_serials(count)
+    delivery_type = setup.warehouse.out_type_id
+    customer = setup.env.ref("stock.stock_location_customers")
+    picking = setup.picking(delivery_type, count, setup.stock, customer)
+
+    def run():
+        picking.action_assign()
+        picking.move_ids.picked = True
+        result = picking.button_validate()
+        assert result is True and picking.state == "done", (result, picking.state)
+
+    return run
+
+
+def case_opening(setup, count):
+    names = setup.serials(count, "O")
+
+    def run():
+        quants_in_inventory_mode(setup.env, setup.product, setup.stock, names).action_apply_inventory()
+
+    return run
+
+
+CASES = {"receipt": case_receipt, "delivery": case_delivery, "opening": case_opening}
+
+
+def run_case(args):
+    """Child process: one case, one flow; prints one JSON line."""
+    kind, count = args.case.split("-")
+    count = int(count)
+    _registry, cr, env = odoo_env(args.config, args.database)
+    try:
+        env.company.serial_bulk_threshold = 0  # the stock a delivery needs is put there quickly
+        setup = Setup(env, f"{args.flow[0]}{count}")
+        run = CASES[kind](setup, count)
+        env.company.serial_bulk_threshold = 0 if args.flow == "addon" else count
+        env.flush_all()
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        queries_before = cr.sql_log_count
+        profiler = cProfile.Profile() if args.profile else None
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        run()
+        env.flush_all()
+        if profiler:
+            profiler.disable()
+        seconds = time.perf_counter() - started
+        queries = cr.sql_log_count - queries_before
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        if profiler:
+            for sort in ("cumulative", "tottime"):
+                out = io.StringIO()
+                pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(35)
+                print(out.getvalue(), file=sys.stderr)
+        print(
+            json.dumps(
+                {
+                    "case": args.case,
+                    "flow": args.flow,
+                    "seconds": seconds,
+                    "queries": queries,
+                    "peak_rss_mb": rss_after / 1024,
+                    "growth_mb": (rss_after - rss_before) / 1024,
+                }
+            )
+        )
+    finally:
+        cr.rollback()
+        cr.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default="odoo.conf")
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--cases", nargs="+", default=DEFAULT_CASES)
+    parser.add_argument("--flows", nargs="+", default=list(FLOWS), choices=FLOWS)
+    parser.add_argument("--profile", metavar="CASE:FLOW", help="profile one case instead of benchmarking")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    parser.add_argument("--flow", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.case:
+        return run_case(args)
+    if args.profile:
+        args.case, args.flow = args.profile.split(":")
+        return run_case(args)
+
+    results = {}
+    print(f"{'case':<16}{'flow':<7}{'seconds':>10}{'queries':>10}{'peak RSS MB':>13}{'growth MB':>11}{'ratio':>8}")
+    for case in args.cases:
+        for flow in args.flows:
+            child = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--config",
+                    args.config,
+                    "-d",
+                    args.database,
+                    "--case",
+                    case,
+                    "--flow",
+                    flow,
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if child.returncode != 0:
+                print(f"{case:<16}{flow:<7} FAILED\n{child.stderr[-3000:]}")
+                continue
+            row = json.loads(child.stdout.strip().splitlines()[-1])
+            results[case, flow] = row
+            baseline = results.get((case, "odoo"))
+            ratio = f"{baseline['seconds'] / row['seconds']:.1f}x" if baseline and flow != "odoo" else ""
+            print(
+                f"{case:<16}{flow:<7}{row['seconds']:>10.2f}{row['queries']:>10}{row['peak_rss_mb']:>13.0f}"
+                f"{row['growth_mb']:>11.0f}{ratio:>8}",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
