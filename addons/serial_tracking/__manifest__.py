@@ -1,7 +1,7 @@
 {
     "name": "Serial Tracking",
     "summary": "Serial-number policy, generation, entry and validation for every stock move",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking developers",
     "website": "https://github.com/serial-tracking/odoo-serial-tracking",
@@ -28,6 +28,7 @@
     "assets": {
         "web.assets_backend": [
             "serial_tracking/static/src/fields/*.js",
+            "serial_tracking/static/src/scss/*.scss",
         ],
         "web.assets_tests": [
             "serial_tracking/static/src/tours/*.js",

@@ -203,23 +203,25 @@ class SerialSequence(models.Model):
 
     # ------------------------------------------------------------------ buttons
 
-    def _preview_serials(self):
-        """The next PREVIEW_COUNT serials; [[PRODUCT]] / [[LOCATION]] (different for each product and
-        location) are shown as placeholders."""
+    def _preview_serials(self, product=None):
+        """The next PREVIEW_COUNT serials (of ``product``'s series); [[PRODUCT]] / [[LOCATION]]
+        (different for each product and location) are shown as placeholders otherwise."""
         self.ensure_one()
-        context = self._serial_context()
-        context.update({"product": "<PRODUCT>", "location": "<LOCATION>"})
+        context = self._serial_context(product)
+        context.setdefault("product", "<PRODUCT>")
+        context.setdefault("location", "<LOCATION>")
         return self._store_serials(store.peek, PREVIEW_COUNT, context)
 
-    def action_preview(self, next_action=None):
-        """Show the next serials in a notification: nothing is issued and nothing is written, so stock
-        users (read-only on sequences) can preview too."""
+    def action_preview(self, next_action=None, product=None):
+        """Show the next serials in a notification, one a line (o_serial_preview keeps the line breaks):
+        nothing is issued and nothing is written, so stock users (read-only on sequences) can preview too."""
         self.ensure_one()
         params = {
             "title": _("Next serials of %(sequence)s", sequence=self.name),
-            "message": "\n".join(self._preview_serials()),
+            "message": "\n".join(self._preview_serials(product)),
             "type": "info",
             "sticky": True,
+            "className": "o_serial_preview",
         }
         if next_action:
             params["next"] = next_action

@@ -27,3 +27,4 @@ from . import test_mrp_serials
 from . import test_sale_serials
 from . import test_serial_entities
 from . import test_tour_sale_serials
+from . import test_set_next_number

@@ -108,7 +108,10 @@ class TestSerialSequence(SerialTrackingCase):
         self.assertTrue(wizard.needs_product)
         with self.assertRaises(UserError):
             wizard.action_apply()
+        # Choosing the product shows its series' last number; then the user enters the new one.
         wizard.product_id = product
+        self.assertEqual(wizard.last_issued, 0)
+        wizard.last_issued = 4
         self.assertEqual(wizard.next_serial, "WID-005")
         wizard.action_apply()
         self.assertEqual(product._serial_generate(1), ["WID-005"])
