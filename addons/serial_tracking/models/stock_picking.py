@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.tools import float_compare
 
+from ..tools.labels import serial_labels_action
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -30,3 +32,12 @@ class StockPicking(models.Model):
             lambda line: line.lot_id or line.lot_name or line.product_id.tracking != "serial"
             or not line._serial_may_lack_serial()
         )
+
+    # ------------------------------------------------------------------ labels
+
+    def _serial_label_lots(self):
+        lines = self.move_line_ids.filtered(lambda line: line.lot_id and line.product_id.tracking == "serial")
+        return lines.sorted(lambda line: (line.picking_id.id, line.move_id.id, line.id)).lot_id
+
+    def action_serial_print_labels(self):
+        return serial_labels_action(self, self._serial_label_lots())

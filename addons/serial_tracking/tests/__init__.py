@@ -12,3 +12,10 @@ from . import test_serial_entry_adjust
 from . import test_auto_generate
 from . import test_tour_serial_entry
 from . import test_validation_queries
+from . import test_serial_history
+from . import test_serial_blocked
+from . import test_serial_warranty
+from . import test_serial_audit_log
+from . import test_serial_labels
+from . import test_tour_serial_list
+from . import test_serial_recall

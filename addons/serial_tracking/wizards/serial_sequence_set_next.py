@@ -50,13 +50,12 @@ class SerialSequenceSetNext(models.TransientModel):
         if self.needs_product and not self.product_id:
             raise UserError(_("This format numbers each product apart: choose the product."))
         sequence = self.sequence_id
-        call_store(
-            self.env.cr,
-            store.set_next,
-            sequence.code,
-            self.last_issued,
-            when=fields.Datetime.now(),
-            context=sequence._serial_context(self.product_id),
-            company=store_company(sequence.company_id),
-        )
+        address = {
+            "when": fields.Datetime.now(),
+            "context": sequence._serial_context(self.product_id),
+            "company": store_company(sequence.company_id),
+        }
+        old_next = call_store(self.env.cr, store.next_value, sequence.code, **address)
+        new_next = call_store(self.env.cr, store.set_next, sequence.code, self.last_issued, **address)
+        sequence._serial_audit_next(old_next, new_next, self.product_id)
         return sequence.action_preview(next_action={"type": "ir.actions.act_window_close"})

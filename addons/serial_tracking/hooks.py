@@ -1,0 +1,13 @@
+from odoo.tools import SQL
+
+from .models.serial_history import HISTORY_INDEX
+
+
+def post_init_hook(env):
+    """Serials that existed before the module get their record (state, location, warranty) once."""
+    env["stock.lot"]._serial_refresh_record(SQL("TRUE"))
+
+
+def uninstall_hook(env):
+    """The history index lives on Odoo's own stock_move_line table: it goes with the module."""
+    env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(HISTORY_INDEX)))
