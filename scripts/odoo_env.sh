@@ -76,6 +76,35 @@ odoo_install_requirements() {
   echo "$key" >"$stamp"
 }
 
+# ---- the configured PostgreSQL and Odoo's databases (for scripts that source this file) ----
+ODOO_ENV_CONF=${SERIALS_CONFIG:-$ODOO_ENV_ROOT/odoo.conf}
+
+odoo_conf() {  # odoo_conf KEY: a value of odoo.conf's [options]
+  python3 -c 'import configparser,sys; c=configparser.ConfigParser(inline_comment_prefixes=(";","#")); c.read(sys.argv[1]); print(c.get("options", sys.argv[2]))' "$ODOO_ENV_CONF" "$1"
+}
+odoo_psql() {  # runs SQL on the maintenance database as the application role (a superuser, see services.sh)
+  PGPASSWORD=$(odoo_conf db_password) PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 \
+    -h "$(odoo_conf db_host)" -p "$(odoo_conf db_port)" -U "$(odoo_conf db_user)" -d postgres "$@"
+}
+odoo_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+odoo_filestore() {  # Odoo resolves a relative data_dir from its working directory: the checkout
+  (cd "$ODOO_ENV_ROOT" && realpath -m "$(odoo_conf data_dir)/filestore")
+}
+odoo_db_exists() { [ "$(odoo_psql -tA -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+odoo_drop_db() {
+  local filestore
+  filestore=$(odoo_filestore)
+  odoo_psql -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" && rm -rf "${filestore:?}/$1"
+}
+odoo_module_state() {  # odoo_module_state DB MODULE: installed, to upgrade, ... or nothing
+  odoo_psql -d "$1" -tA -c "SELECT state FROM ir_module_module WHERE name = '$2'" 2>/dev/null
+}
+odoo_addons_path() {  # Odoo's own addons and the checkout's
+  echo "$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,${SERIALS_ADDONS_PATH:-$ODOO_ENV_ROOT/addons}"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -uo pipefail
   case "${1:-}" in

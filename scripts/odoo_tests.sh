@@ -27,11 +27,11 @@ DEMO=${SERIALS_ODOO_DEMO:-1}
 DB=${SERIALS_ODOO_TEST_DB:-serials_odoo_test}
 # Demo data or not: Odoo's --without-demo for every install of this run (base database and module).
 if [ "$DEMO" = 1 ]; then demo_args=(); else demo_args=(--without-demo=all); fi
-CONF=${SERIALS_CONFIG:-$ROOT/odoo.conf}
 LOG=$ROOT/.state/odoo-test.log
 [ "$DB" = serials_odoo_test ] || LOG=$ROOT/.state/odoo-test-$DB.log
 # shellcheck source=scripts/odoo_env.sh
 source "$ROOT/scripts/odoo_env.sh"
+CONF=$ODOO_ENV_CONF
 
 banner() {
   echo "################################################################################"
@@ -69,24 +69,11 @@ if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null; th
   fi
 fi
 
-conf() {  # conf KEY: a value of odoo.conf's [options]
-  python3 -c 'import configparser,sys; c=configparser.ConfigParser(inline_comment_prefixes=(";","#")); c.read(sys.argv[1]); print(c.get("options", sys.argv[2]))' "$CONF" "$1"
-}
-psql_admin() {  # runs SQL on the maintenance database as the application role (a superuser, see services.sh)
-  PGPASSWORD=$(conf db_password) PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h "$(conf db_host)" -p "$(conf db_port)" \
-    -U "$(conf db_user)" -d postgres "$@"
-}
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-ODOO_ADDONS_PATH="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$ADDONS"
-FILESTORE=$(realpath -m "$(conf data_dir)")/filestore  # Odoo resolves a relative data_dir from the cwd: $ROOT
+ODOO_ADDONS_PATH=$(odoo_addons_path)
+FILESTORE=$(odoo_filestore)
 mkdir -p "$(dirname "$LOG")" "$FILESTORE"
-LOCKS=/tmp/serials-odoo-$(conf db_port)
+LOCKS=/tmp/serials-odoo-$(odoo_conf db_port)
 
-db_exists() { [ "$(psql_admin -tA -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
-drop_db() { psql_admin -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" && rm -rf "${FILESTORE:?}/$1"; }
 
 # The module's dependencies (stock, purchase_stock, sale_stock, mrp: 66 modules) take one to three minutes
 # to install. They are installed once into a base database, keyed on Odoo and the dependency list; each run
@@ -101,11 +88,12 @@ prepare_base_db() {
   key=$(printf '%s\n' "$ROOT" "$version" "$ODOO_HOME" "$(stat -c %Y "$ODOO_HOME/odoo/release.py")" "$depends" "demo=$DEMO" \
     "$(cat .venv/.odoo-requirements.sha256 2>/dev/null)" | sha256sum | cut -c1-10)
   base=serials_odoo_base_${variant}_$key
-  exec 8>"$LOCKS-base.lock"
-  flock 8
-  if ! db_exists "$base"; then
+  # One builder per base database; runs needing another base (another checkout or variant) go on.
+  exec 8>"$LOCKS-$base.lock"
+  odoo_db_exists "$base" || flock 8
+  if ! odoo_db_exists "$base"; then
     building=${base}_building
-    drop_db "$building" || return 1
+    odoo_drop_db "$building" || return 1
     echo "odoo: installing $depends into a base database $base ($([ "$DEMO" = 1 ] && echo with || echo without) demo data; once per Odoo or dependency change; 1-3 min)"
     started=$(date +%s)
     .venv/bin/python "$ODOO_HOME/odoo-bin" -c "$CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$building" \
@@ -120,15 +108,15 @@ prepare_base_db() {
     # This checkout's older bases of the same variant (another Odoo or dependency list: their filestore is
     # here) are dropped;
     # the finished one is renamed into place.
-    for old in $(psql_admin -tA -c "SELECT datname FROM pg_database WHERE datname LIKE 'serials\_odoo\_base\_${variant}\_%' AND datname NOT LIKE '%\_building'"); do
-      [ -d "$FILESTORE/$old" ] && drop_db "$old"
+    for old in $(odoo_psql -tA -c "SELECT datname FROM pg_database WHERE datname LIKE 'serials\_odoo\_base\_${variant}\_%' AND datname NOT LIKE '%\_building'"); do
+      [ -d "$FILESTORE/$old" ] && odoo_drop_db "$old"
     done
-    psql_admin -c "ALTER DATABASE \"$building\" RENAME TO \"$base\"" || return 1
+    odoo_psql -c "ALTER DATABASE \"$building\" RENAME TO \"$base\"" || return 1
     [ -d "$FILESTORE/$building" ] && mv "$FILESTORE/$building" "$FILESTORE/$base"
     echo "odoo: base database $base ready in $(( $(date +%s) - started )) s"
   fi
-  drop_db "$DB" || return 1
-  psql_admin -c "CREATE DATABASE \"$DB\" TEMPLATE \"$base\"" || return 1
+  odoo_drop_db "$DB" || return 1
+  odoo_psql -c "CREATE DATABASE \"$DB\" TEMPLATE \"$base\"" || return 1
   [ -d "$FILESTORE/$base" ] && cp -a "$FILESTORE/$base" "$FILESTORE/$DB"
   exec 8>&-
   return 0
@@ -143,7 +131,7 @@ if ! flock -n 9; then
 fi
 
 if [ "${SERIALS_ODOO_FULL_INSTALL:-0}" = 1 ]; then
-  drop_db "$DB" || exit 1
+  odoo_drop_db "$DB" || exit 1
   what="$MODULE and its dependencies on a new database $DB"
 else
   prepare_base_db || exit 1
@@ -153,7 +141,7 @@ fi
 # -i on a missing database makes Odoo create it. --test-tags enables the tests by itself; --test-enable is
 # kept for readers. HTTP stays on (a free port) for HttpCase. Tests make the records they rely on, so they
 # pass with demo data and without.
-port=$(free_port)
+port=$(odoo_free_port)
 args=(-c "$CONF" --addons-path="$ODOO_ADDONS_PATH" -d "$DB"
       -i "$MODULE" "${demo_args[@]}" --test-enable --test-tags "/$MODULE" --stop-after-init
       --log-level=info --http-port "$port" --workers 0 --max-cron-threads 0 "$@")
@@ -168,7 +156,7 @@ echo "odoo: install and tests took $(( $(date +%s) - started )) s (odoo-bin exit
 
 status=0
 .venv/bin/python scripts/odoo_test_log.py "$LOG" "$MODULE" >"$LOG.summary" || status=1
-installed=$(psql_admin -d "$DB" -tA -c "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null)
+installed=$(odoo_module_state "$DB" "$MODULE")
 if [ "$installed" != installed ]; then
   echo "odoo: FAILED: $MODULE did not install (state: ${installed:-none})"
   status=1
@@ -180,7 +168,7 @@ if [ "$installed" = installed ] && [ "${SERIALS_SKIP_UNINSTALL:-0}" != 1 ]; then
   started=$(date +%s)
   { echo "==== uninstall check ===="
     SERIALS_UNINSTALL_MODULE=$MODULE .venv/bin/python "$ODOO_HOME/odoo-bin" shell -c "$CONF" \
-      --addons-path="$ODOO_HOME/addons,$ODOO_HOME/odoo/addons,$ADDONS" -d "$DB" --log-level=warn \
+      --addons-path="$ODOO_ADDONS_PATH" -d "$DB" --log-level=warn \
       <scripts/odoo_uninstall_check.py 2>&1
     echo "==== uninstall exit status $? ===="
   } >>"$LOG"

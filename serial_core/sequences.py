@@ -85,10 +85,11 @@ def get_sequence(cur, code, *, company=None, for_update=False) -> Sequence:
     return Sequence(*row)
 
 
-def list_sequences(cur) -> list[Sequence]:
-    """Every sequence, by code then company."""
+def list_sequences(cur, codes=None) -> list[Sequence]:
+    """Every sequence, or those with one of ``codes``, by code then company."""
+    where, params = ("", ()) if codes is None else ("WHERE code = ANY(%s)", (list(codes),))
     cur.execute(
-        f"SELECT {_COLUMNS} FROM serial_sequence ORDER BY code, coalesce(company, '')"
+        f"SELECT {_COLUMNS} FROM serial_sequence {where} ORDER BY code, coalesce(company, '')", params
     )
     return [Sequence(*row) for row in cur.fetchall()]
 

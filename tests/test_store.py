@@ -65,6 +65,9 @@ def test_sequences_are_unique_per_code_and_company(cur):
         store.create_sequence(cur, "SN", "X-[[INCNUM,NONE,4]]", company="2")
     assert store.get_sequence(cur, "SN", company=2).format == "B-[[INCNUM,NONE,4]]"
     assert [(s.code, s.company) for s in store.list_sequences(cur)] == [("SN", None), ("SN", "2")]
+    store.create_sequence(cur, "LOT", "L-[[INCNUM,NONE,4]]")
+    assert [(s.code, s.company) for s in store.list_sequences(cur, codes=["SN"])] == [("SN", None), ("SN", "2")]
+    assert store.list_sequences(cur, codes=[]) == []
     with pytest.raises(StoreError, match="unknown sequence 'SN' of company '3'"):
         store.get_sequence(cur, "SN", company=3)
 

@@ -8,30 +8,38 @@ from ..tools.engine import call_store, check_syntax, serial_context, store_compa
 
 # How many upcoming serials the Preview button shows.
 PREVIEW_COUNT = 5
+# What the store holds of a sequence, read and written through serial.sequence.
+STORE_FIELDS = ("name", "format", "gap_free")
 
 
 class SerialSequence(models.Model):
-    """A shared serial counter; its counters live in the serial_core store, in this database.
+    """A shared serial counter, owned by the serial_core store in this database.
 
-    Every create / write / unlink changes the store row through ``self.env.cr``, so the Odoo record and
-    the engine's sequence commit or roll back together.
+    The store's serial_sequence row holds the sequence (name, format, gap-free flag) and its counters:
+    the rows the `serials` command and the worker read and write. This record is Odoo's handle on it:
+    the key (code, company), whether it is archived, and the products using it. Name, format and
+    gap-free are read from the store row and written to it (in the same transaction, through
+    ``env.cr``), so there is no second copy that could diverge.
     """
 
     _name = "serial.sequence"
     _description = "Serial Sequence"
     # serial_sequence is the engine's own table (serial_core.migrations) in this same database.
     _table = "serial_tracking_sequence"
-    _order = "name, id"
+    _order = "code, id"
     _check_company_auto = True
 
-    name = fields.Char(required=True)
     code = fields.Char(required=True, help="Identifies the sequence in the serials store; unique per company.")
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
+    name = fields.Char(
+        required=True, compute="_compute_name", inverse="_inverse_name", search="_search_name",
+    )
     format = fields.Char(
-        required=True,
+        required=True, compute="_compute_format", inverse="_inverse_format", search="_search_format",
         help="e.g. SN-[[YEAR]]-[[INCNUM,NONE,6]]: exactly one [[INCNUM,RESET,DIGITS(,START)]] counter.",
     )
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     gap_free = fields.Boolean(
+        compute="_compute_gap_free", inverse="_inverse_gap_free", search="_search_gap_free",
         help="Issue numbers strictly one after another: an allocation waits for the previous one to commit.",
     )
     active = fields.Boolean(default=True)
@@ -58,11 +66,6 @@ class SerialSequence(models.Model):
             if self.search_count([("code", "=", sequence.code), ("company_id", "=", False), ("id", "!=", sequence.id)]):
                 raise ValidationError(_("A serial sequence with code %(code)s already exists.", code=sequence.code))
 
-    @api.constrains("format")
-    def _check_format(self):
-        for sequence in self:
-            check_syntax(self.env, parse_format, sequence.format, _("Format of serial sequence %(code)s", code=sequence.code))
-
     def _compute_product_count(self):
         counts = dict(
             self.env["product.template"]._read_group(
@@ -72,21 +75,83 @@ class SerialSequence(models.Model):
         for sequence in self:
             sequence.product_count = counts.get(sequence, 0)
 
-    # ------------------------------------------------------------------ store mirror
+    # ------------------------------------------------------------------ the store owns the sequence
+
+    def _store_key(self):
+        return self.code, store_company(self.company_id)
+
+    # One compute and one inverse per field: Odoo protects every field of a compute method while one of
+    # them is written, so a shared method would read the others as empty.
+    def _read_store(self, field):
+        with_code = self.filtered("code")
+        rows = {
+            (row.code, row.company): row
+            for row in call_store(self.env.cr, store.list_sequences, codes=set(with_code.mapped("code")))
+        } if with_code else {}
+        for sequence in self:
+            code, company = sequence._store_key()
+            row = rows.get((code, None if company is None else str(company)))
+            sequence[field] = getattr(row, field) if row else False
+
+    def _write_store(self, field):
+        for sequence in self:
+            code, company = sequence._store_key()
+            value = sequence[field]
+            if field == "format":
+                self._check_format_syntax(value, code)
+            call_store(self.env.cr, store.update_sequence, code, company=company, **{field: value})
+
+    @api.depends("code", "company_id")
+    def _compute_name(self):
+        self._read_store("name")
+
+    @api.depends("code", "company_id")
+    def _compute_format(self):
+        self._read_store("format")
+
+    @api.depends("code", "company_id")
+    def _compute_gap_free(self):
+        self._read_store("gap_free")
+
+    def _inverse_name(self):
+        self._write_store("name")
+
+    def _inverse_format(self):
+        self._write_store("format")
+
+    def _inverse_gap_free(self):
+        self._write_store("gap_free")
+
+    def _search_in_store(self, field, operator, value):
+        # Few sequences exist: their store values are read and the condition is applied to them.
+        handles = self.with_context(active_test=False).search([])
+        return [("id", "in", handles.filtered_domain([(field, operator, value)]).ids)]
+
+    def _search_name(self, operator, value):
+        return self._search_in_store("name", operator, value)
+
+    def _search_format(self, operator, value):
+        return self._search_in_store("format", operator, value)
+
+    def _search_gap_free(self, operator, value):
+        return self._search_in_store("gap_free", operator, value)
+
+    def _check_format_syntax(self, fmt, code):
+        check_syntax(self.env, parse_format, fmt or "", _("Format of serial sequence %(code)s", code=code))
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequences = super().create(vals_list)
-        for sequence in sequences:
+        # Odoo's handle first (its unique key refuses a twin), then the store row it points to.
+        store_values = [{field: vals.get(field) for field in STORE_FIELDS} for vals in vals_list]
+        handles = [{key: value for key, value in vals.items() if key not in STORE_FIELDS} for vals in vals_list]
+        sequences = super().create(handles)
+        for sequence, values in zip(sequences, store_values):
+            self._check_format_syntax(values["format"], sequence.code)
             call_store(
-                self.env.cr,
-                store.create_sequence,
-                sequence.code,
-                sequence.format,
-                name=sequence.name,
-                company=store_company(sequence.company_id),
-                gap_free=sequence.gap_free,
+                self.env.cr, store.create_sequence, sequence.code, values["format"], name=values["name"],
+                company=store_company(sequence.company_id), gap_free=bool(values["gap_free"]),
             )
+        sequences.invalidate_recordset(STORE_FIELDS)
         return sequences
 
     def write(self, vals):
@@ -99,22 +164,10 @@ class SerialSequence(models.Model):
         )
         if changes_key:
             raise UserError(_("The code and company of a serial sequence cannot change; create a new sequence."))
-        result = super().write(vals)
-        if {"name", "format", "gap_free"} & set(vals):
-            for sequence in self:
-                call_store(
-                    self.env.cr,
-                    store.update_sequence,
-                    sequence.code,
-                    company=store_company(sequence.company_id),
-                    name=sequence.name,
-                    format=sequence.format,
-                    gap_free=sequence.gap_free,
-                )
-        return result
+        return super().write(vals)
 
     def unlink(self):
-        keys = [(sequence.code, store_company(sequence.company_id)) for sequence in self]
+        keys = [sequence._store_key() for sequence in self]
         result = super().unlink()
         for code, company in keys:
             call_store(self.env.cr, store.delete_sequence, code, company=company)

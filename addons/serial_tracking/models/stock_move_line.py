@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import OrderedSet, float_compare, float_is_zero
 
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_UNIQUENESS, STOCKED_USAGES
@@ -193,25 +193,41 @@ class StockMoveLine(models.Model):
         # One hook for pickings, inventory adjustments and plain moves: all of them end here.
         self._serial_lots_named().filtered("serial_blocked")._serial_check_not_blocked()
         self._serial_check_done_lines()
-        # Odoo 18.0 refuses every tracked line without a lot under a type that uses lots (there is no
-        # hook to exempt a line), so the lines our policy accepts without a serial are moved here and
-        # Odoo moves the others.
+        # Odoo 18.0 refuses every tracked line without a lot under a type that uses lots, in a check
+        # written inline in _action_done before its quant loop (no method to override, nothing in the
+        # context to exempt a line). So Odoo moves the other lines, and the lines our policy accepts
+        # without a serial go through the same per-line steps right after (see below).
         without_serial = self._serial_lines_done_without_serial()
-        result = super(StockMoveLine, self - without_serial)._action_done()
-        without_serial._serial_action_done_without_serial()
+        with_serial = self - without_serial
+        result = super(StockMoveLine, with_serial)._action_done()
+        without_serial._serial_action_done_without_serial(done_before=with_serial)
         return result
 
-    def _serial_action_done_without_serial(self):
-        """Move the quants of lines done without a serial, as Odoo does for an untracked line: free the
-        reservation at the source, take the units there and put them at the destination."""
+    def _serial_action_done_without_serial(self, done_before=None):
+        """Move the quants of lines done without a serial with the steps of Odoo 18.0's quant loop in
+        stock.move.line._action_done, in its order: release the line's reservation at the source, take
+        the units there (from the line's package and owner), put them at the destination (result
+        package) with their in-date, and when the source went below what is reserved there, free other
+        lines' reservations (_free_reservation), never those of lines just done (``done_before``).
+        tests/test_done_without_serial.py compares the result with an untracked product's, field by field."""
         if not self:
             return
         self._check_company()
-        for line in self:
+        quants_cache = self.env["stock.quant"]._get_quants_by_products_locations(
+            self.product_id, self.location_id | self.location_dest_id, extra_domain=[("lot_id", "=", False)]
+        )
+        ml_ids_to_ignore = OrderedSet(done_before.ids if done_before else [])
+        for line in self.with_context(quants_cache=quants_cache):
             quantity = line.quantity_product_uom
             line._synchronize_quant(-quantity, line.location_id, action="reserved")
-            _available, in_date = line._synchronize_quant(-quantity, line.location_id)
+            available_qty, in_date = line._synchronize_quant(-quantity, line.location_id)
             line._synchronize_quant(quantity, line.location_dest_id, package=line.result_package_id, in_date=in_date)
+            if available_qty < 0:
+                line._free_reservation(
+                    line.product_id, line.location_id, abs(available_qty), lot_id=line.lot_id,
+                    package_id=line.package_id, owner_id=line.owner_id, ml_ids_to_ignore=ml_ids_to_ignore,
+                )
+            ml_ids_to_ignore.add(line.id)
         self.write({"date": fields.Datetime.now()})
 
     # ------------------------------------------------------------------ blocked serials

@@ -33,6 +33,28 @@ class TestSerialSequence(SerialTrackingCase):
         with self.assertRaises(StoreError):
             store.get_sequence(cr, "LINE1", company=self.company.id)
 
+    def test_the_store_is_the_one_owner(self):
+        """A change made in the store (as `serials sequence update` makes it) is what Odoo shows and
+        searches; a change made in Odoo is what the store holds. Neither side keeps a copy."""
+        cr = self.env.cr
+        store.update_sequence(cr, "LINE1", company=self.company.id, name="Line renamed",
+                              format="LR-[[INCNUM,NONE,2]]", gap_free=True)
+        self.sequence.invalidate_recordset()
+        self.assertEqual((self.sequence.name, self.sequence.format, self.sequence.gap_free),
+                         ("Line renamed", "LR-[[INCNUM,NONE,2]]", True))
+        self.assertEqual(self.Sequence.search([("name", "ilike", "renamed")]), self.sequence)
+        self.assertIn(self.sequence, self.Sequence.search([("gap_free", "=", True)]))
+        self.assertEqual(self.sequence._peek(1), ["LR-01"])
+
+        form = Form(self.sequence.with_user(self.stock_manager))
+        form.format = "LO-[[INCNUM,NONE,3]]"
+        form.save()
+        self.assertEqual(store.get_sequence(cr, "LINE1", company=self.company.id).format, "LO-[[INCNUM,NONE,3]]")
+        cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+                   [self.Sequence._table])
+        self.assertFalse({"name", "format", "gap_free"} & {row[0] for row in cr.fetchall()},
+                         "Odoo's table keeps no copy of what the store holds")
+
     def test_code_and_company_are_fixed(self):
         with self.assertRaises(UserError):
             self.sequence.code = "OTHER"

@@ -40,7 +40,7 @@ class TestServerValidation(SerialTrackingCase):
             self._validate(receipt)
         message = str(caught.exception)
         self.assertIn("BAD00000", message)
-        self.assertIn("... and 10 more", message)
+        self.assertIn("… and 10 more", message)
 
     def test_matching_serials_are_received(self):
         receipt = self._create_receipt(self.product, 2, ["99600001", "99600002"])
