@@ -18,7 +18,7 @@
         "views/serial_history_views.xml",
         "views/serial_audit_log_views.xml",
         "views/stock_lot_views.xml",
-        "views/serial_label_source_views.xml",
+        "views/mrp_production_views.xml",
         "views/serial_recall_views.xml",
         "wizards/serial_block_wizard_views.xml",
         "wizards/serial_warranty_lookup_views.xml",

@@ -1,6 +1,7 @@
 from odoo.tools import SQL
 
 from .models.serial_history import HISTORY_INDEX
+from .models.serial_recall_line import RECALL_RESULT_TABLE
 
 
 def post_init_hook(env):
@@ -9,5 +10,6 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """The history index lives on Odoo's own stock_move_line table: it goes with the module."""
+    """The history index (on Odoo's own stock_move_line) and the recall results table go with the module."""
     env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(HISTORY_INDEX)))
+    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(RECALL_RESULT_TABLE)))

@@ -382,6 +382,7 @@ class StockLot(models.Model):
         return self._serial_recall("built_from")
 
     def _serial_recall(self, direction):
+        self.env["serial.recall"]._serial_drop_stale()
         recall = self.env["serial.recall"].create({"lot_id": self.id, "direction": direction})
         recall._fill()
         return recall._open()

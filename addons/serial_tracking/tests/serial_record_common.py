@@ -40,13 +40,7 @@ class SerialRecordCase(SerialTrackingCase):
         cls.env["stock.move.line"].create({
             **cls._move_line_vals(raw_move, 1), "lot_id": component_lot.id,
         })
-        form = Form(production)
-        form.qty_producing = 1
-        form.lot_producing_id = cls.env["stock.lot"].create(
-            {"name": serial, "product_id": finished.id, "company_id": cls.company.id}
-        )
-        production = form.save()
-        production.move_raw_ids.picked = True
+        production = cls._set_producing_serial(production, serial)
         production.button_mark_done()
         return production
 

@@ -5,6 +5,7 @@ import io
 import openpyxl
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .serial_record_common import SerialRecordCase
 
@@ -46,7 +47,7 @@ class TestSerialRecall(HttpCase, SerialRecordCase):
         self.assertFalse(switched.line_ids)
 
     def test_export_xlsx(self):
-        # Transient records belong to their creator: the stock user makes their own.
+        # A recall belongs to its creator: the stock user makes their own.
         recall = self.env["serial.recall"].with_user(self.stock_user).browse(
             self.component_lots[0].with_user(self.stock_user).action_serial_recall()["res_id"]
         )
@@ -62,3 +63,9 @@ class TestSerialRecall(HttpCase, SerialRecordCase):
                                                   "Serial Test Partner"))
         # Excel keeps times to the millisecond.
         self.assertLess(abs((by_serial["RS-1"][5] - self.delivery.move_line_ids.date).total_seconds()), 1)
+        # Another user neither sees nor exports it.
+        other = self.env["serial.recall"].with_user(self.stock_manager).search([("id", "=", recall.id)])
+        self.assertFalse(other)
+        self.authenticate(self.stock_manager.login, self.stock_manager.login)
+        with mute_logger("odoo.http"):
+            self.assertEqual(self.url_open(recall.action_export_xlsx()["url"]).status_code, 403)
