@@ -19,6 +19,7 @@ The "vs UPDATE" column divides each rate by the UPDATE baseline's rate with the 
 callers. Everything runs in a schema of its own (bench_allocate_<pid>), dropped at the end;
 every case checks that its callers got no serial twice.
 """
+
 import argparse
 import datetime as dt
 import multiprocessing
@@ -31,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import psycopg2  # noqa: E402
 
 from serial_core import store  # noqa: E402
-from serial_core.config import load_config  # noqa: E402
+from worker.config import load_config  # noqa: E402
 
 WHEN = dt.datetime(2024, 12, 1, 9, 30)
 FORMAT = "SN-[[DATE]]-[[INCNUM,NONE,8]]"
@@ -50,6 +51,7 @@ def _baseline_nextval(cur, n):
 def _allocator(code):
     def allocate(cur, n):
         return store.allocate(cur, code, n, when=WHEN)
+
     return allocate
 
 
@@ -84,8 +86,7 @@ def run_case(dsn, case_index, callers, seconds):
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(callers + 1), context.Queue()
     processes = [
-        context.Process(target=_caller, args=(dsn, case_index, seconds, barrier, results))
-        for _ in range(callers)
+        context.Process(target=_caller, args=(dsn, case_index, seconds, barrier, results)) for _ in range(callers)
     ]
     for process in processes:
         process.start()
@@ -156,17 +157,19 @@ def main():
     search_path = f"-c search_path={schema}"
     try:
         set_up({**config.dsn, "options": search_path})
-        print(f"PostgreSQL at {config.db_address}; {os.cpu_count()} CPUs; best of {args.rounds} "
-              f"x {args.seconds:g} s per case; a commit after every call; format {FORMAT}",
-              flush=True)
+        print(
+            f"PostgreSQL at {config.db_address}; {os.cpu_count()} CPUs; best of {args.rounds} "
+            f"x {args.seconds:g} s per case; a commit after every call; format {FORMAT}",
+            flush=True,
+        )
         durable = measure({**config.dsn, "options": search_path}, args.seconds, args.rounds)
-        report("Durable commits (synchronous_commit on: each commit waits for its WAL flush)",
-               durable)
+        report("Durable commits (synchronous_commit on: each commit waits for its WAL flush)", durable)
         # The same with commits that do not wait for the disk: what is left is the store's
         # own work (queries, locks, rendering) next to the bare UPDATE's.
         cpu_bound = measure(
             {**config.dsn, "options": f"{search_path} -c synchronous_commit=off"},
-            args.seconds, args.rounds,
+            args.seconds,
+            args.rounds,
         )
         report("synchronous_commit off (no wait for the disk at commit)", cpu_bound)
     finally:

@@ -11,8 +11,8 @@ Baselines, measured in the same run on the same server: COPY of the same rows (b
 position, serial) into a bare table, and into a table with the worker table's keys (primary
 key (batch, position), unique serial). Ratios are worker time / baseline time.
 """
+
 import argparse
-import configparser
 import io
 import os
 import subprocess
@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from serial_core import store  # noqa: E402
-from serial_core.config import load_config  # noqa: E402
 from worker import schema  # noqa: E402
+from worker.config import load_config, write_copy  # noqa: E402
 from worker.connections import redis_connect  # noqa: E402
-from worker.progress import wait_for_batch  # noqa: E402
+from worker.progress import watch  # noqa: E402
 from worker.submit import submit_allocation  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -46,16 +46,16 @@ def make_database(main_config, name):
     with admin(main_config).cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cur.execute(f'CREATE DATABASE "{name}"')
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(main_config.path)
-    parser.set("options", "db_name", name)
-    suffix = uuid.uuid4().hex[:8]
-    for queue in ("bulk", "import", "index"):
-        parser.set("serial_tracking", f"queue_{queue}", f"serials-{queue}-bench-{suffix}")
-    path = OUT / "bench_bulk.conf"
-    with open(path, "w", encoding="utf-8") as stream:
-        parser.write(stream)
-    return load_config(path)
+    return load_config(
+        write_copy(
+            main_config.path,
+            OUT / "bench_bulk.conf",
+            {
+                ("options", "db_name"): name,
+                ("serial_tracking", "queue_bulk"): f"serials-bulk-bench-{uuid.uuid4().hex[:8]}",
+            },
+        )
+    )
 
 
 def drop_database(main_config, name):
@@ -65,8 +65,13 @@ def drop_database(main_config, name):
 
 def start_worker(config):
     log = open(OUT / "bench_bulk_worker.log", "w", encoding="utf-8")
-    process = subprocess.Popen([str(ROOT / ".venv/bin/serials"), "worker", "--config", config.path], cwd=ROOT,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/serials"), "--config", config.path, "worker"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     from rq import Worker  # noqa: PLC0415
 
     connection = redis_connect(config)
@@ -84,8 +89,10 @@ def copy_rows(config, serials, with_keys):
     table = "bench_copy_keys" if with_keys else "bench_copy_bare"
     with conn.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {table}")
-        cur.execute(f"CREATE TABLE {table} (batch_id integer NOT NULL, position integer NOT NULL,"
-                    f" serial text NOT NULL{', PRIMARY KEY (batch_id, position)' if with_keys else ''})")
+        cur.execute(
+            f"CREATE TABLE {table} (batch_id integer NOT NULL, position integer NOT NULL,"
+            f" serial text NOT NULL{', PRIMARY KEY (batch_id, position)' if with_keys else ''})"
+        )
         if with_keys:
             cur.execute(f"CREATE UNIQUE INDEX {table}_serial ON {table} (serial)")
     conn.commit()
@@ -124,7 +131,7 @@ def main():
 
         started = time.perf_counter()
         batch, _ = submit_allocation(config, "BENCH", args.count, str(out), chunk_size=chunk_size)
-        final = wait_for_batch(config, batch.id, stream=open(os.devnull, "w", encoding="utf-8"))
+        *_, final = watch(config, batch.id)
         worker_seconds = time.perf_counter() - started
         if final.state != "done":
             sys.exit(f"bench: batch {batch.id} {final.state}: {final.error}")
@@ -140,16 +147,25 @@ def main():
         drop_database(main_config, name)
 
     rate = args.count / worker_seconds
-    print(f"bulk allocation of {args.count:,} serials through one worker "
-          f"({final.chunks_total} chunks of {chunk_size:,}), enqueue -> done incl. file write:")
+    print(
+        f"bulk allocation of {args.count:,} serials through one worker "
+        f"({final.chunks_total} chunks of {chunk_size:,}), enqueue -> done incl. file write:"
+    )
     print(f"  worker            {worker_seconds:8.2f} s  {rate:12,.0f} serials/s")
     run_seconds = (final.finished_at - final.started_at).total_seconds()
     laps = final.result["finish_seconds"]
-    print(f"    of which: queue + submit {worker_seconds - run_seconds:.2f} s, chunks "
-          f"{run_seconds - sum(laps.values()):.2f} s, then " + ", ".join(f"{k} {v:.2f} s" for k, v in laps.items()))
-    print(f"  raw COPY, bare    {bare:8.2f} s  {args.count / bare:12,.0f} rows/s   worker / COPY = {worker_seconds / bare:.1f}x")
-    print(f"  raw COPY, keyed   {keyed:8.2f} s  {args.count / keyed:12,.0f} rows/s   worker / COPY = "
-          f"{worker_seconds / keyed:.1f}x")
+    print(
+        f"    of which: queue + submit {worker_seconds - run_seconds:.2f} s, chunks "
+        f"{run_seconds - sum(laps.values()):.2f} s, then " + ", ".join(f"{k} {v:.2f} s" for k, v in laps.items())
+    )
+    print(
+        f"  raw COPY, bare    {bare:8.2f} s  {args.count / bare:12,.0f} rows/s   "
+        f"worker / COPY = {worker_seconds / bare:.1f}x"
+    )
+    print(
+        f"  raw COPY, keyed   {keyed:8.2f} s  {args.count / keyed:12,.0f} rows/s   worker / COPY = "
+        f"{worker_seconds / keyed:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ the "vs baseline" column is the rate divided by the baseline's rate measured in 
 so machines can be compared by ratio.
 All three outputs are checked to be identical before any figure is printed.
 """
+
 import datetime as dt
 import os
 import sys
@@ -48,8 +49,7 @@ def timed_methods(serial_format, baseline, count):
     return [
         ("baseline", lambda: baseline(count)),
         ("render_many", lambda: serial_format.render_many(1, count, WHEN, CONTEXT)),
-        ("render()", lambda: [serial_format.render(value, WHEN, CONTEXT)
-                              for value in range(1, count + 1)]),
+        ("render()", lambda: [serial_format.render(value, WHEN, CONTEXT) for value in range(1, count + 1)]),
     ]
 
 

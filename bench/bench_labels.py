@@ -8,6 +8,7 @@ Measured in one run, best CPU seconds of --repeat runs each:
     rendering (the baseline a sheet renderer has to beat);
   * serial_core SVG sheet and PDF sheet (render_labels), all labels in one document.
 """
+
 import argparse
 import io
 import os
@@ -51,8 +52,7 @@ def main():
     serials = [f"SN-{number:08d}" for number in range(args.count)]
     cases = [
         ("python-barcode encode only", lambda: encode_only(serials)),
-        ("python-barcode SVGWriter, 1 file each (baseline)",
-         lambda: python_barcode_svg_files(serials)),
+        ("python-barcode SVGWriter, 1 file each (baseline)", lambda: python_barcode_svg_files(serials)),
         ("serial_core SVG sheet", lambda: render_labels(serials, "svg")),
         ("serial_core PDF sheet (A4 pages)", lambda: render_labels(serials, "pdf")),
     ]

@@ -20,6 +20,7 @@ Timed for each list, rounds interleaved, GC off while timing, best run kept:
 rate over collapse (before)'s. Both collapse versions must give the same runs before any figure
 is printed.
 """
+
 import os
 import random
 import re
@@ -31,12 +32,13 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.timing import best_times, parse_bench_args  # noqa: E402
 from serial_core.ranges import collapse, expand  # noqa: E402
 
-
 # --- collapse (before): the implementation up to commit 59c1fba, kept only as this baseline --
 
 _NUMBERED = re.compile(r"((?:.*[^0-9])?)([0-9]+)([^0-9]*)", re.DOTALL)
-_UNWRITABLE = re.compile(r"(?P<separator> – )|(?P<line_break>[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])"
-                         r"|(?P<whitespace>\A\s|\s\Z)")
+_UNWRITABLE = re.compile(
+    r"(?P<separator> – )|(?P<line_break>[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])"
+    r"|(?P<whitespace>\A\s|\s\Z)"
+)
 
 
 def _check_writable_before(serial):
@@ -46,7 +48,7 @@ def _check_writable_before(serial):
 
 def _consecutive_spans_before(numbers):
     span_start = numbers[0]
-    for previous, number in zip(numbers, numbers[1:] + [None]):
+    for previous, number in zip(numbers, numbers[1:] + [None], strict=False):
         if number != previous + 1:
             yield span_start, previous
             span_start = number
@@ -85,8 +87,11 @@ def make_lists(count, seed=2024):
     shuffled = list(consecutive)
     shuffle(shuffled)
     prefixes = ("A-", "B-", "LOT7/", "X")
-    mixed = [serial for place, prefix in enumerate(prefixes)
-             for serial in expand(prefix, 1, count=len(range(place, count, len(prefixes))), padding=6)]
+    mixed = [
+        serial
+        for place, prefix in enumerate(prefixes)
+        for serial in expand(prefix, 1, count=len(range(place, count, len(prefixes))), padding=6)
+    ]
     shuffle(mixed)
     gaps = [f"SN-{number:07d}" for number in range(1, count * 3 // 2 + 3) if number % 3][:count]
     return {"consecutive": consecutive, "shuffled": shuffled, "mixed": mixed, "gaps": gaps}
@@ -115,8 +120,10 @@ def main():
         for method, _ in methods:
             rate = count / best[method]
             speed_up = f"{best['collapse (before)'] / best['collapse']:.1f}x" if method == "collapse" else ""
-            print(f"{name:<13}{method:<19}{rate:>13,.0f}{best[method] / count * 1e6:>11.2f}"
-                  f"{best['sorted()'] / best[method]:>12.2f}x{speed_up:>10}")
+            print(
+                f"{name:<13}{method:<19}{rate:>13,.0f}{best[method] / count * 1e6:>11.2f}"
+                f"{best['sorted()'] / best[method]:>12.2f}x{speed_up:>10}"
+            )
         print(f"  {len(outputs['collapse']):,} runs, first {outputs['collapse'][0]}")
 
 

@@ -16,6 +16,7 @@ serial_core reads .xlsx with python-calamine behind serial_core.xlsx_guard (the
 guard's byte scans are part of its figure) and .xls with xlrd; serial_core/sheets.py
 says why.
 """
+
 import argparse
 import csv
 import io
@@ -109,8 +110,7 @@ def splitlines_rows(data):
 
 
 CANDIDATES = {
-    ".xlsx": [("openpyxl 3 read-only (baseline)", openpyxl_rows, 1),
-              ("python-calamine", calamine_rows, None)],
+    ".xlsx": [("openpyxl 3 read-only (baseline)", openpyxl_rows, 1), ("python-calamine", calamine_rows, None)],
     ".xls": [("xlrd 2 (baseline)", xlrd_rows, None), ("python-calamine", calamine_rows, None)],
     ".csv": [("csv module (baseline)", csv_module_rows, None)],
     ".txt": [("str.splitlines (baseline)", splitlines_rows, None)],
@@ -151,10 +151,8 @@ def main():
             if rows < count:  # a reader that skipped rows would look fast: refuse its figure
                 sys.exit(f"{name} read {rows} rows of {path}, expected {count}")
             baseline = baseline or seconds
-            table.append((extension, f"{count:,}", name, seconds,
-                          count / seconds, baseline / seconds))
-    print(f"\n{'format':6} {'rows':>8}  {'reader':34} {'cpu s':>8} {'rows/s':>11} "
-          f"{'vs baseline':>11}")
+            table.append((extension, f"{count:,}", name, seconds, count / seconds, baseline / seconds))
+    print(f"\n{'format':6} {'rows':>8}  {'reader':34} {'cpu s':>8} {'rows/s':>11} {'vs baseline':>11}")
     for extension, rows, name, seconds, rate, ratio in table:
         print(f"{extension:6} {rows:>8}  {name:34} {seconds:8.3f} {rate:11,.0f} {ratio:10.1f}x")
 

@@ -14,13 +14,15 @@ the first page of lines as the form does, and the .xlsx export; Python peak memo
 (tracemalloc). Baseline, same run: one SELECT of the same finished lots by product (what any
 answer must at least read). The recall's figure is reported as seconds and as a ratio to it.
 """
+
 import io
 import os
 import time
 import tracemalloc
 
-from odoo.addons.serial_tracking.tools.recall_export import write_recall_xlsx
 from odoo.tools import SQL
+
+from odoo.addons.serial_tracking.tools.recall_export import write_recall_xlsx
 
 COUNT = int(os.environ.get("BENCH_RECALL_COUNT", "10000"))
 env = env(context=dict(env.context, tracking_disable=True))  # noqa: F821 - given by odoo-bin shell
@@ -61,8 +63,17 @@ cr.execute(
               ('bench ship', %(finished)s, %(uom)s, %(n)s, %(stock)s, %(customers)s, %(company)s,
                'make_to_stock', now(), 'done', %(partner)s)
        RETURNING id""",
-    dict(component=component.id, finished=finished.id, uom=uom, n=COUNT, stock=stock.id, production=production.id,
-         customers=customers.id, company=company.id, partner=partner.id),
+    dict(
+        component=component.id,
+        finished=finished.id,
+        uom=uom,
+        n=COUNT,
+        stock=stock.id,
+        production=production.id,
+        customers=customers.id,
+        company=company.id,
+        partner=partner.id,
+    ),
 )
 consume_move, build_move, ship_move = (row[0] for row in cr.fetchall())
 cr.execute(
@@ -99,9 +110,20 @@ cr.execute(
        SELECT b.id, c.id
          FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM built) b
          JOIN (SELECT id, row_number() OVER (ORDER BY id) AS i FROM consumed) c USING (i)""",
-    dict(finished=finished.id, component=component.id, company=company.id, n=COUNT, consume=consume_move,
-         build=build_move, ship=ship_move, uom=uom, lot=component_lot.id, stock=stock.id, production=production.id,
-         customers=customers.id),
+    dict(
+        finished=finished.id,
+        component=component.id,
+        company=company.id,
+        n=COUNT,
+        consume=consume_move,
+        build=build_move,
+        ship=ship_move,
+        uom=uom,
+        lot=component_lot.id,
+        stock=stock.id,
+        production=production.id,
+        customers=customers.id,
+    ),
 )
 env["stock.lot"]._serial_refresh_record(SQL("lot.product_id = %s", finished.id))
 cr.execute("ANALYZE stock_move_line; ANALYZE stock_lot; ANALYZE stock_move_line_consume_rel")
@@ -120,8 +142,11 @@ def recall():
 
 baseline_rows, baseline_seconds, _ = timed(baseline)
 recall_record, recall_seconds, recall_peak = timed(recall)
-page, page_seconds, page_peak = timed(lambda: recall_record.line_ids[:80].read(
-    ["lot_id", "product_id", "serial_state", "location_id", "shipped_partner_id", "shipped_date"]))
+page, page_seconds, page_peak = timed(
+    lambda: recall_record.line_ids[:80].read(
+        ["lot_id", "product_id", "serial_state", "location_id", "shipped_partner_id", "shipped_date"]
+    )
+)
 states = dict(env["serial.recall.line"]._fields["serial_state"]._description_selection(env))
 sizes = []
 
@@ -135,12 +160,18 @@ def export():
 _, export_seconds, export_peak = timed(export)
 
 print(f"recall of a lot consumed into {COUNT} finished serials (each shipped to a customer):")
-print(f"  lines found: {recall_record.line_count}, customers: {recall_record.customer_count} "
-      f"(baseline read {baseline_rows} lots)")
+print(
+    f"  lines found: {recall_record.line_count}, customers: {recall_record.customer_count} "
+    f"(baseline read {baseline_rows} lots)"
+)
 print(f"  baseline SELECT of the finished lots: {baseline_seconds * 1000:.1f} ms")
-print(f"  action_serial_recall (recursive query + INSERT of the lines): {recall_seconds * 1000:.1f} ms "
-      f"= {recall_seconds / baseline_seconds:.1f} x baseline; Python peak {recall_peak / 1024:.0f} KiB")
+print(
+    f"  action_serial_recall (recursive query + INSERT of the lines): {recall_seconds * 1000:.1f} ms "
+    f"= {recall_seconds / baseline_seconds:.1f} x baseline; Python peak {recall_peak / 1024:.0f} KiB"
+)
 print(f"  first page of 80 lines: {page_seconds * 1000:.1f} ms; Python peak {page_peak / 1024:.0f} KiB")
-print(f"  .xlsx export: {export_seconds * 1000:.1f} ms, {sizes[0] / 1024:.0f} KiB; "
-      f"Python peak {export_peak / 1024:.0f} KiB")
+print(
+    f"  .xlsx export: {export_seconds * 1000:.1f} ms, {sizes[0] / 1024:.0f} KiB; "
+    f"Python peak {export_peak / 1024:.0f} KiB"
+)
 cr.rollback()

@@ -1,4 +1,5 @@
 """Timing shared by the in-process benches (bench_formats.py, bench_ranges.py)."""
+
 import argparse
 import gc
 import time

@@ -75,19 +75,19 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 step "creating the tables (serials db migrate)"
-$SERIALS db migrate --config "$CONFIG" || fail "serials db migrate"
+$SERIALS --config "$CONFIG" db migrate || fail "serials db migrate"
 
 step "sequence $CODE"
-codes=$($SERIALS sequence list --config "$CONFIG" 2>/dev/null | cut -f1) || fail "serials sequence list"
+codes=$($SERIALS --config "$CONFIG" sequence list 2>/dev/null | cut -f1) || fail "serials sequence list"
 if grep -qx "$CODE" <<<"$codes"; then
   echo "sequence $CODE exists; the batch continues its numbering"
 else
-  $SERIALS sequence create "$CODE" --format "$FORMAT" --config "$CONFIG" || fail "serials sequence create"
+  $SERIALS --config "$CONFIG" sequence create "$CODE" --format "$FORMAT" || fail "serials sequence create"
 fi
 
 step "starting a worker in the background (log: $OUT/worker.log)"
 mkdir -p "$OUT"
-$SERIALS worker --config "$CONFIG" >"$OUT/worker.log" 2>&1 &
+$SERIALS --config "$CONFIG" worker >"$OUT/worker.log" 2>&1 &
 WORKER_PID=$!
 sleep 1
 kill -0 "$WORKER_PID" 2>/dev/null || { cat "$OUT/worker.log" >&2; fail "the worker exited at start"; }
@@ -125,8 +125,8 @@ fi
 
 step "allocating $COUNT serials of $CODE through the worker, labels for the first $LABELS"
 started=$(date +%s.%N)
-$SERIALS allocate "$CODE" --count "$COUNT" --out "$OUT/serials.txt" --labels "$OUT/labels.pdf" \
-  --label-count "$LABELS" --enqueue --wait --config "$CONFIG" || fail "the batch did not complete (see serials batch list)"
+$SERIALS --config "$CONFIG" allocate "$CODE" --count "$COUNT" --out "$OUT/serials.txt" --labels "$OUT/labels.pdf" \
+  --label-count "$LABELS" --enqueue --wait || fail "the batch did not complete (see serials batch list)"
 elapsed=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$started" "$(date +%s.%N)")
 
 step "collapsed summary of $OUT/serials.txt ($(wc -l <"$OUT/serials.txt") lines)"

@@ -47,18 +47,22 @@ def products():
     sequence = tools_sequence()
     return {
         "phone": product(
-            "DEMO-PHONE", "Smartphone S9",
-            serial_pattern="996*****", serial_auto_generate=True, serial_format="996[[INCNUM,NONE,5]]",
-            serial_required_on_sale=True, list_price=399.0,
+            "DEMO-PHONE",
+            "Smartphone S9",
+            serial_pattern="996*****",
+            serial_auto_generate=True,
+            serial_format="996[[INCNUM,NONE,5]]",
+            serial_required_on_sale=True,
+            list_price=399.0,
         ),
         "router": product(
-            "DEMO-ROUTER", "Wi-Fi Router AX3000",
-            serial_auto_generate=True, serial_format="RT-[[YEAR]][[MONTH]]-[[INCNUM,MONTHLY,4]]",
+            "DEMO-ROUTER",
+            "Wi-Fi Router AX3000",
+            serial_auto_generate=True,
+            serial_format="RT-[[YEAR]][[MONTH]]-[[INCNUM,MONTHLY,4]]",
         ),
-        "drill": product("DEMO-DRILL", "Cordless Drill 18V", serial_auto_generate=True,
-                         serial_sequence_id=sequence.id),
-        "saw": product("DEMO-SAW", "Circular Saw 1400W", serial_auto_generate=True,
-                       serial_sequence_id=sequence.id),
+        "drill": product("DEMO-DRILL", "Cordless Drill 18V", serial_auto_generate=True, serial_sequence_id=sequence.id),
+        "saw": product("DEMO-SAW", "Circular Saw 1400W", serial_auto_generate=True, serial_sequence_id=sequence.id),
         "drum": product("DEMO-DRUM", "Cable Drum 50 m", serial_required_on_receipt=False),
     }
 
@@ -67,14 +71,16 @@ def purchase(vendor, lines, reference):
     """A confirmed purchase order and its validated receipt; an existing one (same origin) is reused."""
     order = env["purchase.order"].search([("origin", "=", reference)], limit=1)
     if not order:
-        order = env["purchase.order"].create({
-            "partner_id": vendor.id,
-            "origin": reference,
-            "order_line": [
-                Command.create({"product_id": item.id, "product_qty": quantity, "price_unit": 10.0})
-                for item, quantity in lines
-            ],
-        })
+        order = env["purchase.order"].create(
+            {
+                "partner_id": vendor.id,
+                "origin": reference,
+                "order_line": [
+                    Command.create({"product_id": item.id, "product_qty": quantity, "price_unit": 10.0})
+                    for item, quantity in lines
+                ],
+            }
+        )
         order.button_confirm()
     receipt = order.picking_ids.filtered(lambda picking: picking.state not in ("done", "cancel"))
     for picking in receipt:
@@ -95,11 +101,13 @@ def sale(customer, item, quantity, reference):
     """A confirmed sale order whose delivery ships serials from stock."""
     order = env["sale.order"].search([("origin", "=", reference)], limit=1)
     if not order:
-        order = env["sale.order"].create({
-            "partner_id": customer.id,
-            "origin": reference,
-            "order_line": [Command.create({"product_id": item.id, "product_uom_qty": quantity})],
-        })
+        order = env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "origin": reference,
+                "order_line": [Command.create({"product_id": item.id, "product_uom_qty": quantity})],
+            }
+        )
         order.action_confirm()
     for picking in order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")):
         picking.action_assign()
@@ -113,15 +121,21 @@ items = {}
 step("serial products", lambda: items.update(products()) or ", ".join(p.default_code for p in items.values()))
 vendor = partner("Serial Demo Vendor")
 customer = partner("Serial Demo Customer")
-step(f"purchase receipt of {RECEIPT_UNITS} phones, serials generated from 996[[INCNUM,NONE,5]]",
-     lambda: purchase(vendor, [(items["phone"], RECEIPT_UNITS)], f"{ORIGIN}: phones"))
-step("purchase receipt of routers, drills and saws (monthly format, shared sequence TOOLS)",
-     lambda: purchase(vendor, [(items["router"], 12), (items["drill"], 20), (items["saw"], 10)],
-                      f"{ORIGIN}: tools"))
-step("purchase receipt of 7 cable drums without serials (serialize later)",
-     lambda: purchase(vendor, [(items["drum"], 7)], f"{ORIGIN}: drums"))
+step(
+    f"purchase receipt of {RECEIPT_UNITS} phones, serials generated from 996[[INCNUM,NONE,5]]",
+    lambda: purchase(vendor, [(items["phone"], RECEIPT_UNITS)], f"{ORIGIN}: phones"),
+)
+step(
+    "purchase receipt of routers, drills and saws (monthly format, shared sequence TOOLS)",
+    lambda: purchase(vendor, [(items["router"], 12), (items["drill"], 20), (items["saw"], 10)], f"{ORIGIN}: tools"),
+)
+step(
+    "purchase receipt of 7 cable drums without serials (serialize later)",
+    lambda: purchase(vendor, [(items["drum"], 7)], f"{ORIGIN}: drums"),
+)
 step("sale of 5 phones and its delivery", lambda: sale(customer, items["phone"], 5, f"{ORIGIN}: phones sale"))
 waiting = env["serial.allocation.todo"].search([("product_id", "=", items["drum"].id)])
-print(f"demo-odoo: Serials to allocate: {sum(waiting.mapped('quantity')):g} cable drums waiting for serials",
-      flush=True)
+print(
+    f"demo-odoo: Serials to allocate: {sum(waiting.mapped('quantity')):g} cable drums waiting for serials", flush=True
+)
 env.cr.commit()

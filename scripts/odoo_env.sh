@@ -79,8 +79,8 @@ odoo_install_requirements() {
 # ---- the configured PostgreSQL and Odoo's databases (for scripts that source this file) ----
 ODOO_ENV_CONF=${SERIALS_CONFIG:-$ODOO_ENV_ROOT/odoo.conf}
 
-odoo_conf() {  # odoo_conf KEY: a value of odoo.conf's [options]
-  python3 -c 'import configparser,sys; c=configparser.ConfigParser(inline_comment_prefixes=(";","#")); c.read(sys.argv[1]); print(c.get("options", sys.argv[2]))' "$ODOO_ENV_CONF" "$1"
+odoo_conf() {  # odoo_conf KEY: a value of odoo.conf's [options] (read by worker/config.py)
+  PYTHONPATH=$ODOO_ENV_ROOT python3 -m worker.config "$ODOO_ENV_CONF" options "$1"
 }
 odoo_psql() {  # runs SQL on the maintenance database as the application role (a superuser, see services.sh)
   PGPASSWORD=$(odoo_conf db_password) PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 \

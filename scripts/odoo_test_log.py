@@ -69,7 +69,7 @@ def summarize(records, module):
     if len(warning_counts) > SHOWN_AT_MOST:
         lines.append(f"... and {len(warning_counts) - SHOWN_AT_MOST} more distinct warnings")
     for _level, _logger, message, _more in skipped:
-        lines.append(f"SKIPPED {message[len('skipped '):]}")
+        lines.append(f"SKIPPED {message[len('skipped ') :]}")
     browser_skips = [r for r in skipped if BROWSER_SKIP.search(r[2])]
     if browser_skips:
         problems.append(f"{len(browser_skips)} browser tests skipped because Chrome could not be driven")

@@ -45,7 +45,8 @@ def owned_tables_and_columns():
 
 def existing_tables(tables):
     cr.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ANY(%s)",
+        "SELECT table_name FROM information_schema.tables"
+        " WHERE table_schema = current_schema() AND table_name = ANY(%s)",
         [sorted(tables)],
     )
     return sorted(row[0] for row in cr.fetchall())

@@ -10,13 +10,8 @@ ROOT=$(pwd)
 STATE=$ROOT/.state
 CONF=${SERIALS_CONFIG:-$ROOT/odoo.conf}
 
-conf() {  # conf SECTION KEY
-  python3 - "$CONF" "$1" "$2" <<'PY'
-import configparser, sys
-c = configparser.ConfigParser(inline_comment_prefixes=(";", "#"))
-c.read(sys.argv[1])
-print(c.get(sys.argv[2], sys.argv[3]))
-PY
+conf() {  # conf SECTION KEY (worker/config.py reads odoo.conf; it needs only the standard library)
+  python3 -m worker.config "$CONF" "$1" "$2"
 }
 
 PG_PORT=$(conf options db_port)

@@ -19,8 +19,8 @@ rc=$?
 # pytest's 5 means it ran nothing: that is a failure of this suite, not a pass.
 [ $rc -ne 0 ] && status=1
 
-echo "== pylint-odoo (OCA settings) =="
-bash scripts/lint_addon.sh || status=1
+echo "== lint: .pre-commit-config.yaml (ruff, pylint-odoo, OCA's checks) =="
+bash scripts/lint.sh || status=1
 
 echo "== Odoo 18.0 tests of addons/serial_tracking, database with demo data =="
 SERIALS_ODOO_DEMO=1 bash scripts/odoo_tests.sh || status=1

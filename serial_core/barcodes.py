@@ -8,6 +8,7 @@ A serial is refused (LabelError naming it) unless the barcode would read back as
 exactly that serial: Code 39 upper-cases text and EAN-13 computes its own check
 digit, so "sn-1" in Code 39 or a 12-digit EAN-13 would scan as something else.
 """
+
 import re
 
 import barcode
@@ -29,9 +30,7 @@ def check_symbology(symbology):
     """The symbology name, lowercased; LabelError if it is not supported."""
     name = str(symbology).lower()
     if name not in SYMBOLOGIES:
-        raise LabelError(
-            f"unsupported symbology {symbology!r}; choose one of {', '.join(SYMBOLOGIES)}"
-        )
+        raise LabelError(f"unsupported symbology {symbology!r}; choose one of {', '.join(SYMBOLOGIES)}")
     return name
 
 
@@ -48,13 +47,10 @@ def encode(serial, symbology="code128"):
         modules = "".join(code.build())
     except (BarcodeError, KeyError, ValueError) as exc:
         # KeyError/ValueError: raised by some python-barcode versions on odd characters.
-        raise LabelError(
-            f"serial {serial!r} cannot be encoded as {name}: {_HINTS[name]} ({exc})"
-        ) from None
+        raise LabelError(f"serial {serial!r} cannot be encoded as {name}: {_HINTS[name]} ({exc})") from None
     if full_code != serial:
         raise LabelError(
-            f"serial {serial!r} cannot be encoded as {name}: it would scan as {full_code!r} "
-            f"({_HINTS[name]})"
+            f"serial {serial!r} cannot be encoded as {name}: it would scan as {full_code!r} ({_HINTS[name]})"
         )
     return modules
 
@@ -87,8 +83,7 @@ def gs1_serial_data(gtin, serial):
     naming the serial when GS1 cannot carry it (AI 21 holds up to 20 characters of GS1's set 82)."""
     if not isinstance(serial, str) or not _GS1_SERIAL.fullmatch(serial):
         raise LabelError(
-            f"serial {serial!r} cannot be encoded as GS1-128 (21): up to 20 letters, digits or "
-            f"!\"%&'()*+,-./:;<=>?_"
+            f"serial {serial!r} cannot be encoded as GS1-128 (21): up to 20 letters, digits or !\"%&'()*+,-./:;<=>?_"
         )
     # AI 21 is variable length and comes last, so no FNC1 separator is needed after it.
     return f"01{gtin14(gtin)}21{serial}"
@@ -116,7 +111,7 @@ def decode_code128(modules):
         raise LabelError("not a Code 128 symbol: no stop pattern where one belongs")
     values = []
     for start in range(0, len(body) - len(_CODE128_STOP), 11):
-        value = patterns.get(body[start:start + 11])
+        value = patterns.get(body[start : start + 11])
         if value is None:
             raise LabelError(f"not a Code 128 symbol: unknown pattern at module {start}")
         values.append(value)

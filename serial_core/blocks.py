@@ -10,6 +10,7 @@ A block's serials always render in the series it was reserved in: its series key
 with every non-counter token rendered) is kept with it, so a block reserved on 2024-12-01 of
 ``[[DATE]]-[[INCNUM,NONE,3]]`` issues 2024-12-01-0xx serials on any later day too.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,9 +71,7 @@ def _context_with_company(sequence, context):
     return context
 
 
-def reserve_block(
-    cur, code, n, holder, *, expires_at=None, when=None, context=None, company=None
-) -> Block:
+def reserve_block(cur, code, n, holder, *, expires_at=None, when=None, context=None, company=None) -> Block:
     """Reserve the next n numbers of the series of (when, context) for holder."""
     _check_count(n)
     if not isinstance(holder, str) or not holder.strip():
@@ -87,9 +86,7 @@ def reserve_block(
             f"sequence {sequence.label}: the context renders the marker {COUNTER_MARKER} "
             f"into series {series_key!r}; a block cannot be rendered from it"
         )
-    counter = counters.ensure_counter(
-        cur, sequence, fmt.counter.start, series_key, fmt.period_key(when)
-    )
+    counter = counters.ensure_counter(cur, sequence, fmt.counter.start, series_key, fmt.period_key(when))
     first = counters.reserve(cur, counter, n)
     cur.execute(
         """
@@ -98,8 +95,7 @@ def reserve_block(
         VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
         RETURNING id
         """,
-        (counter.id, holder.strip(), fmt.counter.digits, first, first + n - 1, first + n - 1,
-         first, expires_at),
+        (counter.id, holder.strip(), fmt.counter.digits, first, first + n - 1, first + n - 1, first, expires_at),
     )
     return get_block(cur, cur.fetchone()[0])
 
@@ -136,10 +132,7 @@ def release_block(cur, block_id, keep=0) -> Block:
         raise StoreError(f"keep must be a whole number >= 0, not {keep!r}")
     block = get_block(cur, block_id, for_update=True)
     if keep > block.remaining:
-        raise StoreError(
-            f"block {block.id} ({block.holder}) has {block.remaining} unused numbers; "
-            f"cannot keep {keep}"
-        )
+        raise StoreError(f"block {block.id} ({block.holder}) has {block.remaining} unused numbers; cannot keep {keep}")
     cur.execute(
         "UPDATE serial_block SET last_value = %s, released_at = now() WHERE id = %s",
         (block.next_unused + keep - 1, block.id),
@@ -184,18 +177,11 @@ def take_from_block(cur, block_id, n, *, when=None, context=None) -> list[str]:
         (block.id,),
     )
     if cur.fetchone()[0]:
-        raise StoreError(
-            f"block {block.id} ({block.holder}) expired at {block.expires_at:%Y-%m-%d %H:%M}"
-        )
+        raise StoreError(f"block {block.id} ({block.holder}) expired at {block.expires_at:%Y-%m-%d %H:%M}")
     if n > block.remaining:
         state = "was released" if block.released_at else "is exhausted"
-        raise StoreError(
-            f"block {block.id} ({block.holder}) {state}: {block.remaining} numbers left, "
-            f"{n} asked"
-        )
-    cur.execute(
-        "UPDATE serial_block SET next_unused = next_unused + %s WHERE id = %s", (n, block.id)
-    )
+        raise StoreError(f"block {block.id} ({block.holder}) {state}: {block.remaining} numbers left, {n} asked")
+    cur.execute("UPDATE serial_block SET next_unused = next_unused + %s WHERE id = %s", (n, block.id))
     return block.render(range(block.next_unused, block.next_unused + n))
 
 

@@ -29,6 +29,7 @@ return to the counter; nobody else could draw any meanwhile), one that commits s
 Nothing here commits or rolls back; every statement uses %s parameters only, so any DB-API
 cursor works (psycopg2, or Odoo's env.cr).
 """
+
 from __future__ import annotations
 
 import re

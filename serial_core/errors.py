@@ -30,9 +30,5 @@ class LabelError(SerialError):
     """Serials that cannot be printed as labels."""
 
 
-class ConfigError(SerialError):
-    """A missing or invalid setting in odoo.conf."""
-
-
 class StoreError(SerialError):
     """An allocation-store operation that cannot be done (unknown sequence, exhausted block...)."""

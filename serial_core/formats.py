@@ -1,4 +1,4 @@
-"""The auto-serial format language (seed 003).
+"""The auto-serial format language.
 
 A format is literal text with tokens in double brackets::
 
@@ -24,6 +24,7 @@ keeps one counter per (sequence, series_key, period_key) and starts a new one at
 Rendering is pure: nothing here reads the clock or keeps state. ``when`` is a ``datetime`` (or a
 ``date``, taken as midnight) in whatever time zone the caller numbers in.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -116,14 +117,10 @@ def _parse_counter(raw, inner, position):
     if any(field != field.strip() for field in fields):
         raise _token_error(raw, position, "no spaces are allowed inside a token")
     if len(fields) not in (3, 4):
-        raise _token_error(
-            raw, position, "a counter needs 3 or 4 fields: INCNUM,RESET,DIGITS[,START]"
-        )
+        raise _token_error(raw, position, "a counter needs 3 or 4 fields: INCNUM,RESET,DIGITS[,START]")
     reset = fields[1]
     if reset not in RESETS:
-        raise _token_error(
-            raw, position, f"RESET {reset!r} is not one of {', '.join(RESETS)}"
-        )
+        raise _token_error(raw, position, f"RESET {reset!r} is not one of {', '.join(RESETS)}")
     digits = _parse_int(fields[2], raw, position, "DIGITS", 1, MAX_DIGITS)
     start = 1
     if len(fields) == 4:
@@ -155,9 +152,9 @@ def _tokenize(text):
         position = opening + 1
         closing = text.find("]]", opening + 2)
         if closing < 0:
-            shown = text[opening:opening + 20]
+            shown = text[opening : opening + 20]
             raise FormatError(f"unclosed '[[' at position {position}: {shown!r}")
-        inner = text[opening + 2:closing]
+        inner = text[opening + 2 : closing]
         raw = f"[[{inner}]]"
         if inner in DATE_TOKENS or inner in CONTEXT_TOKENS:
             parts.append(_Token(inner, position))
@@ -200,7 +197,8 @@ class SerialFormat:
         # Equal aware datetimes may be in different zones (and render other hours): key on
         # the zone too. A date never equals a datetime, so it cannot hit a datetime's entry.
         key = (
-            when, getattr(when, "tzinfo", None),
+            when,
+            getattr(when, "tzinfo", None),
             tuple((context or {}).get(key) for key in self.context_tokens),
         )
         last = self._last_series[0]
@@ -252,8 +250,7 @@ class SerialFormat:
         before, after = self._series_text(when, context)
         digits = self.counter.digits
         # Plain concatenation measured fastest (bench/bench_formats.py), ahead of %-templates.
-        return [before + str(value).zfill(digits) + after
-                for value in range(first_value, first_value + count)]
+        return [before + str(value).zfill(digits) + after for value in range(first_value, first_value + count)]
 
     def preview(self, count, when, context=None):
         """The first `count` serials a fresh series would issue at `when`."""
@@ -267,7 +264,7 @@ class SerialFormat:
 
         A resetting counter restarts at START each period; unless the date tokens tell the
         periods apart, the serials of one period are issued again in the next. The format is
-        still valid (seed 003's own example resets daily under [[YEAR]][[MONTH]]); callers
+        still valid (ITEM-[[YEAR]][[MONTH]]-[[INCNUM,DAILY,4]] is a documented example); callers
         may show this advice or refuse such formats.
         """
         reset = self.counter.reset
@@ -317,10 +314,7 @@ def _context_value(token, context):
     key = CONTEXT_TOKENS[token.name]
     value = (context or {}).get(key)
     if value is None or str(value) == "":
-        raise FormatError(
-            f"token [[{token.name}]] at position {token.position} needs a {key} code, "
-            f"and none was given"
-        )
+        raise FormatError(f"token [[{token.name}]] at position {token.position} needs a {key} code, and none was given")
     return str(value)
 
 
@@ -336,20 +330,15 @@ def _parse_format(text):
     parts = _tokenize(text)
     counters = [(i, part) for i, part in enumerate(parts) if isinstance(part, _CounterToken)]
     if not counters:
-        raise FormatError(
-            f"format {text!r} has no counter token; add one such as [[INCNUM,NONE,4]]"
-        )
+        raise FormatError(f"format {text!r} has no counter token; add one such as [[INCNUM,NONE,4]]")
     if len(counters) > 1:
         second = counters[1][1]
         raise FormatError(
-            f"second counter token {second.raw} at position {second.position}: "
-            f"a format has exactly one [[INCNUM,...]]"
+            f"second counter token {second.raw} at position {second.position}: a format has exactly one [[INCNUM,...]]"
         )
     index, counter = counters[0][0], counters[0][1].counter
-    before, after = tuple(parts[:index]), tuple(parts[index + 1:])
+    before, after = tuple(parts[:index]), tuple(parts[index + 1 :])
     context_tokens = frozenset(
-        CONTEXT_TOKENS[part.name]
-        for part in parts
-        if isinstance(part, _Token) and part.name in CONTEXT_TOKENS
+        CONTEXT_TOKENS[part.name] for part in parts if isinstance(part, _Token) and part.name in CONTEXT_TOKENS
     )
     return SerialFormat(text, counter, before, after, context_tokens)

@@ -15,12 +15,14 @@ each side); a serial whose barcode would need modules thinner than
 LabelLayout.min_module_mm is refused rather than printed unreadable.
 Everything is rendered in memory first: a failure never leaves a partial file.
 """
+
 import io
 import math
 import os
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from serial_core.atomic_files import write_bytes
 from serial_core.barcodes import bar_runs, check_symbology, encode, gs1_serial_data, gs1_text
 from serial_core.errors import LabelError
 
@@ -61,8 +63,10 @@ class LabelLayout:
     def origin(self, slot):
         """Top-left corner of grid slot `slot` (0-based, row by row), from the page's top-left."""
         row, column = divmod(slot, self.columns)
-        return (self.left_margin + column * (self.label_width + self.column_gap),
-                self.top_margin + row * (self.label_height + self.row_gap))
+        return (
+            self.left_margin + column * (self.label_width + self.column_gap),
+            self.top_margin + row * (self.label_height + self.row_gap),
+        )
 
 
 @dataclass(frozen=True)
@@ -70,15 +74,15 @@ class _Label:
     """One label's barcode, placed inside its label box (offsets from the box's top-left)."""
 
     serial: str
-    text: str          # printed under the bars: the serial, or the GS1 element string
+    text: str  # printed under the bars: the serial, or the GS1 element string
     runs: list
-    module: float      # module width, mm
-    bars_x: float      # left edge of the first module
+    module: float  # module width, mm
+    bars_x: float  # left edge of the first module
     bars_y: float
     bars_height: float
     text_x: float
-    text_y: float      # text baseline
-    text_size: float   # font size, mm: shrunk so a long serial stays inside its label
+    text_y: float  # text baseline
+    text_size: float  # font size, mm: shrunk so a long serial stays inside its label
 
 
 def render_labels(serials, kind="svg", symbology="code128", layout=None, gtins=None):
@@ -103,25 +107,17 @@ def render_labels(serials, kind="svg", symbology="code128", layout=None, gtins=N
     return _svg(labels, layout) if kind == "svg" else _pdf(labels, layout)
 
 
-def write_labels(serials, path, symbology="code128", layout=None, gtins=None):
+def write_labels(serials, path, symbology="code128", layout=None, *, tag=None, gtins=None):
     """Write the label sheet to `path` (kind from its .svg or .pdf extension);
-    returns the number of labels. The file appears whole or not at all."""
+    returns the number of labels. The file appears whole or not at all (`tag`: see
+    atomic_files.temporary_path)."""
     path = os.fspath(path)
     kind = os.path.splitext(path)[1].lower().lstrip(".")
     if kind not in KINDS:
         raise LabelError(f"{path}: the output must end in .svg or .pdf")
     serials = list(serials)
     data = render_labels(serials, kind, symbology, layout, gtins)
-    # Written beside the target then renamed: readers never see a half-written sheet.
-    temporary = f"{path}.{os.getpid()}.part"
-    try:
-        with open(temporary, "wb") as output:
-            output.write(data)
-        os.replace(temporary, path)
-    except OSError as exc:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise LabelError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    write_bytes(path, data, what="labels", tag=tag, error=LabelError)
     return len(serials)
 
 
@@ -167,8 +163,7 @@ def _mm(value):
 
 def _svg(labels, layout):
     grid_rows = math.ceil(len(labels) / layout.columns)
-    height = (2 * layout.top_margin + grid_rows * layout.label_height
-              + (grid_rows - 1) * layout.row_gap)
+    height = 2 * layout.top_margin + grid_rows * layout.label_height + (grid_rows - 1) * layout.row_gap
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_mm(layout.page_width)}mm" '
@@ -176,8 +171,7 @@ def _svg(labels, layout):
     ]
     for slot, label in enumerate(labels):
         x, y = layout.origin(slot)
-        bars = "".join(f'<rect x="{start}" width="{width}" height="1"/>'
-                       for start, width in label.runs)
+        bars = "".join(f'<rect x="{start}" width="{width}" height="1"/>' for start, width in label.runs)
         parts.append(
             f'<g class="label" data-serial={quoteattr(label.serial)} '
             f'transform="translate({_mm(x)},{_mm(y)})">'
@@ -185,7 +179,7 @@ def _svg(labels, layout):
             f'scale({_mm(label.module)},{_mm(label.bars_height)})">{bars}</g>'
             f'<text x="{_mm(label.text_x)}" y="{_mm(label.text_y)}" font-family="monospace" '
             f'font-size="{_mm(label.text_size)}" text-anchor="middle">'
-            f'{escape(label.text)}</text>'
+            f"{escape(label.text)}</text>"
             "</g>\n"
         )
     parts.append("</svg>\n")
@@ -213,8 +207,9 @@ def _pdf(labels, layout):
         bar_left = left + label.bars_x * mm
         bar_bottom = top - (label.bars_y + label.bars_height) * mm
         for start, width in label.runs:
-            bars.rect(bar_left + start * label.module * mm, bar_bottom,
-                      width * label.module * mm, label.bars_height * mm)
+            bars.rect(
+                bar_left + start * label.module * mm, bar_bottom, width * label.module * mm, label.bars_height * mm
+            )
         pdf.drawPath(bars, stroke=0, fill=1)
         pdf.setFont("Courier", label.text_size * mm)
         pdf.drawCentredString(left + label.text_x * mm, top - label.text_y * mm, label.text)

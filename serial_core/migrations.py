@@ -1,18 +1,30 @@
-"""Versioned DDL of the engine-owned tables (all prefixed serial_).
+"""Versioned DDL of the engine-owned tables (all prefixed serial_), and the one migration runner.
 
-Each migration is applied once, in version order, and recorded in serial_schema_version.
-migrate() takes a transaction-level advisory lock first, so two concurrent migrates queue
-instead of racing: the second sees the versions the first recorded and applies nothing.
-Like the rest of the store it never commits; the caller's transaction makes it all or nothing.
+apply_migrations() applies each migration of a list once, in version order, and records it in
+that list's version table: the store's tables here (serial_schema_version), the worker's batch
+tables in worker/schema.py (serial_batch_schema_version, so the worker evolves on its own). It
+takes a transaction-level advisory lock on the version table's name first, so two concurrent
+runs queue instead of racing: the second sees the versions the first recorded and applies
+nothing. Like the rest of the store it never commits; the caller's transaction makes it all or
+nothing.
 """
+
 from __future__ import annotations
 
-# pg_advisory_xact_lock key: the bytes "SERIALMG" as a bigint, unlikely to clash with others.
-MIGRATE_LOCK_KEY = int.from_bytes(b"SERIALMG", "big") - 2**63
+from typing import NamedTuple
 
-# (version, description, DDL). Never edit a released migration: add the next version.
+VERSION_TABLE = "serial_schema_version"
+
+
+class Migration(NamedTuple):
+    version: int
+    description: str
+    ddl: str  # one or more SQL statements, run in one execute
+
+
+# Never edit a released migration: add the next version.
 MIGRATIONS = [
-    (
+    Migration(
         1,
         "sequences, counters and blocks",
         """
@@ -67,37 +79,51 @@ MIGRATIONS = [
 ]
 
 
-def migrate(cur) -> list[int]:
-    """Apply the migrations not yet recorded; return the versions applied now (may be [])."""
-    cur.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK_KEY,))
+def apply_migrations(cur, version_table, migrations) -> list[int]:
+    """Apply the migrations not yet recorded in version_table; return the versions applied now."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (version_table,))
     cur.execute(
-        """
-        CREATE TABLE IF NOT EXISTS serial_schema_version (
-            version integer PRIMARY KEY,
-            description text NOT NULL,
-            applied_at timestamptz NOT NULL DEFAULT now()
-        )
-        """
+        f"CREATE TABLE IF NOT EXISTS {version_table} ("
+        " version integer PRIMARY KEY,"
+        " description text NOT NULL,"
+        " applied_at timestamptz NOT NULL DEFAULT now())"
     )
-    cur.execute("SELECT version FROM serial_schema_version")
+    cur.execute(f"SELECT * FROM {version_table} LIMIT 0")
+    if "description" not in {column[0] for column in cur.description}:
+        # The worker's version table was first created without descriptions.
+        cur.execute(f"ALTER TABLE {version_table} ADD COLUMN description text")
+    cur.execute(f"SELECT version FROM {version_table}")
     done = {row[0] for row in cur.fetchall()}
     applied = []
-    for version, description, ddl in MIGRATIONS:
-        if version in done:
+    for migration in migrations:
+        if migration.version in done:
             continue
-        cur.execute(ddl)
+        cur.execute(migration.ddl)
         cur.execute(
-            "INSERT INTO serial_schema_version (version, description) VALUES (%s, %s)",
-            (version, description),
+            f"INSERT INTO {version_table} (version, description) VALUES (%s, %s)",
+            (migration.version, migration.description),
         )
-        applied.append(version)
+        applied.append(migration.version)
     return applied
 
 
-def schema_version(cur) -> int:
-    """The highest version applied, 0 when the store was never migrated."""
-    cur.execute("SELECT to_regclass('serial_schema_version') IS NOT NULL")
+def applied_version(cur, version_table) -> int:
+    """The highest version recorded in version_table, 0 when it was never migrated."""
+    cur.execute("SELECT to_regclass(%s) IS NOT NULL", (version_table,))
     if not cur.fetchone()[0]:
         return 0
-    cur.execute("SELECT coalesce(max(version), 0) FROM serial_schema_version")
+    cur.execute(f"SELECT coalesce(max(version), 0) FROM {version_table}")
     return cur.fetchone()[0]
+
+
+def migrate(cur) -> list[int]:
+    """Create or upgrade the store's tables; return the versions applied now (may be [])."""
+    return apply_migrations(cur, VERSION_TABLE, MIGRATIONS)
+
+
+def schema_version(cur) -> int:
+    """The store's schema version, 0 when it was never migrated."""
+    return applied_version(cur, VERSION_TABLE)
+
+
+LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,4 +1,4 @@
-"""Serial patterns (seed 004), e.g. ``996*****`` for "9 characters starting with 996".
+"""Serial patterns, e.g. ``996*****`` for "9 characters starting with 996".
 
 ``*`` is one letter or digit, ``#`` one digit, ``@`` one letter, ``\\`` makes the next character
 literal (``\\*`` is a star), anything else is a literal that must appear as written (case
@@ -8,6 +8,7 @@ sensitive). The whole serial must match, so a pattern fixes the serial's length.
 other systems; a serial with "é" or an Arabic-Indic digit in a wildcard position is refused
 rather than accepted by one system and mangled by the next.
 """
+
 from __future__ import annotations
 
 import functools
@@ -51,12 +52,8 @@ class SerialPattern:
             return f"a serial must be text, not {type(serial).__name__}"
         if len(serial) != self.length:
             plural = "" if len(serial) == 1 else "s"
-            return (
-                f"has {len(serial)} character{plural}, pattern {self.text!r} needs {self.length}"
-            )
-        for position, (character, (wildcard, literal)) in enumerate(
-            zip(serial, self._slots), start=1
-        ):
+            return f"has {len(serial)} character{plural}, pattern {self.text!r} needs {self.length}"
+        for position, (character, (wildcard, literal)) in enumerate(zip(serial, self._slots, strict=False), start=1):
             if wildcard is not None:
                 char_class, expected = WILDCARDS[wildcard]
                 if not re.fullmatch(char_class, character):
@@ -85,8 +82,7 @@ def _compile(text):
         if character == ESCAPE:
             if index + 1 == len(text):
                 raise PatternError(
-                    f"pattern {text!r} ends with an escape '\\' at position {index + 1} "
-                    f"that has no character to escape"
+                    f"pattern {text!r} ends with an escape '\\' at position {index + 1} that has no character to escape"
                 )
             literal = text[index + 1]
             slots.append((None, literal))

@@ -1,4 +1,4 @@
-"""Serial ranges (seed 003): generate from prefix/start/end/padding/suffix, collapse, parse back.
+"""Serial ranges: generate from prefix/start/end/padding/suffix, collapse, parse back.
 
 A serial's *number* is its LAST run of ASCII digits; the text before it is the prefix, the text
 after it the suffix, and the digit text's length the width: ``SN-0042-A`` is prefix ``SN-``,
@@ -18,6 +18,7 @@ is x itself, in x's order, whenever x already lists each maximal run contiguousl
 Serials written one a line must be non-empty, free of line breaks and surrounding whitespace and
 must not contain " – " (the run separator); collapse() rejects any other with a RangeError.
 """
+
 from __future__ import annotations
 
 import os
@@ -125,10 +126,7 @@ def _check_writable(serial):
         raise RangeError(f"serial {serial!r} cannot be listed: a serial must be non-empty text")
     found = _UNWRITABLE.search(serial)
     if found:
-        raise RangeError(
-            f"serial {serial!r} cannot be listed one a line: it "
-            f"{_UNWRITABLE_REASONS[found.lastgroup]}"
-        )
+        raise RangeError(f"serial {serial!r} cannot be listed one a line: it {_UNWRITABLE_REASONS[found.lastgroup]}")
 
 
 # collapse() works on the serials joined by "\n" (checked to hold no line break of their own):
@@ -169,7 +167,7 @@ def _one_series(serials, text):
     """
     count = len(serials)
     line = len(serials[0]) + 1
-    if len(text) != count * line - 1 or text[line - 1::line] != "\n" * (count - 1):
+    if len(text) != count * line - 1 or text[line - 1 :: line] != "\n" * (count - 1):
         return None  # not all of one length
     # Equal-width digit strings sort as their numbers do: min and max are the series' ends.
     lowest, highest = min(serials), max(serials)
@@ -189,7 +187,7 @@ def _one_series(serials, text):
 def _consecutive_spans(numbers):
     """(first, last) of each stretch of consecutive numbers in a sorted list."""
     span_start = numbers[0]
-    for previous, number in zip(numbers, numbers[1:] + [None]):
+    for previous, number in zip(numbers, numbers[1:] + [None], strict=False):
         if number != previous + 1:
             yield span_start, previous
             span_start = number
@@ -218,7 +216,7 @@ def _groups(serials, text):
             key += (copy,)
         digit_texts[key].append(digits)
         indices[key].append(index)
-    groups = {key: dict(zip(map(int, digits), indices[key])) for key, digits in digit_texts.items()}
+    groups = {key: dict(zip(map(int, digits), indices[key], strict=False)) for key, digits in digit_texts.items()}
     return groups, lone
 
 
@@ -233,11 +231,11 @@ def collapse(serials):
         groups, placed = _groups(serials, text)  # placed: (index of the run's first serial, Run)
     else:
         prefix, lowest, highest = series
-        if int(highest[len(prefix):]) - int(lowest[len(prefix):]) + 1 == len(serials):
+        if int(highest[len(prefix) :]) - int(lowest[len(prefix) :]) + 1 == len(serials):
             # The usual case (a batch, an expand(), in any order): distinct, filling the span.
             return [Run(str(lowest), str(highest), len(serials))]
         numbers = map(int, map(itemgetter(slice(len(prefix), None)), serials))
-        groups = {(prefix, len(serials[0]) - len(prefix), ""): dict(zip(numbers, range(len(serials))))}
+        groups = {(prefix, len(serials[0]) - len(prefix), ""): dict(zip(numbers, range(len(serials)), strict=False))}
         placed = []
     for (prefix, width, suffix, *_), appearance in groups.items():
         low, high = min(appearance), max(appearance)
@@ -265,9 +263,7 @@ def _parse_run(line_number, line, match, budget, limit):
         raise RangeError(f"{where}: both ends of a range need a number")
     prefix, first_number, width, suffix = first_split
     if (last_split[0], last_split[2], last_split[3]) != (prefix, width, suffix):
-        raise RangeError(
-            f"{where}: both ends of a range need the same text around a number of the same width"
-        )
+        raise RangeError(f"{where}: both ends of a range need the same text around a number of the same width")
     count = last_split[1] - first_number + 1
     if count < 2:
         raise RangeError(f"{where}: the range ends before it starts")

@@ -27,6 +27,7 @@ Rules, in the order they apply:
 * Duplicates (exact, case-sensitive) are removed keeping the first; each removed
   one is reported as Duplicate(value, row, first_row) with 1-based file rows.
 """
+
 import os
 import re
 from dataclasses import dataclass, field
@@ -38,12 +39,31 @@ SPREADSHEET_EXTENSIONS = (".xlsx", ".xls")
 TEXT_EXTENSIONS = (".csv", ".txt")
 EXTENSIONS = SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS
 
-HEADER_WORDS = frozenset({
-    "serial", "serials", "serial number", "serial numbers", "serial no", "serial nr",
-    "serial id", "serial code", "sn", "s n", "lot", "lots", "lot number", "lot name",
-    "lot serial", "lot serial number", "lot serial numbers", "number", "code",
-    "barcode", "id",
-})
+HEADER_WORDS = frozenset(
+    {
+        "serial",
+        "serials",
+        "serial number",
+        "serial numbers",
+        "serial no",
+        "serial nr",
+        "serial id",
+        "serial code",
+        "sn",
+        "s n",
+        "lot",
+        "lots",
+        "lot number",
+        "lot name",
+        "lot serial",
+        "lot serial number",
+        "lot serial numbers",
+        "number",
+        "code",
+        "barcode",
+        "id",
+    }
+)
 _NON_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -106,8 +126,11 @@ def read_serials_bytes(data, filename, column=None, **limits):
         raise ReadError(_too_big(filename, len(data), caps.max_bytes))
     if extension in SPREADSHEET_EXTENSIONS:
         rows = sheets.sheet_rows(
-            data, filename, extension,
-            max_rows=caps.max_rows, max_unpacked_bytes=caps.max_unpacked_bytes,
+            data,
+            filename,
+            extension,
+            max_rows=caps.max_rows,
+            max_unpacked_bytes=caps.max_unpacked_bytes,
             max_cells=caps.max_cells,
         )
         records, cell_text = enumerate(rows, 1), sheets.cell_text
@@ -172,7 +195,7 @@ def _collect(records, column, max_rows, source, cell_text):
     rows = 0
     widest = 0
     column_seen = False
-    header_row = None            # the first non-empty row
+    header_row = None  # the first non-empty row
     for row_number, cells in records:
         rows += 1
         if rows > max_rows:
@@ -204,9 +227,7 @@ def _collect(records, column, max_rows, source, cell_text):
         elif len(cells) > widest:
             widest = len(cells)
     if number is not None and widest and not column_seen:
-        raise ReadError(
-            f"{source}: column {number} not found, the widest row has {widest} column(s)"
-        )
+        raise ReadError(f"{source}: column {number} not found, the widest row has {widest} column(s)")
     if number is not None and values and value_rows[0] == header_row and _looks_like_header(values):
         del values[0], value_rows[0]
     return _without_duplicates(values, value_rows, rows, source)
@@ -239,7 +260,7 @@ def _without_duplicates(values, value_rows, rows, source):
     duplicates = []
     if len(serials) < len(values):  # only then is the row-by-row pass needed
         first_rows = {}
-        for value, row_number in zip(values, value_rows):
+        for value, row_number in zip(values, value_rows, strict=False):
             first_row = first_rows.setdefault(value, row_number)
             if first_row != row_number:
                 duplicates.append(Duplicate(value, row_number, first_row))

@@ -1,4 +1,4 @@
-"""The serial rules of one transaction line (seeds 003 and 004).
+"""The serial rules of one transaction line: count, duplicates and pattern.
 
 check_line() reports every problem it finds and blocks nothing itself; the caller decides what
 stops a save. Kinds:
@@ -10,6 +10,7 @@ stops a save. Kinds:
 * ``duplicate`` - each serial entered more than once, reported once;
 * ``pattern`` - each serial that breaks the item's pattern, reported once with the reason.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,7 +35,7 @@ class Problem:
 
 def _whole_quantity(quantity):
     """The quantity as an int, or None when it is not a whole number."""
-    if isinstance(quantity, bool) or not isinstance(quantity, (numbers.Real, Decimal)):
+    if isinstance(quantity, bool) or not isinstance(quantity, numbers.Real | Decimal):
         raise TypeError(f"quantity must be a number, not {type(quantity).__name__}")
     if isinstance(quantity, numbers.Integral):
         return int(quantity)
@@ -61,14 +62,21 @@ def check_line(serials, quantity, pattern=None):
     problems = []
     required = _whole_quantity(quantity)
     if required is None:
-        problems.append(Problem(
-            "fractional_quantity", None,
-            f"quantity {quantity} is not a whole number; serial-tracked quantities must be whole",
-        ))
+        problems.append(
+            Problem(
+                "fractional_quantity",
+                None,
+                f"quantity {quantity} is not a whole number; serial-tracked quantities must be whole",
+            )
+        )
     elif len(serials) != required:
-        problems.append(Problem(
-            "count_mismatch", None, f"{len(serials)} / {required} serial numbers entered",
-        ))
+        problems.append(
+            Problem(
+                "count_mismatch",
+                None,
+                f"{len(serials)} / {required} serial numbers entered",
+            )
+        )
 
     tally = _Tally(serials)
     for serial, times in tally.items():  # in order of first appearance

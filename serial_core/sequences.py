@@ -4,6 +4,7 @@ A sequence is found by (code, company); company None is a value of its own, so "
 company and "SN" for company "2" are two sequences. Every function works through the caller's
 DB-API cursor (psycopg2 or Odoo's env.cr) and never commits.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -88,9 +89,7 @@ def get_sequence(cur, code, *, company=None, for_update=False) -> Sequence:
 def list_sequences(cur, codes=None) -> list[Sequence]:
     """Every sequence, or those with one of ``codes``, by code then company."""
     where, params = ("", ()) if codes is None else ("WHERE code = ANY(%s)", (list(codes),))
-    cur.execute(
-        f"SELECT {_COLUMNS} FROM serial_sequence {where} ORDER BY code, coalesce(company, '')", params
-    )
+    cur.execute(f"SELECT {_COLUMNS} FROM serial_sequence {where} ORDER BY code, coalesce(company, '')", params)
     return [Sequence(*row) for row in cur.fetchall()]
 
 

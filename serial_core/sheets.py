@@ -13,6 +13,7 @@ Why these readers (bench/bench_readers.py, CPU time, same run):
 Rows come back with absolute positions (row 1 is the sheet's row 1, column 1 is
 column A) so that reported row numbers match what a person sees in Excel.
 """
+
 import datetime
 import io
 
@@ -64,8 +65,7 @@ def _xls_rows(data, source, max_rows):
         # on_demand: parse the first sheet only; ragged_rows: a row is as long as its
         # last cell, so a far cell does not pad every row; logfile: keep xlrd's
         # warnings off stdout.
-        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True,
-                                  logfile=io.StringIO())
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True, logfile=io.StringIO())
         sheet = book.sheet_by_index(0)
         if sheet.nrows > max_rows:
             raise ReadError(_too_many_rows(source, max_rows))
@@ -74,8 +74,7 @@ def _xls_rows(data, source, max_rows):
             values = sheet.row_values(index)
             types = sheet.row_types(index)
             if _XLS_SPECIAL_TYPES.intersection(types):
-                values = [_xls_value(value, kind, book.datemode)
-                          for value, kind in zip(values, types)]
+                values = [_xls_value(value, kind, book.datemode) for value, kind in zip(values, types, strict=False)]
             rows.append(values)
     except ReadError:
         raise
@@ -119,7 +118,7 @@ def cell_text(value):
         if value.time() == datetime.time(0, 0):
             return value.date().isoformat()
         return value.isoformat(sep=" ")
-    if isinstance(value, (datetime.date, datetime.time)):
+    if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     if value is None:
         return ""

@@ -13,7 +13,7 @@ Numbering (serial_core.counters explains the mechanisms):
 * other sequences draw from a PostgreSQL SEQUENCE per counter: callers never wait for each
   other's commits, and a rollback leaves a hole (numbers never reused);
 * either way a serial is never issued twice by the store. set_next can move a counter back
-  (an administrator's decision, seed 000; the command warns), but never onto a block.
+  (an administrator's decision; the command warns), but never onto a block.
 
 Inside Odoo, pass env.cr. Odoo runs transactions in REPEATABLE READ: a gap-free counter that
 another transaction updated and committed after this one's snapshot raises psycopg2's
@@ -25,6 +25,7 @@ days, weeks, months and years of `when`), and block expiries as aware datetimes.
 Module map: sequences.py (Sequence and its CRUD), counters.py (issuing numbers), blocks.py
 (reserved ranges), migrations.py (DDL). This module is the one entry point; import from here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,11 +53,24 @@ from .sequences import (
 )
 
 __all__ = [
-    "Block", "Sequence",
-    "migrate", "schema_version",
-    "create_sequence", "get_sequence", "list_sequences", "update_sequence", "delete_sequence",
-    "allocate", "peek", "next_value", "set_next",
-    "reserve_block", "get_block", "list_blocks", "release_block", "take_from_block",
+    "Block",
+    "Sequence",
+    "migrate",
+    "schema_version",
+    "create_sequence",
+    "get_sequence",
+    "list_sequences",
+    "update_sequence",
+    "delete_sequence",
+    "allocate",
+    "peek",
+    "next_value",
+    "set_next",
+    "reserve_block",
+    "get_block",
+    "list_blocks",
+    "release_block",
+    "take_from_block",
     "render_block_numbers",
 ]
 
@@ -96,9 +110,7 @@ def allocate(cur, code, n, *, when=None, context=None, company=None) -> list[str
     sequence's own company fills [[COMPANY]] unless given. The serials are in counter order.
     """
     _check_count(n)
-    sequence, fmt, context, when, series_key, period_key = _counter_address(
-        cur, code, when, context, company
-    )
+    sequence, fmt, context, when, series_key, period_key = _counter_address(cur, code, when, context, company)
     # Render one first: a missing context token fails before any number is issued.
     fmt.render(fmt.counter.start, when, context)
     values = counters.issue(cur, sequence, fmt.counter.start, series_key, period_key, n)
@@ -114,18 +126,14 @@ def _next_value(cur, sequence, fmt, series_key, period_key):
 
 def next_value(cur, code, *, when=None, context=None, company=None) -> int:
     """The counter value the next allocation of that series would get (issues nothing)."""
-    sequence, fmt, _, _, series_key, period_key = _counter_address(
-        cur, code, when, context, company
-    )
+    sequence, fmt, _, _, series_key, period_key = _counter_address(cur, code, when, context, company)
     return _next_value(cur, sequence, fmt, series_key, period_key)
 
 
 def peek(cur, code, n, *, when=None, context=None, company=None) -> list[str]:
     """The n serials the next allocation would issue if nobody else allocates first."""
     _check_count(n)
-    sequence, fmt, context, when, series_key, period_key = _counter_address(
-        cur, code, when, context, company
-    )
+    sequence, fmt, context, when, series_key, period_key = _counter_address(cur, code, when, context, company)
     first = _next_value(cur, sequence, fmt, series_key, period_key)
     return fmt.render_many(first, n, when, context)
 
@@ -133,15 +141,13 @@ def peek(cur, code, n, *, when=None, context=None, company=None) -> list[str]:
 def set_next(cur, code, last_issued, *, when=None, context=None, company=None) -> int:
     """Make last_issued + 1 the next number of the series of (when, context); return it.
 
-    Seed 000: "set the value to 17, the next serial issued will start at 18". Moving back is
+    Setting 17 makes the next serial issued end in 18. Moving back is
     allowed (the administrator knows what was issued elsewhere); moving onto or below a block's
     numbers is refused, since those belong to the block's holder.
     """
     if isinstance(last_issued, bool) or not isinstance(last_issued, int) or last_issued < 0:
         raise StoreError(f"the last issued number must be a whole number >= 0, not {last_issued!r}")
-    sequence, fmt, context, when, series_key, period_key = _counter_address(
-        cur, code, when, context, company
-    )
+    sequence, fmt, context, when, series_key, period_key = _counter_address(cur, code, when, context, company)
     counter = counters.ensure_counter(cur, sequence, fmt.counter.start, series_key, period_key)
     counter = counters.fence(cur, counter)
     cur.execute(

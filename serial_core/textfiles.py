@@ -18,6 +18,7 @@ chosen.
 Rows are (row_number, cells) pairs; row_number is the 1-based line where the
 record starts, as a text editor shows it.
 """
+
 import codecs
 import csv
 import io
@@ -81,7 +82,7 @@ def txt_rows(text, source):
 def detect_delimiter(text, candidates=DELIMITERS):
     """The delimiter of a csv text, or None when no candidate splits its lines."""
     sample = []
-    for line in text_lines(text[:1 << 16]):
+    for line in text_lines(text[: 1 << 16]):
         if line.strip():
             sample.append(line)
             if len(sample) == SAMPLE_LINES:
@@ -102,7 +103,7 @@ def csv_rows(text, source, candidates=DELIMITERS):
     hint = _SEPARATOR_HINT.match(text)
     if hint:
         yield 1, []  # the hint line is a row of the file, without cells
-        delimiter, text, first_line = hint.group(1), text[hint.end():], 2
+        delimiter, text, first_line = hint.group(1), text[hint.end() :], 2
     else:
         delimiter, first_line = detect_delimiter(text, candidates) or _NO_DELIMITER, 1
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

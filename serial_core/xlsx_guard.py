@@ -18,6 +18,7 @@ Three ways a small .xlsx can take a process down:
   and uniqueCount="N" must fit both the part (an item takes at least 4 bytes)
   and `max_cells`.
 """
+
 import io
 import re
 import zipfile
@@ -44,8 +45,7 @@ def check_xlsx(data, source, *, max_unpacked_bytes, max_cells):
             unpacked = sum(member.file_size for member in members)
             if unpacked > max_unpacked_bytes:
                 raise ReadError(
-                    f"{source}: unpacks to {unpacked:,} bytes, more than the limit of "
-                    f"{max_unpacked_bytes:,} bytes"
+                    f"{source}: unpacks to {unpacked:,} bytes, more than the limit of {max_unpacked_bytes:,} bytes"
                 )
             for member in members:
                 if not member.filename.endswith((".xml", ".rels")):
@@ -70,10 +70,7 @@ def _check_declared_counts(xml, part, source, max_cells):
     limit = min(max_cells, len(xml) // _MIN_ITEM_BYTES)
     declared = max((int(number) for number in _DECLARED_COUNT.findall(xml)), default=0)
     if declared > limit:
-        raise ReadError(
-            f"{source}: {part} declares {declared:,} items, more than it can hold "
-            f"(at most {limit:,})"
-        )
+        raise ReadError(f"{source}: {part} declares {declared:,} items, more than it can hold (at most {limit:,})")
 
 
 def sheet_extent(xml, max_cells):
@@ -88,7 +85,7 @@ def sheet_extent(xml, max_cells):
     unreferenced_rows = max(0, xml.count(b"<row") - xml.count(b'<row r="'))
     digits = next((n for n in range(7, 0, -1) if _ROW_DIGITS[n].search(xml)), 0)
     # 7 digits or more: no useful rough bound (Excel stops at 1,048,576).
-    rows = 10 ** digits - 1 + unreferenced_rows if digits < 7 else None
+    rows = 10**digits - 1 + unreferenced_rows if digits < 7 else None
     if rows is None or rows * columns > max_cells:
         numbers = _ROW_NUMBERS.findall(xml)
         rows = max(map(int, numbers), default=0) + unreferenced_rows

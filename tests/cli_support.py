@@ -1,13 +1,13 @@
 """Running the `serials` command group in-process for the CLI tests.
 
-Import what a module needs by name (``from tests.cli_support import invoke, runner``): `runner`
-is a fixture, `invoke` runs one command and fails the test on a traceback, which the CLI must
-never print.
+`runner` is a fixture (conftest.py loads this module as a plugin); `invoke` runs one command
+and fails the test on a traceback, which the CLI must never print.
 """
+
 import pytest
 from click.testing import CliRunner
 
-from scripts.cli import main
+from serials_cli.main import main
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ databases and schemas in it.
 
 Tests that use these are marked ``services``.
 """
+
 from __future__ import annotations
 
-import configparser
 import os
 import subprocess
 import uuid
@@ -25,7 +25,10 @@ import psycopg2
 import pytest
 
 from serial_core import store
-from serial_core.config import load_config
+from worker.config import load_config, write_copy
+
+# Fixtures of the CLI and worker tests, available to every test module without importing them.
+pytest_plugins = ("tests.cli_support", "tests.worker_support")
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_CONFIG = ROOT / "odoo.conf"
@@ -36,13 +39,12 @@ def services():
     """PostgreSQL and Redis running as odoo.conf describes; returns that Config."""
     started = subprocess.run(
         ["bash", str(ROOT / "scripts" / "services.sh"), "start"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if started.returncode != 0:
-        pytest.fail(
-            f"scripts/services.sh start failed ({started.returncode}):\n"
-            f"{started.stdout}{started.stderr}"
-        )
+        pytest.fail(f"scripts/services.sh start failed ({started.returncode}):\n{started.stdout}{started.stderr}")
     return load_config(MAIN_CONFIG)
 
 
@@ -116,10 +118,4 @@ def db_config(test_database, db_dsn, tmp_path, monkeypatch):
     """
     monkeypatch.setenv("PGOPTIONS", db_dsn["options"])
     monkeypatch.setenv("PGAPPNAME", db_dsn["application_name"])
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(MAIN_CONFIG)
-    parser.set("options", "db_name", test_database["dbname"])
-    path = tmp_path / "odoo.conf"
-    with open(path, "w", encoding="utf-8") as stream:
-        parser.write(stream)
-    return path
+    return write_copy(MAIN_CONFIG, tmp_path / "odoo.conf", {("options", "db_name"): test_database["dbname"]})

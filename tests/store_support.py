@@ -1,4 +1,5 @@
 """Helpers shared by the store tests (test_store, test_blocks, test_store_properties)."""
+
 import multiprocessing
 
 

@@ -1,4 +1,5 @@
 """The batch table and its state machine (worker.batches, worker.schema) on real PostgreSQL."""
+
 import psycopg2
 import pytest
 
@@ -24,9 +25,27 @@ def test_migrate_is_idempotent(conn):
     with conn.cursor() as cur:
         assert schema.migrate(cur) == [1, 2]
         assert schema.migrate(cur) == []
-        cur.execute("SELECT to_regclass('serial_batch'), to_regclass('serial_batch_serial'),"
-                    " to_regclass('serial_batch_problem')")
+        cur.execute(
+            "SELECT to_regclass('serial_batch'), to_regclass('serial_batch_serial'),"
+            " to_regclass('serial_batch_problem')"
+        )
         assert None not in cur.fetchone()
+
+
+def test_migrate_upgrades_a_version_table_without_descriptions(conn):
+    """Worker databases migrated before the store and the worker shared one migration runner
+    have a version table without a description column; the runner adds it and goes on."""
+    with conn.cursor() as cur:
+        cur.execute(
+            f"CREATE TABLE {schema.VERSION_TABLE} (version integer PRIMARY KEY,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        cur.execute(f"INSERT INTO {schema.VERSION_TABLE} (version) VALUES (1)")
+        cur.execute(schema.MIGRATIONS[0].ddl)
+        assert schema.migrate(cur) == [2]
+        cur.execute(f"SELECT version, description FROM {schema.VERSION_TABLE} ORDER BY version")
+        assert cur.fetchall() == [(1, None), (2, schema.MIGRATIONS[1].description)]
+        assert schema.migrate(cur) == []
 
 
 def test_new_batch_is_queued_with_chunks_rounded_up(bcur):
@@ -50,11 +69,14 @@ def test_full_life_queued_running_done(bcur):
     assert done.finished_at is not None
 
 
-@pytest.mark.parametrize("path, target", [
-    (("start", "finish"), "queued"),   # done cannot be requeued
-    ((), "done"),                      # queued cannot jump to done
-    (("start", "finish"), "running"),  # done is final
-])
+@pytest.mark.parametrize(
+    "path, target",
+    [
+        (("start", "finish"), "queued"),  # done cannot be requeued
+        ((), "done"),  # queued cannot jump to done
+        (("start", "finish"), "running"),  # done is final
+    ],
+)
 def test_forbidden_moves_raise(bcur, path, target):
     batch = _batch(bcur)
     for step in path:

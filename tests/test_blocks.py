@@ -1,5 +1,6 @@
 """Blocks of serial_core.store against a real PostgreSQL: reserved numbers never reach anyone
 but their holder, release keeps N, expiry, the block's own series."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,7 @@ def test_allocation_skips_a_reserved_block(cur, gap_free):
     assert store.allocate(cur, "SN", 2) == ["SN-0001", "SN-0002"]
     block = store.reserve_block(cur, "SN", 10, "line 1")
     assert (block.first, block.last, block.next_unused, block.remaining) == (3, 12, 3, 10)
-    assert (block.sequence_code, block.holder, block.series_key, block.period_key) == (
-        "SN", "line 1", "SN-[[#]]", "")
+    assert (block.sequence_code, block.holder, block.series_key, block.period_key) == ("SN", "line 1", "SN-[[#]]", "")
     assert store.allocate(cur, "SN", 2) == ["SN-0013", "SN-0014"]
     assert store.take_from_block(cur, block.id, 3) == ["SN-0003", "SN-0004", "SN-0005"]
     assert store.take_from_block(cur, block.id, 7)[-1] == "SN-0012"
@@ -111,15 +111,14 @@ def test_block_keeps_its_series_and_period(cur):
     assert (block.series_key, block.period_key) == ("2024-12-01-AB-[[#]]", "2024-12-01")
     # Without a date it renders the block's own series, whatever day it is now.
     assert store.take_from_block(cur, block.id, 1) == ["2024-12-01-AB-001"]
-    assert store.take_from_block(cur, block.id, 1, when=DAY, context={"product": "AB"}) == [
-        "2024-12-01-AB-002"]
+    assert store.take_from_block(cur, block.id, 1, when=DAY, context={"product": "AB"}) == ["2024-12-01-AB-002"]
     with pytest.raises(StoreError, match="the date and context given make '2024-12-02-AB-"):
-        store.take_from_block(cur, block.id, 1, when=DAY + dt.timedelta(days=1),
-                              context={"product": "AB"})
+        store.take_from_block(cur, block.id, 1, when=DAY + dt.timedelta(days=1), context={"product": "AB"})
     # The counter of that day and product moved past the block; another day's did not.
     assert store.allocate(cur, "D", 1, when=DAY, context={"product": "AB"}) == ["2024-12-01-AB-006"]
-    assert store.allocate(cur, "D", 1, when=DAY + dt.timedelta(days=1),
-                          context={"product": "AB"}) == ["2024-12-02-AB-001"]
+    assert store.allocate(cur, "D", 1, when=DAY + dt.timedelta(days=1), context={"product": "AB"}) == [
+        "2024-12-02-AB-001"
+    ]
 
 
 def test_render_block_numbers_issues_nothing(cur):

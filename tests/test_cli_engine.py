@@ -1,11 +1,12 @@
 """`serials format`, `serials pattern` and `serials range` through the real command group."""
+
 import datetime as dt
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.cli_support import invoke, runner  # noqa: F401  (runner: a fixture)
+from tests.cli_support import invoke
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,17 +15,28 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_format_preview_issues_a_fresh_series(runner):
-    result = invoke(runner, "format", "preview", "[[DATE]]-[[INCNUM,NONE,3,1]]", "--date",
-                 "2024-12-01", "--count", "3")
+    result = invoke(runner, "format", "preview", "[[DATE]]-[[INCNUM,NONE,3,1]]", "--date", "2024-12-01", "--count", "3")
     assert result.exit_code == 0
     assert result.stdout == "2024-12-01-001\n2024-12-01-002\n2024-12-01-003\n"
 
 
 def test_format_preview_with_time_and_context(runner):
-    result = invoke(runner, "format", "preview",
-                 "[[COMPANY]]/[[LOCATION]]/[[PRODUCT]]-[[HOUR]][[MINUTE]]-[[INCNUM,DAILY,2,9]]",
-                 "--date", "2024-12-01T07:05", "--count", "2", "--product", "P1",
-                 "--location", "WH", "--company", "AC")
+    result = invoke(
+        runner,
+        "format",
+        "preview",
+        "[[COMPANY]]/[[LOCATION]]/[[PRODUCT]]-[[HOUR]][[MINUTE]]-[[INCNUM,DAILY,2,9]]",
+        "--date",
+        "2024-12-01T07:05",
+        "--count",
+        "2",
+        "--product",
+        "P1",
+        "--location",
+        "WH",
+        "--company",
+        "AC",
+    )
     assert result.exit_code == 0
     assert result.stdout == "AC/WH/P1-0705-09\nAC/WH/P1-0705-10\n"
 
@@ -39,18 +51,22 @@ def test_format_preview_defaults_to_ten_serials_now(runner):
 
 
 def test_format_preview_warns_on_stderr_when_a_reset_repeats(runner):
-    result = invoke(runner, "format", "preview", "ITEM-[[YEAR]][[MONTH]]-[[INCNUM,DAILY,4]]",
-                 "--date", "2024-12-01", "--count", "1")
+    result = invoke(
+        runner, "format", "preview", "ITEM-[[YEAR]][[MONTH]]-[[INCNUM,DAILY,4]]", "--date", "2024-12-01", "--count", "1"
+    )
     assert result.exit_code == 0
     assert result.stdout == "ITEM-202412-0001\n"
     assert result.stderr.startswith("serials: warning: the counter resets DAILY")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["X-[[INCNUM,NONE,4"], "serials: unclosed '[[' at position 3"),
-    (["[[SERIAL]][[INCNUM,NONE,4]]"], "serials: unknown token [[SERIAL]] at position 1"),
-    (["[[PRODUCT]][[INCNUM,NONE,4]]"], "serials: token [[PRODUCT]] at position 1 needs a product"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["X-[[INCNUM,NONE,4"], "serials: unclosed '[[' at position 3"),
+        (["[[SERIAL]][[INCNUM,NONE,4]]"], "serials: unknown token [[SERIAL]] at position 1"),
+        (["[[PRODUCT]][[INCNUM,NONE,4]]"], "serials: token [[PRODUCT]] at position 1 needs a product"),
+    ],
+)
 def test_format_preview_bad_format_is_one_line_and_exit_2(runner, args, message):
     result = invoke(runner, "format", "preview", *args, "--date", "2024-12-01")
     assert result.exit_code == 2
@@ -59,9 +75,15 @@ def test_format_preview_bad_format_is_one_line_and_exit_2(runner, args, message)
     assert result.stderr.startswith(message)
 
 
-@pytest.mark.parametrize("args", [
-    ["--date", "2024-13-01"], ["--date", "01/12/2024"], ["--count", "0"], ["--count", "x"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--date", "2024-13-01"],
+        ["--date", "01/12/2024"],
+        ["--count", "0"],
+        ["--count", "x"],
+    ],
+)
 def test_format_preview_bad_options_are_usage_errors(runner, args):
     result = invoke(runner, "format", "preview", "[[INCNUM,NONE,4]]", *args)
     assert result.exit_code == 2
@@ -103,25 +125,26 @@ def test_pattern_check_needs_a_serial(runner):
 
 
 def test_range_expand_with_count(runner):
-    result = invoke(runner, "range", "expand", "--prefix", "SN-", "--start", "1", "--count", "3",
-                 "--padding", "4")
+    result = invoke(runner, "range", "expand", "--prefix", "SN-", "--start", "1", "--count", "3", "--padding", "4")
     assert result.exit_code == 0
     assert result.stdout == "SN-0001\nSN-0002\nSN-0003\n"
 
 
 def test_range_expand_with_end_and_suffix(runner):
-    result = invoke(runner, "range", "expand", "--start", "100", "--end", "102", "--padding", "3",
-                 "--suffix", "-A")
+    result = invoke(runner, "range", "expand", "--start", "100", "--end", "102", "--padding", "3", "--suffix", "-A")
     assert result.exit_code == 0
     assert result.stdout == "100-A\n101-A\n102-A\n"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--start", "1"], "give exactly one of --end and --count"),
-    (["--start", "1", "--end", "3", "--count", "3"], "give exactly one of --end and --count"),
-    (["--start", "-1", "--count", "3"], "Invalid value for '--start'"),
-    (["--count", "3"], "Missing option '--start'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--start", "1"], "give exactly one of --end and --count"),
+        (["--start", "1", "--end", "3", "--count", "3"], "give exactly one of --end and --count"),
+        (["--start", "-1", "--count", "3"], "Invalid value for '--start'"),
+        (["--count", "3"], "Missing option '--start'"),
+    ],
+)
 def test_range_expand_usage_errors(runner, args, message):
     result = invoke(runner, "range", "expand", *args)
     assert result.exit_code == 2
@@ -173,17 +196,27 @@ def test_installed_serials_command_runs_as_a_process():
     serials = ROOT / ".venv" / "bin" / "serials"
     done = subprocess.run(
         [str(serials), "range", "collapse", "-"],
-        input="SN-0001\nSN-0002\nX\n", capture_output=True, text=True, timeout=60, check=False,
+        input="SN-0001\nSN-0002\nX\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "SN-0001 – SN-0002 (2)\nX\n", "")
     failed = subprocess.run(
         [str(serials), "pattern", "check", "##", "1a"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert (failed.returncode, failed.stdout) == (1, "1a: position 2 is 'a', expected a digit\n")
     bad = subprocess.run(
         [str(serials), "format", "preview", "[[INCNUM,NONE"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr == "serials: unclosed '[[' at position 1: '[[INCNUM,NONE'\n"

@@ -1,11 +1,11 @@
 """`serials read` and `serials labels` through the real command group."""
+
 import xml.etree.ElementTree as ElementTree
 
 import openpyxl
 import pytest
 
-from scripts.cli import main
-from tests.cli_support import runner  # noqa: F401  (a fixture)
+from serials_cli.main import main
 
 
 def test_read_prints_serials_and_reports_duplicates_on_stderr(runner, tmp_path):
@@ -33,11 +33,14 @@ def test_read_column_by_name_and_number_from_xlsx(runner, tmp_path):
     assert by_name.stdout == by_number.stdout == "1001\n1002\n"
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("s.pdf", b"x", "unsupported file type '.pdf'"),
-    ("s.xlsx", b"not a zip at all", "not a readable .xlsx file"),
-    ("missing.csv", None, "cannot read"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("s.pdf", b"x", "unsupported file type '.pdf'"),
+        ("s.xlsx", b"not a zip at all", "not a readable .xlsx file"),
+        ("missing.csv", None, "cannot read"),
+    ],
+)
 def test_read_bad_input_exits_2_with_one_line(runner, tmp_path, name, content, message):
     path = tmp_path / name
     if content is not None:
@@ -55,8 +58,11 @@ def test_labels_from_stdin_to_svg(runner, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stderr == f"wrote 3 code128 label(s) to {out}\n"
     root = ElementTree.parse(out).getroot()
-    serials = [group.get("data-serial") for group in root.iter("{http://www.w3.org/2000/svg}g")
-               if group.get("class") == "label"]
+    serials = [
+        group.get("data-serial")
+        for group in root.iter("{http://www.w3.org/2000/svg}g")
+        if group.get("class") == "label"
+    ]
     assert serials == ["SN-1", "SN-2", "SN-1"]  # plain lines: nothing dropped
 
 
@@ -70,11 +76,14 @@ def test_labels_from_csv_to_pdf_drops_duplicates(runner, tmp_path):
     assert out.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("out, extra, stdin, message", [
-    ("l.png", [], "SN-1\n", "the output must end in .svg or .pdf"),
-    ("l.svg", [], "\n\n", "standard input: no serials to print"),
-    ("l.svg", ["--symbology", "ean13"], "12345\n", "serial '12345' cannot be encoded as ean13"),
-])
+@pytest.mark.parametrize(
+    "out, extra, stdin, message",
+    [
+        ("l.png", [], "SN-1\n", "the output must end in .svg or .pdf"),
+        ("l.svg", [], "\n\n", "standard input: no serials to print"),
+        ("l.svg", ["--symbology", "ean13"], "12345\n", "serial '12345' cannot be encoded as ean13"),
+    ],
+)
 def test_labels_errors_exit_2_and_write_nothing(runner, tmp_path, out, extra, stdin, message):
     result = runner.invoke(main, ["labels", "-", "--out", str(tmp_path / out), *extra], input=stdin)
     assert result.exit_code == 2

@@ -2,31 +2,28 @@
 the job, a database connection dropped mid-chunk. Each ends with every serial exactly once.
 
 Real `serials worker` processes, real PostgreSQL, a private real Redis. To interrupt a batch in
-the middle without timing luck, the workers run with SERIALS_TEST_CHUNK_DELAY (a test-only
+the middle without timing luck, the workers run with a chunk delay (tests/slow_worker.py: a
 sleep inside each chunk's transaction, before its commit), and the tests poll the batch row
 with deadlines.
 """
+
 import signal
 
 import pytest
 
-from serial_core.config import load_config
-from tests.worker_support import (  # noqa: F401  (fixtures)
+from tests.worker_support import (
     assert_issued_exactly_once,
     batch_row,
-    pg,
-    private_redis,
     run_serials,
     session_alive,
     set_option,
     wait_until,
-    worker_config,
-    workers,
 )
+from worker.config import load_config
 
 pytestmark = pytest.mark.services
 
-SLOW = {"SERIALS_TEST_CHUNK_DELAY": "0.05"}
+SLOW = 0.05  # seconds each chunk waits before its commit
 
 
 def _create_sequence(config, code="CRASH", prefix="CR-"):
@@ -34,24 +31,37 @@ def _create_sequence(config, code="CRASH", prefix="CR-"):
 
 
 def _enqueue(config, tmp_path, count, chunk_size, code="CRASH"):
-    done = run_serials("allocate", code, "--count", str(count), "--out", str(tmp_path / "out.txt"),
-                       "--enqueue", "--chunk-size", str(chunk_size), config=config)
+    done = run_serials(
+        "allocate",
+        code,
+        "--count",
+        str(count),
+        "--out",
+        str(tmp_path / "out.txt"),
+        "--enqueue",
+        "--chunk-size",
+        str(chunk_size),
+        config=config,
+    )
     return int(done.stdout.strip())
 
 
-def _batch_under_way(config, workers, pg, tmp_path, count, chunk_size, chunks, env=SLOW):
-    """(batch id, worker): a batch of `count` serials enqueued and a worker started with `env`,
-    once that worker has committed at least `chunks` chunks."""
+def _batch_under_way(config, workers, pg, tmp_path, count, chunk_size, chunks, chunk_delay=SLOW):
+    """(batch id, worker): a batch of `count` serials enqueued and a worker started with
+    `chunk_delay`, once that worker has committed at least `chunks` chunks."""
     _create_sequence(config)
     batch_id = _enqueue(config, tmp_path, count, chunk_size=chunk_size)
-    worker = workers.start(env=env)
+    worker = workers.start(chunk_delay=chunk_delay)
     wait_until(lambda: batch_row(pg, batch_id)["chunks_done"] >= chunks, 60, f"{chunks} chunks")
     return batch_id, worker
 
 
 def _wait_done(pg, batch_id, timeout=180):
-    return wait_until(lambda: batch_row(pg, batch_id)["state"] in ("done", "failed") and batch_row(pg, batch_id),
-                      timeout, f"batch {batch_id} to end")
+    return wait_until(
+        lambda: batch_row(pg, batch_id)["state"] in ("done", "failed") and batch_row(pg, batch_id),
+        timeout,
+        f"batch {batch_id} to end",
+    )
 
 
 def _assert_output(tmp_path, serials):
@@ -75,8 +85,11 @@ def test_sigkilled_worker_restarted_finishes_with_every_serial_once(worker_confi
     _assert_output(tmp_path, serials)
     # The store's block moved with the batch: fully taken, nothing left over.
     with pg.cursor() as cur:
-        cur.execute("SELECT first_value, last_value, next_unused FROM serial_block b"
-                    " JOIN serial_batch s ON s.block_id = b.id WHERE s.id = %s", (batch_id,))
+        cur.execute(
+            "SELECT first_value, last_value, next_unused FROM serial_block b"
+            " JOIN serial_batch s ON s.block_id = b.id WHERE s.id = %s",
+            (batch_id,),
+        )
         first_value, last_value, next_unused = cur.fetchone()
     assert (last_value - first_value + 1, next_unused) == (count, last_value + 1)
     assert int(serials[0][3:]) == first_value
@@ -128,17 +141,19 @@ def test_batch_whose_job_redis_lost_is_enqueued_again(worker_config, workers, pg
     _assert_output(tmp_path, assert_issued_exactly_once(pg, batch_id, count, "CR-"))
 
 
-def test_dropped_database_connection_mid_chunk_is_retried_without_partial_writes(worker_config, workers, pg,
-                                                                                 tmp_path):
+def test_dropped_database_connection_mid_chunk_is_retried_without_partial_writes(worker_config, workers, pg, tmp_path):
     count, chunk = 30_000, 1000
-    batch_id, _ = _batch_under_way(worker_config, workers, pg, tmp_path, count, chunk_size=chunk, chunks=3,
-                                   env={"SERIALS_TEST_CHUNK_DELAY": "0.2"})
+    batch_id, _ = _batch_under_way(
+        worker_config, workers, pg, tmp_path, count, chunk_size=chunk, chunks=3, chunk_delay=0.2
+    )
 
     def runner_in_chunk():
         # The runner sleeps inside a chunk transaction: rows written, not committed.
         with pg.cursor() as cur:
-            cur.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s"
-                        " AND state = 'idle in transaction'", (f"serials-batch-{batch_id}",))
+            cur.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND state = 'idle in transaction'",
+                (f"serials-batch-{batch_id}",),
+            )
             row = cur.fetchone()
             return row and row[0]
 
@@ -163,7 +178,7 @@ def test_job_timeout_leaves_the_batch_running_and_the_next_job_continues(worker_
     count = 20_000
     _create_sequence(worker_config)
     batch_id = _enqueue(worker_config, tmp_path, count, chunk_size=200)  # 100 chunks of >= 0.05 s
-    workers.start(env=SLOW)
+    workers.start(chunk_delay=SLOW)
     final = _wait_done(pg, batch_id)
     assert final["state"] == "done", final
     assert final["attempts"] >= 3, "a 2 s timeout cannot fit 100 chunks of 0.05 s in fewer jobs"

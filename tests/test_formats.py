@@ -1,4 +1,5 @@
 """serial_core.formats: tokens, series and period keys, errors, and the no-repeat property."""
+
 import datetime as dt
 import re
 
@@ -17,25 +18,25 @@ def one(text, when=WHEN, context=CONTEXT, value=1):
     return parse_format(text).render(value, when, context)
 
 
-# --- the seed's examples -------------------------------------------------------------------
+# --- the documented examples -------------------------------------------------------------------
 
 
-def test_seed_none_reset_counts_on():
+def test_none_reset_counts_on():
     assert parse_format("[[INCNUM,NONE,4,1]]").preview(3, WHEN) == ["0001", "0002", "0003"]
 
 
-def test_seed_default_start_is_one():
+def test_default_start_is_one():
     serial_format = parse_format("SN-[[INCNUM,NONE,6]]")
     assert serial_format.counter == Counter("NONE", 6, 1)
     assert serial_format.preview(2, WHEN) == ["SN-000001", "SN-000002"]
 
 
-def test_seed_year_month_daily():
+def test_year_month_prefix_with_a_daily_counter():
     serial_format = parse_format("ITEM-[[YEAR]][[MONTH]]-[[INCNUM,DAILY,4]]")
     assert serial_format.preview(1, dt.date(2024, 12, 1)) == ["ITEM-202412-0001"]
 
 
-def test_seed_date_series_restarts_with_the_next_day():
+def test_date_series_restarts_with_the_next_day():
     # Series rule: [[DATE]] is rendered into the series, so each day is a series of its own.
     serial_format = parse_format("[[DATE]]-[[INCNUM,NONE,3,1]]")
     day1, day2 = dt.datetime(2024, 12, 1, 9), dt.datetime(2024, 12, 2, 9)
@@ -43,7 +44,10 @@ def test_seed_date_series_restarts_with_the_next_day():
     assert serial_format.series_key(day2) == "2024-12-02-[[#]]"
     assert serial_format.period_key(day1) == serial_format.period_key(day2) == ""
     assert serial_format.preview(2, day1) + serial_format.preview(1, day2) == [
-        "2024-12-01-001", "2024-12-01-002", "2024-12-02-001"]
+        "2024-12-01-001",
+        "2024-12-01-002",
+        "2024-12-02-001",
+    ]
 
 
 def test_each_product_is_its_own_series():
@@ -56,20 +60,23 @@ def test_each_product_is_its_own_series():
 # --- every token ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("token, expected", [
-    ("DATE", "2024-03-05"),
-    ("YEAR", "2024"),
-    ("YY", "24"),
-    ("MONTH", "03"),
-    ("DAY", "05"),
-    ("WEEK", "10"),
-    ("DOY", "065"),
-    ("HOUR", "07"),
-    ("MINUTE", "09"),
-    ("PRODUCT", "P7"),
-    ("LOCATION", "WH"),
-    ("COMPANY", "ACME"),
-])
+@pytest.mark.parametrize(
+    "token, expected",
+    [
+        ("DATE", "2024-03-05"),
+        ("YEAR", "2024"),
+        ("YY", "24"),
+        ("MONTH", "03"),
+        ("DAY", "05"),
+        ("WEEK", "10"),
+        ("DOY", "065"),
+        ("HOUR", "07"),
+        ("MINUTE", "09"),
+        ("PRODUCT", "P7"),
+        ("LOCATION", "WH"),
+        ("COMPANY", "ACME"),
+    ],
+)
 def test_each_token_renders(token, expected):
     assert one(f"<[[{token}]]>[[INCNUM,NONE,1]]") == f"<{expected}>1"
 
@@ -104,7 +111,12 @@ def test_literal_text_is_kept_as_written():
 def test_counter_widens_past_digits_and_never_wraps():
     serial_format = parse_format("X[[INCNUM,NONE,2]]Y")
     assert [serial_format.render(v, WHEN) for v in (0, 9, 99, 100, 12345)] == [
-        "X00Y", "X09Y", "X99Y", "X100Y", "X12345Y"]
+        "X00Y",
+        "X09Y",
+        "X99Y",
+        "X100Y",
+        "X12345Y",
+    ]
     assert serial_format.render_many(98, 4, WHEN) == ["X98Y", "X99Y", "X100Y", "X101Y"]
 
 
@@ -136,18 +148,21 @@ def test_a_bad_when_is_refused():
 # --- series and period keys ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("reset, when, key", [
-    ("NONE", dt.date(2024, 12, 1), ""),
-    ("DAILY", dt.datetime(2024, 12, 1, 23, 59), "2024-12-01"),
-    ("WEEKLY", dt.date(2024, 12, 1), "2024-W48"),
-    ("WEEKLY", dt.date(2024, 12, 2), "2024-W49"),
-    ("WEEKLY", dt.date(2024, 12, 29), "2024-W52"),
-    ("WEEKLY", dt.date(2024, 12, 30), "2025-W01"),  # ISO year, not calendar year
-    ("WEEKLY", dt.date(2021, 1, 3), "2020-W53"),
-    ("MONTHLY", dt.date(2024, 12, 31), "2024-12"),
-    ("MONTHLY", dt.date(2025, 1, 1), "2025-01"),
-    ("YEARLY", dt.date(2024, 12, 31), "2024"),
-])
+@pytest.mark.parametrize(
+    "reset, when, key",
+    [
+        ("NONE", dt.date(2024, 12, 1), ""),
+        ("DAILY", dt.datetime(2024, 12, 1, 23, 59), "2024-12-01"),
+        ("WEEKLY", dt.date(2024, 12, 1), "2024-W48"),
+        ("WEEKLY", dt.date(2024, 12, 2), "2024-W49"),
+        ("WEEKLY", dt.date(2024, 12, 29), "2024-W52"),
+        ("WEEKLY", dt.date(2024, 12, 30), "2025-W01"),  # ISO year, not calendar year
+        ("WEEKLY", dt.date(2021, 1, 3), "2020-W53"),
+        ("MONTHLY", dt.date(2024, 12, 31), "2024-12"),
+        ("MONTHLY", dt.date(2025, 1, 1), "2025-01"),
+        ("YEARLY", dt.date(2024, 12, 31), "2024"),
+    ],
+)
 def test_period_keys(reset, when, key):
     assert parse_format(f"[[DATE]][[INCNUM,{reset},3]]").period_key(when) == key
 
@@ -167,18 +182,21 @@ def test_missing_context_names_token_and_position():
 # --- advice on resets that repeat ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, repeats", [
-    ("SN-[[INCNUM,NONE,4]]", False),
-    ("ITEM-[[YEAR]][[MONTH]]-[[INCNUM,DAILY,4]]", True),
-    ("[[DATE]]-[[INCNUM,DAILY,4]]", False),
-    ("[[YY]][[DOY]]-[[INCNUM,DAILY,4]]", False),
-    ("[[YEAR]]-W[[WEEK]]-[[INCNUM,WEEKLY,3]]", True),
-    ("[[DATE]]-[[INCNUM,WEEKLY,3]]", False),
-    ("[[YEAR]][[MONTH]]-[[INCNUM,MONTHLY,4]]", False),
-    ("[[MONTH]]-[[INCNUM,MONTHLY,4]]", True),
-    ("[[YEAR]]-[[INCNUM,YEARLY,4]]", False),
-    ("[[HOUR]]-[[INCNUM,YEARLY,4]]", True),
-])
+@pytest.mark.parametrize(
+    "text, repeats",
+    [
+        ("SN-[[INCNUM,NONE,4]]", False),
+        ("ITEM-[[YEAR]][[MONTH]]-[[INCNUM,DAILY,4]]", True),
+        ("[[DATE]]-[[INCNUM,DAILY,4]]", False),
+        ("[[YY]][[DOY]]-[[INCNUM,DAILY,4]]", False),
+        ("[[YEAR]]-W[[WEEK]]-[[INCNUM,WEEKLY,3]]", True),
+        ("[[DATE]]-[[INCNUM,WEEKLY,3]]", False),
+        ("[[YEAR]][[MONTH]]-[[INCNUM,MONTHLY,4]]", False),
+        ("[[MONTH]]-[[INCNUM,MONTHLY,4]]", True),
+        ("[[YEAR]]-[[INCNUM,YEARLY,4]]", False),
+        ("[[HOUR]]-[[INCNUM,YEARLY,4]]", True),
+    ],
+)
 def test_warnings_tell_when_a_reset_reissues_serials(text, repeats):
     assert bool(parse_format(text).warnings) == repeats
 
@@ -194,32 +212,35 @@ def test_the_warned_iso_week_pitfall_really_repeats():
 # --- errors name the token and its position ------------------------------------------------
 
 
-@pytest.mark.parametrize("text, message", [
-    ("SN-0001", "has no counter token"),
-    ("", "has no counter token"),
-    ("[[DATE]]", "has no counter token"),
-    ("A[[INCNUM,NONE,4]]-[[INCNUM,DAILY,2]]", "second counter token [[INCNUM,DAILY,2]] at position 20"),
-    ("AB[[SERIAL]][[INCNUM,NONE,4]]", "unknown token [[SERIAL]] at position 3"),
-    ("[[INCNUM,NONE,4]][[date]]", "unknown token [[date]] at position 18 (tokens are upper case"),
-    ("[[incnum,NONE,4]]", "unknown token [[incnum,NONE,4]] at position 1"),
-    ("[[]][[INCNUM,NONE,4]]", "unknown token [[]] at position 1"),
-    ("x[[INCNUM,HOURLY,4]]", "token [[INCNUM,HOURLY,4]] at position 2: RESET 'HOURLY' is not one of"),
-    ("x[[INCNUM,none,4]]", "token [[INCNUM,none,4]] at position 2: RESET 'none'"),
-    ("[[INCNUM,NONE,0]]", "token [[INCNUM,NONE,0]] at position 1: DIGITS 0 is out of range 1..30"),
-    ("[[INCNUM,NONE,31]]", "token [[INCNUM,NONE,31]] at position 1: DIGITS 31 is out of range"),
-    ("[[INCNUM,NONE,four]]", "token [[INCNUM,NONE,four]] at position 1: DIGITS 'four' is not a whole"),
-    ("[[INCNUM,NONE,]]", "token [[INCNUM,NONE,]] at position 1: DIGITS '' is not a whole"),
-    ("[[INCNUM,NONE,4,-1]]", "token [[INCNUM,NONE,4,-1]] at position 1: START '-1' is not a whole"),
-    ("[[INCNUM,NONE,4,1.5]]", "START '1.5' is not a whole"),
-    ("[[INCNUM,NONE,4,99999999999999999999]]", "START '99999999999999999999' is not a whole"),
-    ("[[INCNUM,NONE]]", "token [[INCNUM,NONE]] at position 1: a counter needs 3 or 4 fields"),
-    ("[[INCNUM,NONE,4,1,2]]", "a counter needs 3 or 4 fields"),
-    ("[[INCNUM]]", "token [[INCNUM]] at position 1: a counter needs 3 or 4 fields"),
-    ("[[INCNUM, NONE, 4]]", "token [[INCNUM, NONE, 4]] at position 1: no spaces"),
-    ("SN-[[INCNUM,NONE,4", "unclosed '[[' at position 4"),
-    ("[[INCNUM,NONE,4]]-[[DATE", "unclosed '[[' at position 19"),
-    ("[[INCNUM,NONE,4]] [[DATE]", "unclosed '[[' at position 19"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("SN-0001", "has no counter token"),
+        ("", "has no counter token"),
+        ("[[DATE]]", "has no counter token"),
+        ("A[[INCNUM,NONE,4]]-[[INCNUM,DAILY,2]]", "second counter token [[INCNUM,DAILY,2]] at position 20"),
+        ("AB[[SERIAL]][[INCNUM,NONE,4]]", "unknown token [[SERIAL]] at position 3"),
+        ("[[INCNUM,NONE,4]][[date]]", "unknown token [[date]] at position 18 (tokens are upper case"),
+        ("[[incnum,NONE,4]]", "unknown token [[incnum,NONE,4]] at position 1"),
+        ("[[]][[INCNUM,NONE,4]]", "unknown token [[]] at position 1"),
+        ("x[[INCNUM,HOURLY,4]]", "token [[INCNUM,HOURLY,4]] at position 2: RESET 'HOURLY' is not one of"),
+        ("x[[INCNUM,none,4]]", "token [[INCNUM,none,4]] at position 2: RESET 'none'"),
+        ("[[INCNUM,NONE,0]]", "token [[INCNUM,NONE,0]] at position 1: DIGITS 0 is out of range 1..30"),
+        ("[[INCNUM,NONE,31]]", "token [[INCNUM,NONE,31]] at position 1: DIGITS 31 is out of range"),
+        ("[[INCNUM,NONE,four]]", "token [[INCNUM,NONE,four]] at position 1: DIGITS 'four' is not a whole"),
+        ("[[INCNUM,NONE,]]", "token [[INCNUM,NONE,]] at position 1: DIGITS '' is not a whole"),
+        ("[[INCNUM,NONE,4,-1]]", "token [[INCNUM,NONE,4,-1]] at position 1: START '-1' is not a whole"),
+        ("[[INCNUM,NONE,4,1.5]]", "START '1.5' is not a whole"),
+        ("[[INCNUM,NONE,4,99999999999999999999]]", "START '99999999999999999999' is not a whole"),
+        ("[[INCNUM,NONE]]", "token [[INCNUM,NONE]] at position 1: a counter needs 3 or 4 fields"),
+        ("[[INCNUM,NONE,4,1,2]]", "a counter needs 3 or 4 fields"),
+        ("[[INCNUM]]", "token [[INCNUM]] at position 1: a counter needs 3 or 4 fields"),
+        ("[[INCNUM, NONE, 4]]", "token [[INCNUM, NONE, 4]] at position 1: no spaces"),
+        ("SN-[[INCNUM,NONE,4", "unclosed '[[' at position 4"),
+        ("[[INCNUM,NONE,4]]-[[DATE", "unclosed '[[' at position 19"),
+        ("[[INCNUM,NONE,4]] [[DATE]", "unclosed '[[' at position 19"),
+    ],
+)
 def test_errors_name_the_token_and_position(text, message):
     with pytest.raises(FormatError) as caught:
         parse_format(text)
@@ -241,8 +262,25 @@ def test_parse_format_is_cached_and_immutable():
 
 # --- properties ----------------------------------------------------------------------------
 
-FRAGMENTS = ["[[", "]]", "[", "]", ",", "INCNUM", *RESETS, "DATE", "WEEK", "PRODUCT", "0", "4",
-             "-1", " ", "x", "é", "\n"]
+FRAGMENTS = [
+    "[[",
+    "]]",
+    "[",
+    "]",
+    ",",
+    "INCNUM",
+    *RESETS,
+    "DATE",
+    "WEEK",
+    "PRODUCT",
+    "0",
+    "4",
+    "-1",
+    " ",
+    "x",
+    "é",
+    "\n",
+]
 
 
 @given(st.one_of(st.text(), st.lists(st.sampled_from(FRAGMENTS)).map("".join)))
@@ -254,15 +292,16 @@ def test_parse_format_raises_only_format_error(text):
         found = re.search(r"at position (\d+)", str(error))
         if found:
             position = int(found.group(1))
-            assert text[position - 1:position + 1] == "[["
+            assert text[position - 1 : position + 1] == "[["
         return
     serial = serial_format.render(7, WHEN, CONTEXT)
     assert str(7).zfill(serial_format.counter.digits) in serial
 
 
 LITERAL = st.text(alphabet="AZ09-_/ .]{}%", max_size=3)
-TOKEN = st.sampled_from(["DATE", "YEAR", "YY", "MONTH", "DAY", "WEEK", "DOY", "HOUR", "MINUTE",
-                         "PRODUCT", "LOCATION", "COMPANY"]).map(lambda name: f"[[{name}]]")
+TOKEN = st.sampled_from(
+    ["DATE", "YEAR", "YY", "MONTH", "DAY", "WEEK", "DOY", "HOUR", "MINUTE", "PRODUCT", "LOCATION", "COMPANY"]
+).map(lambda name: f"[[{name}]]")
 
 
 @st.composite
@@ -286,8 +325,7 @@ def test_one_series_never_repeats_a_serial(text, values):
 @settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(
     format_texts(),
-    st.lists(st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2099, 12, 31)), min_size=1,
-             max_size=25),
+    st.lists(st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2099, 12, 31)), min_size=1, max_size=25),
     st.integers(1, 120),
 )
 def test_a_store_following_the_keys_never_issues_a_serial_twice(text, moments, batch):
@@ -313,11 +351,22 @@ def test_render_follows_every_change_of_moment_zone_and_context():
     same_instant_elsewhere = utc.astimezone(dt.timezone(dt.timedelta(hours=5)))
     assert utc == same_instant_elsewhere
     a, b = {"product": "A"}, {"product": "B"}
-    calls = [(utc, a), (same_instant_elsewhere, a), (utc, b), (dt.date(2024, 1, 1), b),
-             (dt.datetime(2024, 1, 1), b), (utc, a)]
+    calls = [
+        (utc, a),
+        (same_instant_elsewhere, a),
+        (utc, b),
+        (dt.date(2024, 1, 1), b),
+        (dt.datetime(2024, 1, 1), b),
+        (utc, a),
+    ]
     assert [serial_format.render(1, when, context) for when, context in calls] == [
-        "A-2024-01-01T09-1", "A-2024-01-01T14-1", "B-2024-01-01T09-1", "B-2024-01-01T00-1",
-        "B-2024-01-01T00-1", "A-2024-01-01T09-1"]
+        "A-2024-01-01T09-1",
+        "A-2024-01-01T14-1",
+        "B-2024-01-01T09-1",
+        "B-2024-01-01T00-1",
+        "B-2024-01-01T00-1",
+        "A-2024-01-01T09-1",
+    ]
 
 
 def test_a_failed_render_leaves_no_series_behind():

@@ -1,4 +1,5 @@
 """serial_core.labels and serial_core.barcodes: sheets that parse, bars that decode back."""
+
 import re
 import xml.etree.ElementTree as ElementTree
 
@@ -24,7 +25,7 @@ def modules_from_group(label_group):
     length = max(start + width for start, width in rects)
     modules = ["0"] * length
     for start, width in rects:
-        modules[start:start + width] = ["1"] * width
+        modules[start : start + width] = ["1"] * width
     return "".join(modules)
 
 
@@ -40,14 +41,23 @@ def test_svg_one_group_per_serial_with_text():
     assert texts == serials
 
 
-@pytest.mark.parametrize("serial, symbology", [
-    ("SN-0001", "code128"), ("lot 42/b", "code128"), ("1234567890", "code128"),
-    ("SN-0001", "code39"), ("5901234123457", "ean13"),
-])
+@pytest.mark.parametrize(
+    "serial, symbology",
+    [
+        ("SN-0001", "code128"),
+        ("lot 42/b", "code128"),
+        ("1234567890", "code128"),
+        ("SN-0001", "code39"),
+        ("5901234123457", "ean13"),
+    ],
+)
 def test_svg_bars_decode_back_to_python_barcode_build(serial, symbology):
     group = svg_labels(render_labels([serial], "svg", symbology=symbology))[0]
-    expected = "".join(barcode.get_barcode_class(symbology)(serial, **(
-        {"add_checksum": False} if symbology == "code39" else {})).build())
+    expected = "".join(
+        barcode.get_barcode_class(symbology)(
+            serial, **({"add_checksum": False} if symbology == "code39" else {})
+        ).build()
+    )
     # Trailing light modules draw nothing; compare up to the last bar.
     assert modules_from_group(group) == expected.rstrip("0")
     assert encode(serial, symbology) == expected
@@ -56,7 +66,9 @@ def test_svg_bars_decode_back_to_python_barcode_build(serial, symbology):
 def test_bars_fit_inside_the_label_with_quiet_zones():
     layout = LabelLayout()
     data = render_labels(["SN-0000000001"], "svg", layout=layout).decode()
-    translate_x, module = re.search(r'class="bars" transform="translate\(([\d.]+),[\d.]+\) scale\(([\d.]+),', data).groups()
+    translate_x, module = re.search(
+        r'class="bars" transform="translate\(([\d.]+),[\d.]+\) scale\(([\d.]+),', data
+    ).groups()
     width = len(encode("SN-0000000001")) * float(module)
     assert float(translate_x) >= layout.padding + 10 * float(module) - 1e-9
     assert float(translate_x) + width <= layout.label_width - layout.padding - 10 * float(module) + 1e-9
@@ -77,14 +89,17 @@ def test_pdf_starts_with_header_and_pages_grow():
     assert len(re.findall(rb"/Type /Page\b(?!s)", three_pages)) == 3
 
 
-@pytest.mark.parametrize("serial, symbology, reason", [
-    ("sn-1", "code39", "would scan as 'SN-1'"),
-    ("590123412345", "ean13", "would scan as '5901234123457'"),
-    ("5901234123458", "ean13", "would scan as '5901234123457'"),
-    ("59012341234X7", "ean13", "EAN-13 takes 13 digits"),
-    ("SN-é", "code128", "Code 128 takes ASCII"),
-    ("   ", "code128", "empty"),
-])
+@pytest.mark.parametrize(
+    "serial, symbology, reason",
+    [
+        ("sn-1", "code39", "would scan as 'SN-1'"),
+        ("590123412345", "ean13", "would scan as '5901234123457'"),
+        ("5901234123458", "ean13", "would scan as '5901234123457'"),
+        ("59012341234X7", "ean13", "EAN-13 takes 13 digits"),
+        ("SN-é", "code128", "Code 128 takes ASCII"),
+        ("   ", "code128", "empty"),
+    ],
+)
 def test_invalid_serial_names_it(serial, symbology, reason):
     with pytest.raises(LabelError, match=re.escape(f"serial {serial!r}")) as caught:
         render_labels(["OK1", serial] if symbology != "ean13" else ["5901234123457", serial], "svg", symbology)
@@ -129,9 +144,15 @@ def test_long_serial_text_shrinks_to_stay_inside_its_label():
     assert 0.6 * sizes[1] * len(serials[1]) <= layout.label_width - 2 * layout.padding + 1e-3
 
 
-@pytest.mark.parametrize("serial, symbology", [
-    ("SN-0001", "code128"), ("lot 42/b", "code128"), ("1234567890", "code128"), ("a1B2c3", "code128"),
-])
+@pytest.mark.parametrize(
+    "serial, symbology",
+    [
+        ("SN-0001", "code128"),
+        ("lot 42/b", "code128"),
+        ("1234567890", "code128"),
+        ("a1B2c3", "code128"),
+    ],
+)
 def test_code128_labels_scan_back_to_the_serial(serial, symbology):
     group = svg_labels(render_labels([serial], "svg", symbology=symbology))[0]
     assert decode_code128(modules_from_group(group)) == (serial, False)
@@ -147,12 +168,15 @@ def test_gs1_label_carries_gtin_and_serial():
     assert decode_code128(modules_from_group(plain_label)) == ("PLAIN-1", False)
 
 
-@pytest.mark.parametrize("gtin, serial, message", [
-    ("9506000134353", "SN-1", "wrong check digit"),
-    ("95060001343", "SN-1", "8, 12, 13 or 14 digits"),
-    ("9506000134352", "SN 1", "'SN 1' cannot be encoded as GS1-128"),
-    ("9506000134352", "S" * 21, "cannot be encoded as GS1-128"),
-])
+@pytest.mark.parametrize(
+    "gtin, serial, message",
+    [
+        ("9506000134353", "SN-1", "wrong check digit"),
+        ("95060001343", "SN-1", "8, 12, 13 or 14 digits"),
+        ("9506000134352", "SN 1", "'SN 1' cannot be encoded as GS1-128"),
+        ("9506000134352", "S" * 21, "cannot be encoded as GS1-128"),
+    ],
+)
 def test_gs1_refuses_what_it_cannot_carry(gtin, serial, message):
     with pytest.raises(LabelError, match=re.escape(message)):
         gs1_serial_data(gtin, serial)

@@ -2,7 +2,14 @@
 
 import hashlib
 
-from scripts.odoo_requirements import EXTRA_LINES, adjusted_lines, main
+from tests.tool_support import load_tool
+
+odoo_requirements = load_tool("odoo_requirements")
+EXTRA_LINES, adjusted_lines, main = (
+    odoo_requirements.EXTRA_LINES,
+    odoo_requirements.adjusted_lines,
+    odoo_requirements.main,
+)
 
 ODOO_LINES = [
     "# a comment\n",

@@ -1,6 +1,9 @@
 """scripts/odoo_test_log.py: the verdict on an Odoo test run's log, on log text shaped like Odoo 18.0's."""
 
-from scripts.odoo_test_log import main, read_records, summarize
+from tests.tool_support import load_tool
+
+odoo_test_log = load_tool("odoo_test_log")
+main, read_records, summarize = odoo_test_log.main, odoo_test_log.read_records, odoo_test_log.summarize
 
 STAMP = "2026-11-21 20:52:38,373 12569"
 
@@ -39,7 +42,10 @@ def test_failures_and_errors_both_count_as_failed(tmp_path):
 
 
 def test_an_error_record_fails_a_run_whose_tests_all_passed(tmp_path):
-    text = record("ERROR", "odoo.addons.serial_tracking.models.x", "something broke") + "Traceback (most recent call last):\n  boom\n"
+    text = (
+        record("ERROR", "odoo.addons.serial_tracking.models.x", "something broke")
+        + "Traceback (most recent call last):\n  boom\n"
+    )
     problems, lines, passed, _failed = verdict(tmp_path, text + stats() + report(run=3))
     assert passed == 3
     assert problems == ["1 ERROR/CRITICAL log records"]
@@ -58,7 +64,11 @@ def test_missing_closing_report_is_a_failure(tmp_path):
 
 
 def test_skips_are_not_passes_and_browser_skips_fail(tmp_path):
-    skip = record("INFO", "odoo.addons.serial_tracking.tests.test_tour", "skipped TestTour.test_tour : Chrome executable not found")
+    skip = record(
+        "INFO",
+        "odoo.addons.serial_tracking.tests.test_tour",
+        "skipped TestTour.test_tour : Chrome executable not found",
+    )
     problems, lines, passed, failed = verdict(tmp_path, skip + stats() + report(run=3))
     assert (passed, failed) == (2, 0)
     assert "SKIPPED TestTour.test_tour : Chrome executable not found" in lines

@@ -1,4 +1,5 @@
-"""serial_core.patterns: seed 004 patterns, reasons for a failed check, malformed patterns."""
+"""serial_core.patterns: matching serial patterns, reasons for a failed check, malformed patterns."""
+
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from serial_core.errors import PatternError
 from serial_core.patterns import compile_pattern
 
 
-def test_seed_pattern_996_then_five_open_characters():
+def test_pattern_996_then_five_open_characters():
     pattern = compile_pattern("996*****")
     assert pattern.text == "996*****"
     assert pattern.length == 8
@@ -18,26 +19,29 @@ def test_seed_pattern_996_then_five_open_characters():
         assert pattern.matches(serial)
 
 
-def test_seed_model_pattern():
+def test_model_code_pattern_with_exact_literals():
     pattern = compile_pattern("XY123***")
     assert pattern.matches("XY123A9z")
     assert pattern.check("xy123A9z") == "position 1 is 'x', expected 'X'"  # literals are exact
 
 
-@pytest.mark.parametrize("pattern, serial, reason", [
-    ("996*****", "9961234", "has 7 characters, pattern '996*****' needs 8"),
-    ("996*****", "996123456", "has 9 characters, pattern '996*****' needs 8"),
-    ("#", "", "has 0 characters, pattern '#' needs 1"),
-    ("##", "1", "has 1 character, pattern '##' needs 2"),
-    ("996*****", "995ABCDE", "position 3 is '5', expected '6'"),
-    ("996*****", "996AB-DE", "position 6 is '-', expected a letter or digit"),
-    ("SN-####", "SN-12A4", "position 6 is 'A', expected a digit"),
-    ("@@-##", "A1-23", "position 2 is '1', expected a letter"),
-    ("*", "é", "position 1 is 'é', expected a letter or digit"),  # ASCII letters only
-    ("#", "٣", "position 1 is '٣', expected a digit"),  # ASCII digits only
-    ("@", "ß", "position 1 is 'ß', expected a letter"),
-    ("A#", " 1", "position 1 is ' ', expected 'A'"),
-])
+@pytest.mark.parametrize(
+    "pattern, serial, reason",
+    [
+        ("996*****", "9961234", "has 7 characters, pattern '996*****' needs 8"),
+        ("996*****", "996123456", "has 9 characters, pattern '996*****' needs 8"),
+        ("#", "", "has 0 characters, pattern '#' needs 1"),
+        ("##", "1", "has 1 character, pattern '##' needs 2"),
+        ("996*****", "995ABCDE", "position 3 is '5', expected '6'"),
+        ("996*****", "996AB-DE", "position 6 is '-', expected a letter or digit"),
+        ("SN-####", "SN-12A4", "position 6 is 'A', expected a digit"),
+        ("@@-##", "A1-23", "position 2 is '1', expected a letter"),
+        ("*", "é", "position 1 is 'é', expected a letter or digit"),  # ASCII letters only
+        ("#", "٣", "position 1 is '٣', expected a digit"),  # ASCII digits only
+        ("@", "ß", "position 1 is 'ß', expected a letter"),
+        ("A#", " 1", "position 1 is ' ', expected 'A'"),
+    ],
+)
 def test_a_failed_check_says_why(pattern, serial, reason):
     compiled = compile_pattern(pattern)
     assert compiled.check(serial) == reason
@@ -70,12 +74,15 @@ def test_a_non_text_serial_is_reported_not_raised():
     assert compile_pattern("#").check(5) == "a serial must be text, not int"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "cannot be empty"),
-    ("AB\\", "ends with an escape '\\' at position 3"),
-    ("\\", "ends with an escape '\\' at position 1"),
-    (None, "must be text"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "cannot be empty"),
+        ("AB\\", "ends with an escape '\\' at position 3"),
+        ("\\", "ends with an escape '\\' at position 1"),
+        (None, "must be text"),
+    ],
+)
 def test_empty_or_malformed_patterns_are_refused(text, message):
     with pytest.raises(PatternError) as caught:
         compile_pattern(text)
@@ -112,7 +119,9 @@ def pattern_and_serial(draw):
     # Mostly serials of the right length, one character per slot, to reach position reasons.
     same_length = st.lists(
         st.one_of(st.sampled_from("aZ09-é٣"), st.sampled_from([s[-1] for s in slots])),
-        min_size=len(slots), max_size=len(slots)).map("".join)
+        min_size=len(slots),
+        max_size=len(slots),
+    ).map("".join)
     serial = draw(st.one_of(same_length, st.text(max_size=14)))
     return slots, serial
 
@@ -133,6 +142,5 @@ def test_check_agrees_with_a_reference_regex(case):
         return
     position = int(re.fullmatch(r"position (\d+) is .*", reason, re.DOTALL).group(1))
     # Everything before the reported position matches; the reported one does not.
-    assert re.fullmatch(reference_regex(slots[:position - 1]), serial[:position - 1], re.DOTALL)
-    assert not re.fullmatch(reference_regex(slots[position - 1:position]), serial[position - 1],
-                            re.DOTALL)
+    assert re.fullmatch(reference_regex(slots[: position - 1]), serial[: position - 1], re.DOTALL)
+    assert not re.fullmatch(reference_regex(slots[position - 1 : position]), serial[position - 1], re.DOTALL)

@@ -1,4 +1,5 @@
-"""serial_core.ranges: expand (seed 003), collapse into maximal runs, and parse the text back."""
+"""serial_core.ranges: expand, collapse into maximal runs, and parse the text back."""
+
 import re
 from collections import Counter
 
@@ -12,11 +13,11 @@ from serial_core.ranges import MAX_SERIALS, Run, collapse, expand, format_runs, 
 # --- expand --------------------------------------------------------------------------------
 
 
-def test_seed_prefix_start_padding():
+def test_prefix_start_padding():
     assert expand("SN-", 1, count=3, padding=4) == ["SN-0001", "SN-0002", "SN-0003"]
 
 
-def test_seed_start_padding_suffix():
+def test_start_padding_suffix():
     assert expand(start=100, end=102, padding=3, suffix="-A") == ["100-A", "101-A", "102-A"]
 
 
@@ -26,18 +27,21 @@ def test_end_is_inclusive_and_padding_widens():
     assert expand("A", 7, end=7) == ["A7"]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"start": 1}, "either an end or a count"),
-    ({"start": 1, "end": 5, "count": 5}, "either an end or a count"),
-    ({"start": 5, "end": 4}, "end 4 is before start 5"),
-    ({"start": -1, "count": 2}, "start must be at least 0"),
-    ({"start": 1, "count": 0}, "count must be at least 1"),
-    ({"start": 1, "count": 2.0}, "count must be a whole number"),
-    ({"start": "1", "count": 2}, "start must be a whole number"),
-    ({"start": 1, "count": 2, "padding": 31}, "padding 31 is more than 30"),
-    ({"start": 1, "count": MAX_SERIALS + 1}, f"at most {MAX_SERIALS}"),
-    ({"prefix": None, "count": 1}, "prefix and suffix must be text"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"start": 1}, "either an end or a count"),
+        ({"start": 1, "end": 5, "count": 5}, "either an end or a count"),
+        ({"start": 5, "end": 4}, "end 4 is before start 5"),
+        ({"start": -1, "count": 2}, "start must be at least 0"),
+        ({"start": 1, "count": 0}, "count must be at least 1"),
+        ({"start": 1, "count": 2.0}, "count must be a whole number"),
+        ({"start": "1", "count": 2}, "start must be a whole number"),
+        ({"start": 1, "count": 2, "padding": 31}, "padding 31 is more than 30"),
+        ({"start": 1, "count": MAX_SERIALS + 1}, f"at most {MAX_SERIALS}"),
+        ({"prefix": None, "count": 1}, "prefix and suffix must be text"),
+    ],
+)
 def test_expand_refuses_bad_input(kwargs, message):
     with pytest.raises(RangeError, match=message):
         expand(**kwargs)
@@ -46,7 +50,7 @@ def test_expand_refuses_bad_input(kwargs, message):
 # --- collapse and its text -----------------------------------------------------------------
 
 
-def test_seed_collapsed_display():
+def test_collapsed_display():
     serials = expand("SN-", 1, count=10, padding=4)
     assert collapse(serials) == [Run("SN-0001", "SN-0010", 10)]
     assert format_runs(serials) == "SN-0001 – SN-0010 (10)\n"
@@ -90,16 +94,19 @@ def test_run_serials_lists_the_run():
     assert Run("Q", "Q", 1).serials() == ["Q"]
 
 
-@pytest.mark.parametrize("serial, reason", [
-    ("", "must be non-empty text"),
-    (None, "must be non-empty text"),
-    (" SN-1", "has whitespace at its start or end"),
-    ("SN-1\t", "has whitespace at its start or end"),
-    ("SN\n1", "contains a line break"),
-    ("A\u2028B", "contains a line break"),
-    ("A\x1cB", "contains a line break"),
-    ("A – B", "contains the range separator"),
-])
+@pytest.mark.parametrize(
+    "serial, reason",
+    [
+        ("", "must be non-empty text"),
+        (None, "must be non-empty text"),
+        (" SN-1", "has whitespace at its start or end"),
+        ("SN-1\t", "has whitespace at its start or end"),
+        ("SN\n1", "contains a line break"),
+        ("A\u2028B", "contains a line break"),
+        ("A\x1cB", "contains a line break"),
+        ("A – B", "contains the range separator"),
+    ],
+)
 def test_collapse_refuses_serials_that_cannot_be_one_a_line(serial, reason):
     with pytest.raises(RangeError, match=reason):
         collapse(["OK-1", serial])
@@ -113,16 +120,19 @@ def test_parse_runs_reads_runs_and_lone_serials():
     assert parse_runs(text) == ["SN-0001", "SN-0002", "SN-0003", "B", "0999", "1000"]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("A\nSN-1 – SN-3 (4)", "line 2 'SN-1 – SN-3 (4)': the range holds 3 serials, not 4"),
-    ("SN-3 – SN-1 (3)", "line 1 'SN-3 – SN-1 (3)': the range ends before it starts"),
-    ("SN-3 – SN-3 (1)", "line 1 'SN-3 – SN-3 (1)': the range ends before it starts"),
-    ("SN-1 – X (2)", "line 1 'SN-1 – X (2)': both ends of a range need a number"),
-    ("SN-1 – SN-02 (2)", "same text around a number of the same width"),
-    ("SN-1 – SM-2 (2)", "same text around a number of the same width"),
-    ("A – (3)", "line 1 'A – (3)': both ends of a range need a number"),
-    ("SN-0000000 – SN-1000000 (1000001)", f"more than {MAX_SERIALS} serials"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("A\nSN-1 – SN-3 (4)", "line 2 'SN-1 – SN-3 (4)': the range holds 3 serials, not 4"),
+        ("SN-3 – SN-1 (3)", "line 1 'SN-3 – SN-1 (3)': the range ends before it starts"),
+        ("SN-3 – SN-3 (1)", "line 1 'SN-3 – SN-3 (1)': the range ends before it starts"),
+        ("SN-1 – X (2)", "line 1 'SN-1 – X (2)': both ends of a range need a number"),
+        ("SN-1 – SN-02 (2)", "same text around a number of the same width"),
+        ("SN-1 – SM-2 (2)", "same text around a number of the same width"),
+        ("A – (3)", "line 1 'A – (3)': both ends of a range need a number"),
+        ("SN-0000000 – SN-1000000 (1000001)", f"more than {MAX_SERIALS} serials"),
+    ],
+)
 def test_parse_runs_names_the_bad_line(text, message):
     with pytest.raises(RangeError) as caught:
         parse_runs(text)
@@ -140,7 +150,8 @@ def test_parse_runs_limit_counts_every_line():
 
 SERIAL_TEXT = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"]),
-    min_size=1, max_size=8,
+    min_size=1,
+    max_size=8,
 ).filter(lambda s: s == s.strip() and len(s.splitlines()) == 1 and " – " not in s)
 
 
@@ -149,13 +160,15 @@ def expansions(draw):
     prefix = draw(st.sampled_from(["", "SN-", "A", "X9-", "é"]))
     suffix = draw(st.sampled_from(["", "-A", "/b"]))
     start = draw(st.integers(0, 1200))
-    return expand(prefix, start, count=draw(st.integers(1, 30)),
-                  padding=draw(st.integers(0, 4)), suffix=suffix)
+    return expand(prefix, start, count=draw(st.integers(1, 30)), padding=draw(st.integers(0, 4)), suffix=suffix)
 
 
 SERIAL_LISTS = st.lists(
-    st.one_of(SERIAL_TEXT.map(lambda s: [s]), expansions(),
-              st.lists(st.sampled_from(["SN-1", "SN-2", "SN-3", "SN-01", "0999", "1000"]))),
+    st.one_of(
+        SERIAL_TEXT.map(lambda s: [s]),
+        expansions(),
+        st.lists(st.sampled_from(["SN-1", "SN-2", "SN-3", "SN-01", "0999", "1000"])),
+    ),
     max_size=6,
 ).flatmap(lambda chunks: st.permutations([s for chunk in chunks for s in chunk]))
 

@@ -1,4 +1,5 @@
 """serial_core.readers on real files written into tmp_path."""
+
 import datetime
 import os
 import zipfile
@@ -6,7 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 import xlwt
-from hypothesis import given, settings, HealthCheck
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from serial_core.errors import ReadError
@@ -52,6 +53,7 @@ def write_rows(path, rows):
 
 # --- per format --------------------------------------------------------------
 
+
 def test_xlsx_header_by_word_and_numbers_without_dot_zero(tmp_path):
     path = write_xlsx(tmp_path / "s.xlsx", [["Serial Number", "Qty"], [12345.0, 1], [" SN-2 ", 1], [67890, 1]])
     result = read_serials(path)
@@ -71,7 +73,9 @@ def test_xlsx_rows_are_absolute_sheet_rows(tmp_path):
 
 
 def test_xlsx_column_by_name_and_number(tmp_path):
-    path = write_xlsx(tmp_path / "s.xlsx", [["Product", "Lot"], ["P1", "L-1"], ["P1", "L-2"], ["P2", None], ["P3", "L-3"]])
+    path = write_xlsx(
+        tmp_path / "s.xlsx", [["Product", "Lot"], ["P1", "L-1"], ["P1", "L-2"], ["P2", None], ["P3", "L-3"]]
+    )
     assert read_serials(path, column="lot").serials == ["L-1", "L-2", "L-3"]
     assert read_serials(path, column=2).serials == ["L-1", "L-2", "L-3"]
     assert read_serials(path, column="2").serials == ["L-1", "L-2", "L-3"]
@@ -150,6 +154,7 @@ def test_txt_second_column_does_not_exist(tmp_path):
 
 # --- encodings ----------------------------------------------------------------
 
+
 def test_utf8_bom_is_not_part_of_the_first_serial(tmp_path):
     path = write_text(tmp_path / "s.csv", "Série,x\nSN-é1,1\n", encoding="utf-8-sig")
     assert read_serials(path, column="série").serials == ["SN-é1"]
@@ -173,6 +178,7 @@ def test_nul_bytes_refused_with_row(tmp_path):
 
 
 # --- bad files and limits -------------------------------------------------------
+
 
 def test_unsupported_extension(tmp_path):
     path = write_text(tmp_path / "s.pdf", "SN-1\n")
@@ -266,9 +272,9 @@ def test_empty_files(tmp_path):
 # --- property -----------------------------------------------------------------
 
 # Serial-like: letters, digits and - _ / . with at least one digit (so never a header).
-serial_like = st.text(
-    alphabet=st.sampled_from("ABCXYZabc0123456789-_/."), min_size=1, max_size=16
-).filter(lambda text: any(char.isdigit() for char in text))
+serial_like = st.text(alphabet=st.sampled_from("ABCXYZabc0123456789-_/."), min_size=1, max_size=16).filter(
+    lambda text: any(char.isdigit() for char in text)
+)
 
 
 def _unique_in_order(values):
@@ -276,8 +282,12 @@ def _unique_in_order(values):
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.lists(serial_like, max_size=40), extension=st.sampled_from([".csv", ".txt"]),
-       newline=st.sampled_from(["\n", "\r\n"]), header=st.booleans())
+@given(
+    values=st.lists(serial_like, max_size=40),
+    extension=st.sampled_from([".csv", ".txt"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    header=st.booleans(),
+)
 def test_property_reading_gives_unique_serials_in_order(tmp_path, values, extension, newline, header):
     lines = (["Serial Number"] if header else []) + values
     path = write_text(tmp_path / f"p{extension}", "".join(line + newline for line in lines))
@@ -312,12 +322,15 @@ def _patched_xlsx(path, sheet_xml_edit):
     return path
 
 
-@pytest.mark.parametrize("far_row", [
-    # One value in the last cell of the sheet: calamine would allocate 1,048,576 x 16,384 cells.
-    b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
-    # The same rectangle from unreferenced cells after a far row.
-    b'<row r="1048576">' + b'<c t="inlineStr"><is><t>x</t></is></c>' * 300 + b"</row>",
-])
+@pytest.mark.parametrize(
+    "far_row",
+    [
+        # One value in the last cell of the sheet: calamine would allocate 1,048,576 x 16,384 cells.
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+        # The same rectangle from unreferenced cells after a far row.
+        b'<row r="1048576">' + b'<c t="inlineStr"><is><t>x</t></is></c>' * 300 + b"</row>",
+    ],
+)
 def test_sparse_xlsx_refused_before_calamine_allocates_it(tmp_path, far_row):
     path = _patched_xlsx(tmp_path / "sparse.xlsx", lambda xml: xml.replace(b"</sheetData>", far_row + b"</sheetData>"))
     assert path.stat().st_size < 20_000
@@ -363,8 +376,9 @@ def test_xlsx_lying_shared_string_count_refused(tmp_path):
     with zipfile.ZipFile(path) as original, zipfile.ZipFile(hostile, "w") as patched:
         for member in original.infolist():
             patched.writestr(member, original.read(member))
-        patched.writestr("xl/sharedStrings.xml", b'<sst count="4000000000" uniqueCount="4000000000">'
-                                                 b"<si><t>a</t></si></sst>")
+        patched.writestr(
+            "xl/sharedStrings.xml", b'<sst count="4000000000" uniqueCount="4000000000"><si><t>a</t></si></sst>'
+        )
     with pytest.raises(ReadError, match=r"sst\.xlsx: xl/sharedStrings\.xml declares 4,000,000,000 items"):
         read_serials(hostile)
 

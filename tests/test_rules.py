@@ -1,4 +1,5 @@
 """serial_core.rules: every problem of one line's serials."""
+
 from decimal import Decimal
 from fractions import Fraction
 
@@ -20,8 +21,7 @@ def test_a_whole_quantity_of_any_number_type(quantity):
     assert check_line(["a", "b", "c"], quantity) == []
 
 
-@pytest.mark.parametrize("quantity", [2.5, Decimal("2.5"), Fraction(5, 2), float("nan"),
-                                      float("inf"), Decimal("NaN")])
+@pytest.mark.parametrize("quantity", [2.5, Decimal("2.5"), Fraction(5, 2), float("nan"), float("inf"), Decimal("NaN")])
 def test_a_fractional_quantity_is_reported_and_the_count_not_compared(quantity):
     problems = check_line(["a", "b"], quantity)
     assert [problem.kind for problem in problems] == ["fractional_quantity"]
@@ -31,9 +31,9 @@ def test_a_fractional_quantity_is_reported_and_the_count_not_compared(quantity):
 
 def test_count_is_entered_over_required():
     assert check_line([f"s{i}" for i in range(5)], 10) == [
-        Problem("count_mismatch", None, "5 / 10 serial numbers entered")]
-    assert check_line(["a", "b", "c"], 2) == [
-        Problem("count_mismatch", None, "3 / 2 serial numbers entered")]
+        Problem("count_mismatch", None, "5 / 10 serial numbers entered")
+    ]
+    assert check_line(["a", "b", "c"], 2) == [Problem("count_mismatch", None, "3 / 2 serial numbers entered")]
 
 
 def test_each_duplicate_is_reported_once_in_order_of_first_entry():
@@ -55,7 +55,10 @@ def test_each_pattern_breach_comes_with_its_reason():
 def test_every_problem_is_returned_together():
     problems = check_line(["X1", "X1", "Y"], 2, "X#")
     assert [(problem.kind, problem.serial) for problem in problems] == [
-        ("count_mismatch", None), ("duplicate", "X1"), ("pattern", "Y")]
+        ("count_mismatch", None),
+        ("duplicate", "X1"),
+        ("pattern", "Y"),
+    ]
 
 
 def test_a_malformed_pattern_is_a_pattern_error():
@@ -69,8 +72,7 @@ def test_a_non_number_quantity_is_a_type_error(quantity):
         check_line([], quantity)
 
 
-@given(st.lists(st.sampled_from(["A1", "A2", "B1", "b1", "A10"]), max_size=12),
-       st.integers(0, 12))
+@given(st.lists(st.sampled_from(["A1", "A2", "B1", "b1", "A10"]), max_size=12), st.integers(0, 12))
 def test_problems_match_a_direct_count(serials, quantity):
     problems = check_line(serials, quantity, "@#")
     assert all(problem.kind in KINDS for problem in problems)

@@ -1,5 +1,6 @@
 """serial_core.store against a real PostgreSQL: sequences, allocation, resets, set-next,
 concurrency across processes, rollbacks and dropped connections."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,6 +20,7 @@ DAY = dt.datetime(2024, 12, 1, 9, 30)
 
 
 # --- migrations ------------------------------------------------------------------------------
+
 
 def test_migrate_applies_each_version_once(db_dsn):
     conn = psycopg2.connect(**db_dsn)
@@ -54,6 +56,7 @@ def test_concurrent_migrates_apply_once(db_dsn):
 
 # --- sequences -------------------------------------------------------------------------------
 
+
 def test_sequences_are_unique_per_code_and_company(cur):
     plain = store.create_sequence(cur, "SN", "SN-[[INCNUM,NONE,4]]", name="Default")
     assert (plain.code, plain.company, plain.gap_free, plain.name) == ("SN", None, False, "Default")
@@ -88,8 +91,10 @@ def test_update_and_delete_sequence(cur):
         store.update_sequence(cur, "SN", id=7, gap=True)
     store.delete_sequence(cur, "SN")
     assert store.list_sequences(cur) == []
-    cur.execute("SELECT count(*) FROM pg_class WHERE relkind = 'S' AND relname ~ '^serial_counter_seq_'"
-                " AND relnamespace = current_schema()::regnamespace")
+    cur.execute(
+        "SELECT count(*) FROM pg_class WHERE relkind = 'S' AND relname ~ '^serial_counter_seq_'"
+        " AND relnamespace = current_schema()::regnamespace"
+    )
     assert cur.fetchone()[0] == 0
 
 
@@ -104,6 +109,7 @@ def test_switching_gap_free_continues_the_numbering(cur, start_gap_free):
 
 
 # --- allocation ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("gap_free", [False, True])
 def test_allocate_issues_in_order_and_peek_issues_nothing(cur, gap_free):
@@ -143,7 +149,7 @@ def test_series_rule_numbers_each_product_on_its_own(cur):
 
 
 def test_series_rule_dated_format_restarts_each_day(cur):
-    """Seed 003's example: 2024-12-01-001, 2024-12-01-002, then 2024-12-02-001."""
+    """The dated example: 2024-12-01-001, 2024-12-01-002, then 2024-12-02-001."""
     store.create_sequence(cur, "D", "[[DATE]]-[[INCNUM,NONE,3,1]]")
     assert store.allocate(cur, "D", 2, when=DAY) == ["2024-12-01-001", "2024-12-01-002"]
     assert store.allocate(cur, "D", 1, when=DAY + dt.timedelta(days=1)) == ["2024-12-02-001"]
@@ -157,13 +163,10 @@ def test_company_token_comes_from_the_sequence(cur):
 
 # Each case: reset, two moments in one period, one moment in the next period.
 RESET_CASES = [
-    ("DAILY", dt.datetime(2024, 12, 1, 0, 0), dt.datetime(2024, 12, 1, 23, 59),
-     dt.datetime(2024, 12, 2, 0, 0)),
+    ("DAILY", dt.datetime(2024, 12, 1, 0, 0), dt.datetime(2024, 12, 1, 23, 59), dt.datetime(2024, 12, 2, 0, 0)),
     # ISO weeks across the year boundary: Mon 2024-12-30 .. Sun 2025-01-05 is 2025-W01.
-    ("WEEKLY", dt.datetime(2024, 12, 30, 8, 0), dt.datetime(2025, 1, 5, 23, 0),
-     dt.datetime(2025, 1, 6, 0, 0)),
-    ("WEEKLY", dt.datetime(2024, 12, 23, 8, 0), dt.datetime(2024, 12, 29, 23, 59),
-     dt.datetime(2024, 12, 30, 0, 0)),
+    ("WEEKLY", dt.datetime(2024, 12, 30, 8, 0), dt.datetime(2025, 1, 5, 23, 0), dt.datetime(2025, 1, 6, 0, 0)),
+    ("WEEKLY", dt.datetime(2024, 12, 23, 8, 0), dt.datetime(2024, 12, 29, 23, 59), dt.datetime(2024, 12, 30, 0, 0)),
     ("MONTHLY", dt.datetime(2024, 2, 1), dt.datetime(2024, 2, 29, 23, 59), dt.datetime(2024, 3, 1)),
     ("YEARLY", dt.datetime(2024, 1, 1), dt.datetime(2024, 12, 31, 23, 59), dt.datetime(2025, 1, 1)),
 ]
@@ -181,12 +184,13 @@ def test_counter_resets_at_period_boundaries(cur, gap_free, reset, early, late, 
 
 # --- set-next --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("gap_free", [False, True])
 def test_set_next_17_gives_18(cur, gap_free):
     store.create_sequence(cur, "SN", "SN-[[INCNUM,NONE,4]]", gap_free=gap_free)
     assert store.set_next(cur, "SN", 17) == 18
     assert store.allocate(cur, "SN", 2) == ["SN-0018", "SN-0019"]
-    # Back is allowed (seed 000: the administrator sets it); the command warns about it.
+    # Back is allowed (the administrator's decision); the command warns about it.
     assert store.set_next(cur, "SN", 5) == 6
     assert store.allocate(cur, "SN", 1) == ["SN-0006"]
 
@@ -206,6 +210,7 @@ def test_set_next_refuses_a_negative_number(cur):
 
 
 # --- rollback --------------------------------------------------------------------------------
+
 
 def test_gap_free_rollback_leaves_no_hole(conn, cur):
     store.create_sequence(cur, "GF", "GF-[[INCNUM,NONE,4]]", gap_free=True)
@@ -261,8 +266,7 @@ def _allocate_rounds(dsn, code, barrier, results):
 def test_concurrent_processes_never_share_a_serial(db_dsn, conn, cur, gap_free):
     store.create_sequence(cur, "SN", "SN-[[INCNUM,NONE,6]]", gap_free=gap_free)
     conn.commit()
-    batches = [batch for outcome in run_together(_allocate_rounds, [(db_dsn, "SN")] * PROCESSES)
-               for batch in outcome]
+    batches = [batch for outcome in run_together(_allocate_rounds, [(db_dsn, "SN")] * PROCESSES) for batch in outcome]
     serials = [serial for batch in batches for serial in batch]
     total = PROCESSES * ROUNDS * PER_ROUND
     assert len(serials) == total
@@ -276,6 +280,7 @@ def test_concurrent_processes_never_share_a_serial(db_dsn, conn, cur, gap_free):
 
 
 # --- dropped connections ---------------------------------------------------------------------
+
 
 def _terminate(dsn, pid):
     killer = psycopg2.connect(**dsn)
@@ -307,6 +312,7 @@ def test_dropped_connection_mid_transaction_writes_nothing(db_dsn, conn, cur, ga
 
 
 # --- Odoo's isolation level ------------------------------------------------------------------
+
 
 def _repeatable_read(dsn):
     """A connection like Odoo's env.cr: REPEATABLE READ, snapshot taken by a first query."""

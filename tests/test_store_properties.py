@@ -1,6 +1,7 @@
 """Property: whatever mix of allocations, rolled-back allocations, block reservations, takes,
 releases and forward set-nexts a caller makes, no serial is issued twice, no allocation lands
 in a block, and a gap-free sequence leaves no hole but the ones set-next skipped on purpose."""
+
 from __future__ import annotations
 
 import itertools
@@ -50,8 +51,7 @@ def _run(cur, code, operations):
             cur.execute("SAVEPOINT attempt")
             try:
                 if kind == "take":
-                    taken[block.id] += [serial_number(s) for s in
-                                        store.take_from_block(cur, block.id, operation[2])]
+                    taken[block.id] += [serial_number(s) for s in store.take_from_block(cur, block.id, operation[2])]
                 else:
                     store.release_block(cur, block.id, keep=operation[2])
             except StoreError:  # exhausted or keeping too many: refused, nothing written
@@ -64,8 +64,7 @@ def _run(cur, code, operations):
 
 
 @pytest.mark.parametrize("gap_free", [False, True], ids=["sequence", "gap-free"])
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=OPERATIONS)
 def test_no_serial_twice_and_no_hole_when_gap_free(cur, gap_free, operations):
     code = f"H{next(_codes)}"  # a sequence of its own for every example

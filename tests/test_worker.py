@@ -4,24 +4,21 @@ failures landing on the batch, resume, reconcile and the runner's lock.
 Real PostgreSQL, a private real Redis, real `serials` processes (a worker in --burst mode runs
 the queue to empty and exits, so no test waits on a clock).
 """
+
 import io
 import os
 
 import psycopg2
 import pytest
 
-from serial_core.config import load_config
-from tests.worker_support import (  # noqa: F401  (fixtures)
+from serials_cli import batch_view
+from tests.worker_support import (
     assert_issued_exactly_once,
     batch_row,
-    pg,
-    private_redis,
     run_serials,
-    wait_until,
-    worker_config,
-    workers,
 )
-from worker import batches, progress, reconcile, runner
+from worker import batches, reconcile, runner
+from worker.config import load_config
 from worker.connections import pg_connect, redis_connect
 from worker.jobs import HANDLERS, run_batch
 from worker.submit import submit_allocation
@@ -39,6 +36,15 @@ def _sequence(config, code="W", fmt="W-[[INCNUM,NONE,5]]"):
     run_serials("sequence", "create", code, "--format", fmt, config=config)
 
 
+def _enqueue_two_batches(config, tmp_path):
+    """Batches 1 and 2 of sequence W (10 and 20 serials into tmp_path/10.txt and 20.txt), left queued."""
+    _sequence(config)
+    for count in (10, 20):
+        run_serials(
+            "allocate", "W", "--count", str(count), "--out", str(tmp_path / f"{count}.txt"), "--enqueue", config=config
+        )
+
+
 def _write(path, lines):
     path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     return path
@@ -46,10 +52,14 @@ def _write(path, lines):
 
 # --- file checks --------------------------------------------------------------------------------
 
+
 def test_check_job_reports_every_problem_on_the_batch(worker_config, tmp_path):
     data = _write(tmp_path / "in.csv", ["996000001", "996000002", "996000002", "12345", "996000004"])
-    batch_id = int(run_serials("check", str(data), "--pattern", "996******", "--quantity", "5", "--enqueue",
-                               config=worker_config).stdout)
+    batch_id = int(
+        run_serials(
+            "check", str(data), "--pattern", "996******", "--quantity", "5", "--enqueue", config=worker_config
+        ).stdout
+    )
     _burst(worker_config)
     status = run_serials("batch", "status", str(batch_id), config=worker_config, check=False)
     assert status.returncode == 1
@@ -83,8 +93,9 @@ def test_check_enqueue_wait_exit_status(worker_config, workers, tmp_path):
     bad = _write(tmp_path / "bad.txt", ["A1", "A1"])
     done = run_serials("check", str(bad), "--enqueue", "--wait", config=worker_config, check=False)
     assert done.returncode == 1 and "duplicate: A1" in done.stdout
-    unreadable = run_serials("check", str(tmp_path / "none.txt"), "--enqueue", "--wait", config=worker_config,
-                             check=False)
+    unreadable = run_serials(
+        "check", str(tmp_path / "none.txt"), "--enqueue", "--wait", config=worker_config, check=False
+    )
     assert unreadable.returncode == 2 and "cannot read" in unreadable.stdout
 
 
@@ -99,12 +110,28 @@ def test_check_inline_needs_no_services(tmp_path):
 
 # --- allocation through the worker --------------------------------------------------------------
 
+
 def test_allocate_enqueue_wait_prints_progress_summary_and_labels(worker_config, workers, tmp_path):
     _sequence(worker_config)
     workers.start()
     out, labels = tmp_path / "serials.txt", tmp_path / "labels.pdf"
-    done = run_serials("allocate", "W", "--count", "2500", "--out", str(out), "--enqueue", "--wait",
-                       "--chunk-size", "1000", "--labels", str(labels), "--label-count", "30", config=worker_config)
+    done = run_serials(
+        "allocate",
+        "W",
+        "--count",
+        "2500",
+        "--out",
+        str(out),
+        "--enqueue",
+        "--wait",
+        "--chunk-size",
+        "1000",
+        "--labels",
+        str(labels),
+        "--label-count",
+        "30",
+        config=worker_config,
+    )
     assert "allocate): done, chunks 3/3, serials 2500/2500" in done.stdout
     assert "W-00001 – W-02500 (2500)" in done.stdout
     assert f"labels: {labels} (30 labels)" in done.stdout
@@ -115,8 +142,17 @@ def test_allocate_enqueue_wait_prints_progress_summary_and_labels(worker_config,
 
 
 def test_unknown_sequence_is_refused_before_any_batch_exists(worker_config, pg, tmp_path):
-    done = run_serials("allocate", "NOPE", "--count", "5", "--out", str(tmp_path / "o.txt"), "--enqueue",
-                       config=worker_config, check=False)
+    done = run_serials(
+        "allocate",
+        "NOPE",
+        "--count",
+        "5",
+        "--out",
+        str(tmp_path / "o.txt"),
+        "--enqueue",
+        config=worker_config,
+        check=False,
+    )
     assert done.returncode == 2
     assert done.stderr.strip() == "serials: unknown sequence 'NOPE'"
     with pg.cursor() as cur:
@@ -125,17 +161,19 @@ def test_unknown_sequence_is_refused_before_any_batch_exists(worker_config, pg, 
 
 
 def test_enqueue_needs_an_output_file_and_worker_options_need_enqueue(worker_config):
-    assert run_serials("allocate", "W", "--count", "5", "--enqueue", config=worker_config,
-                       check=False).returncode == 2
-    assert "--wait only apply with --enqueue" in run_serials("allocate", "W", "--count", "5", "--wait",
-                                                             config=worker_config, check=False).stderr
+    assert run_serials("allocate", "W", "--count", "5", "--enqueue", config=worker_config, check=False).returncode == 2
+    assert (
+        "--wait only apply with --enqueue"
+        in run_serials("allocate", "W", "--count", "5", "--wait", config=worker_config, check=False).stderr
+    )
 
 
 def test_failed_batch_keeps_its_chunks_and_resumes_without_reissuing(worker_config, pg, tmp_path):
     _sequence(worker_config)
     out = tmp_path / "later" / "serials.txt"  # its folder does not exist yet: the final write fails
-    refused = run_serials("allocate", "W", "--count", "3000", "--out", str(out), "--enqueue",
-                          config=worker_config, check=False)
+    refused = run_serials(
+        "allocate", "W", "--count", "3000", "--out", str(out), "--enqueue", config=worker_config, check=False
+    )
     assert refused.returncode == 2 and "does not exist" in refused.stderr  # the command says so at once
     batch, _ = submit_allocation(load_config(worker_config), "W", 3000, str(out), chunk_size=1000)
     batch_id = batch.id
@@ -155,16 +193,14 @@ def test_failed_batch_keeps_its_chunks_and_resumes_without_reissuing(worker_conf
 
 
 def test_batch_list_shows_newest_first(worker_config, tmp_path):
-    _sequence(worker_config)
-    for count in (10, 20):
-        run_serials("allocate", "W", "--count", str(count), "--out", str(tmp_path / f"{count}.txt"), "--enqueue",
-                    config=worker_config)
+    _enqueue_two_batches(worker_config, tmp_path)
     listed = run_serials("batch", "list", config=worker_config).stdout.splitlines()
     assert listed[0].startswith("batch 2 (allocate): queued") and "serials 0/20" in listed[0]
     assert listed[1].startswith("batch 1 (allocate): queued")
 
 
 # --- reconcile, lock, wrong database ------------------------------------------------------------
+
 
 def test_batch_submitted_while_redis_is_down_waits_for_a_reconcile(worker_config, private_redis, pg, tmp_path):
     _sequence(worker_config)
@@ -215,6 +251,7 @@ def test_reconcile_leaves_a_batch_whose_runner_holds_the_lock(worker_config, pri
 def test_job_of_another_database_is_refused(worker_config):
     with pytest.raises(batches.BatchError, match="of database 'elsewhere' reached a worker of"):
         from worker import connections
+
         connections.use_config(load_config(worker_config))
         try:
             run_batch(1, database="elsewhere")
@@ -223,6 +260,7 @@ def test_job_of_another_database_is_refused(worker_config):
 
 
 # --- progress ------------------------------------------------------------------------------------
+
 
 class _Pipe(io.StringIO):
     def isatty(self):
@@ -235,11 +273,11 @@ def test_wait_prints_plain_lines_and_gives_up_at_its_timeout(worker_config, tmp_
     batch, _ = submit_allocation(config, "W", 10, str(tmp_path / "o.txt"))
     stream = _Pipe()
     with pytest.raises(batches.BatchError, match=f"batch {batch.id} still queued after 1 s"):
-        progress.wait_for_batch(config, batch.id, stream=stream, timeout=1)
+        batch_view.wait_for_batch(config, batch.id, stream=stream, timeout=1)
     assert stream.getvalue().startswith(f"batch {batch.id} (allocate): queued, chunks 0/1, serials 0/10")
     _burst(worker_config)
     stream = _Pipe()
-    final = progress.wait_for_batch(config, batch.id, stream=stream)
+    final = batch_view.wait_for_batch(config, batch.id, stream=stream)
     assert final.state == "done"
 
 
@@ -288,12 +326,8 @@ def test_rows_written_by_a_chunk_that_fails_are_not_kept(worker_config, pg, tmp_
 
 
 def test_batch_resume_without_id_reconciles_every_open_batch(worker_config, private_redis, tmp_path):
-    _sequence(worker_config)
-    for count in (10, 20):
-        run_serials("allocate", "W", "--count", str(count), "--out", str(tmp_path / f"{count}.txt"), "--enqueue",
-                    config=worker_config)
-    assert "every open batch has a live or waiting job" in run_serials("batch", "resume",
-                                                                        config=worker_config).stdout
+    _enqueue_two_batches(worker_config, tmp_path)
+    assert "every open batch has a live or waiting job" in run_serials("batch", "resume", config=worker_config).stdout
     private_redis.client().flushall()
     resumed = run_serials("batch", "resume", config=worker_config).stdout.splitlines()
     assert [line.split(":")[0] for line in resumed] == ["batch 1", "batch 2"]
@@ -310,9 +344,9 @@ def test_wait_on_a_terminal_draws_a_progress_bar(worker_config, workers, tmp_pat
     _sequence(worker_config)
     config = load_config(worker_config)
     batch, _ = submit_allocation(config, "W", 4000, str(tmp_path / "o.txt"), chunk_size=500)
-    workers.start(env={"SERIALS_TEST_CHUNK_DELAY": "0.1"})
+    workers.start(chunk_delay=0.1)
     stream = _Terminal()
-    final = progress.wait_for_batch(config, batch.id, stream=stream)
+    final = batch_view.wait_for_batch(config, batch.id, stream=stream)
     assert final.state == "done"
     drawn = stream.getvalue()
     assert f"batch {batch.id} (allocate)" in drawn

@@ -1,14 +1,14 @@
 """Fixtures and helpers for the worker tests: a private Redis, a migrated database with its own
 queue names, `serials worker` subprocesses, and polling with deadlines.
 
-Import the fixtures a module needs by name (``from tests.worker_support import worker_config``).
+The fixtures are available to every test module (conftest.py loads this module as a plugin).
 The private Redis (its own port and append-only data folder under tmp_path) lets a test kill
 and restart Redis without touching anyone else's; unique queue names keep the tests' jobs away
 from any other worker.
 """
+
 from __future__ import annotations
 
-import configparser
 import os
 import signal
 import socket
@@ -23,13 +23,16 @@ import pytest
 import redis
 
 from serial_core import store
-from serial_core.config import load_config
 from worker import schema
+from worker.config import load_config, write_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 # The installed `serials` command; without a .venv, the same entry point through this Python.
-SERIALS = ([str(ROOT / ".venv/bin/serials")] if (ROOT / ".venv/bin/serials").exists()
-           else [sys.executable, "-c", "from scripts.cli import main; main()"])
+SERIALS = (
+    [str(ROOT / ".venv/bin/serials")]
+    if (ROOT / ".venv/bin/serials").exists()
+    else [sys.executable, "-c", "from serials_cli.main import main; main()"]
+)
 
 
 def wait_until(predicate, timeout, what, interval=0.05):
@@ -65,9 +68,25 @@ class PrivateRedis:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder),
-             "--appendonly", "yes", "--appendfsync", "everysec", "--maxmemory-policy", "noeviction",
-             "--save", "", "--logfile", str(self.folder / "redis.log")],
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.folder),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "everysec",
+                "--maxmemory-policy",
+                "noeviction",
+                "--save",
+                "",
+                "--logfile",
+                str(self.folder / "redis.log"),
+            ],
         )
         client = redis.Redis(port=self.port)
         wait_until(lambda: _pings(client), 10, f"redis-server on port {self.port}")
@@ -100,14 +119,14 @@ def private_redis(services, tmp_path):  # services: scripts/services.sh installs
 @pytest.fixture
 def worker_config(db_config, private_redis):
     """Path of an odoo.conf on a fresh, migrated database, the private Redis and its own queues."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(db_config)
-    suffix = uuid.uuid4().hex[:8]
-    parser.set("serial_tracking", "redis_url", private_redis.url)
-    for name in ("bulk", "import", "index"):
-        parser.set("serial_tracking", f"queue_{name}", f"serials-{name}-test-{suffix}")
-    with open(db_config, "w", encoding="utf-8") as stream:
-        parser.write(stream)
+    write_copy(
+        db_config,
+        db_config,
+        {
+            ("serial_tracking", "redis_url"): private_redis.url,
+            ("serial_tracking", "queue_bulk"): f"serials-bulk-test-{uuid.uuid4().hex[:8]}",
+        },
+    )
     config = load_config(db_config)
     with psycopg2.connect(**config.dsn) as conn, conn.cursor() as cur:
         store.migrate(cur)
@@ -118,11 +137,7 @@ def worker_config(db_config, private_redis):
 
 def set_option(config_path, section, key, value):
     """Changes one setting of an odoo.conf written by these fixtures."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(config_path)
-    parser.set(section, key, str(value))
-    with open(config_path, "w", encoding="utf-8") as stream:
-        parser.write(stream)
+    write_copy(config_path, config_path, {(section, key): value})
 
 
 @pytest.fixture
@@ -142,12 +157,16 @@ class WorkerProcesses:
         self.log_folder = Path(log_folder)
         self.processes = []
 
-    def start(self, *extra, env=None):
+    def start(self, *extra, chunk_delay=None):
+        """A worker; with chunk_delay (seconds) each chunk waits that long before its commit."""
         log = open(self.log_folder / f"worker-{len(self.processes)}.log", "w", encoding="utf-8")
+        serials = SERIALS if chunk_delay is None else [sys.executable, "-m", "tests.slow_worker", str(chunk_delay)]
         process = subprocess.Popen(
-            [*SERIALS, "worker", "--config", str(self.config_path), "--reconcile-interval", "1", *extra],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, **(env or {})},
+            [*serials, "--config", str(self.config_path), "worker", "--reconcile-interval", "1", *extra],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
         self.processes.append(process)
@@ -209,7 +228,7 @@ def session_alive(session_id):
 
 def run_serials(*args, config=None, check=True, timeout=120):
     """Runs the `serials` command; returns the CompletedProcess (text)."""
-    command = [*SERIALS, *args] + (["--config", str(config)] if config else [])
+    command = [*SERIALS, *(["--config", str(config)] if config else []), *args]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
     if check and done.returncode != 0:
         pytest.fail(f"{' '.join(map(str, args))} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
@@ -218,10 +237,13 @@ def run_serials(*args, config=None, check=True, timeout=120):
 
 def batch_row(pg, batch_id):
     with pg.cursor() as cur:
-        cur.execute("SELECT state, chunks_done, chunks_total, items_done, items_total, error, attempts"
-                    " FROM serial_batch WHERE id = %s", (batch_id,))
+        cur.execute(
+            "SELECT state, chunks_done, chunks_total, items_done, items_total, error, attempts"
+            " FROM serial_batch WHERE id = %s",
+            (batch_id,),
+        )
         names = ("state", "chunks_done", "chunks_total", "items_done", "items_total", "error", "attempts")
-        return dict(zip(names, cur.fetchone()))
+        return dict(zip(names, cur.fetchone(), strict=False))
 
 
 def assert_issued_exactly_once(pg, batch_id, count, prefix):
@@ -229,12 +251,14 @@ def assert_issued_exactly_once(pg, batch_id, count, prefix):
     with pg.cursor() as cur:
         cur.execute(
             "SELECT count(*), count(DISTINCT serial), min(position), max(position) FROM serial_batch_serial"
-            " WHERE batch_id = %s", (batch_id,))
+            " WHERE batch_id = %s",
+            (batch_id,),
+        )
         rows, distinct, low, high = cur.fetchone()
         assert (rows, distinct, low, high) == (count, count, 0, count - 1)
         cur.execute("SELECT serial FROM serial_batch_serial WHERE batch_id = %s ORDER BY position", (batch_id,))
         serials = [row[0] for row in cur.fetchall()]
     assert all(serial.startswith(prefix) for serial in serials)
-    numbers = [int(serial[len(prefix):]) for serial in serials]
+    numbers = [int(serial[len(prefix) :]) for serial in serials]
     assert numbers == list(range(numbers[0], numbers[0] + count)), "numbers are not contiguous in position order"
     return serials

@@ -8,15 +8,16 @@ batch's counters always move together. The date the serials are numbered for is 
 submit, so a batch running across midnight still renders one series.
 
 The output file (one serial a line, in block order) and the label sheet are written when every
-chunk is in, from the table, through a temporary file renamed into place: a reader never sees a
+chunk is in, from the table, all or nothing (serial_core.atomic_files): a reader never sees a
 partial file.
 """
+
 import os
 import time
 from datetime import datetime
 
 from serial_core import store
-from serial_core.errors import SerialError
+from serial_core.atomic_files import write_lines
 from serial_core.ranges import collapse
 
 from . import batches
@@ -29,8 +30,7 @@ def holder(batch_id):
     return f"batch:{batch_id}"
 
 
-def submit(cur, code, count, out, *, labels=None, label_count=None, when=None, context=None, company=None,
-           chunk_size):
+def submit(cur, code, count, out, *, labels=None, label_count=None, when=None, context=None, company=None, chunk_size):
     """Creates the batch and reserves its block, in the caller's transaction; returns the Batch."""
     if count < 1:
         raise batches.BatchError(f"count must be at least 1, got {count}")
@@ -47,9 +47,8 @@ def submit(cur, code, count, out, *, labels=None, label_count=None, when=None, c
         "label_count": label_count,
     }
     batch = batches.create_batch(cur, KIND, params, count, chunk_size, output_path=os.path.abspath(out))
-    block = store.reserve_block(cur, code, count, holder(batch.id), when=when, context=context or None,
-                                company=company)
-    cur.execute("UPDATE serial_batch SET block_id = %s WHERE id = %s", (block.id, batch.id))
+    block = store.reserve_block(cur, code, count, holder(batch.id), when=when, context=context or None, company=company)
+    batches.set_block(cur, batch.id, block.id)
     return batches.get_batch(cur, batch.id)
 
 
@@ -65,7 +64,8 @@ class AllocationHandler:
         if block.next_unused - block.first != first:
             raise batches.BatchError(
                 f"batch {batch.id}: block {block.id} ({block.holder}) is at number {block.next_unused}, "
-                f"but chunk {index} starts at {block.first + first}; numbers were taken from it outside the batch")
+                f"but chunk {index} starts at {block.first + first}; numbers were taken from it outside the batch"
+            )
         serials = store.take_from_block(cur, block.id, size)
         batches.insert_serials(cur, batch.id, first, serials)
         return size
@@ -79,7 +79,7 @@ class AllocationHandler:
         if len(serials) != batch.items_total:
             raise batches.BatchError(f"batch {batch.id} holds {len(serials)} serials, expected {batch.items_total}")
         clock.lap("read")
-        write_lines_atomically(batch.output_path, serials, batch.id)
+        write_lines(batch.output_path, serials, what="the output", tag=_temporary_tag(batch))
         clock.lap("write")
         runs = collapse(serials)
         clock.lap("summary")
@@ -94,13 +94,22 @@ class AllocationHandler:
         labels = batch.params.get("labels")
         if labels:
             label_count = batch.params.get("label_count") or len(serials)
-            write_labels_atomically(labels, serials[:label_count], batch.id)
+            # reportlab is loaded only when labels are asked for.
+            from serial_core.labels import write_labels  # pylint: disable=import-outside-toplevel
+
+            write_labels(serials[:label_count], labels, tag=_temporary_tag(batch))
             result["labels"] = labels
             result["labels_count"] = min(label_count, len(serials))
             clock.lap("labels")
         # Seconds of each final step, for `serials batch status` readers and bench/bench_bulk.py.
         result["finish_seconds"] = clock.laps
         return result, None
+
+
+def _temporary_tag(batch):
+    """Temporary files named after the batch: a run killed mid-write leaves a file that the
+    batch's next run overwrites, rather than litter that accumulates."""
+    return f"batch-{batch.id}"
 
 
 class _Stopwatch:
@@ -111,57 +120,3 @@ class _Stopwatch:
         now = time.perf_counter()
         self.laps[name] = round(now - self._last, 3)
         self._last = now
-
-
-def _temporary_path(path, batch_id):
-    """A hidden sibling keeping the extension, so it renames onto `path` within one file system.
-
-    Named after the batch: a run killed mid-write leaves a file that the batch's next run
-    overwrites, rather than litter that accumulates.
-    """
-    directory, name = os.path.split(path)
-    return os.path.join(directory, f".{name}.batch-{batch_id}.tmp{os.path.splitext(name)[1]}")
-
-
-def _write_atomically(path, what, write, batch_id):
-    """write(temporary file), then the file renamed onto `path`: `path` is either absent or whole.
-
-    `what` names the content in errors ("the output", "labels"); nothing is left behind on failure.
-    """
-    directory = os.path.dirname(path) or "."
-    if not os.path.isdir(directory):
-        raise SerialError(f"{path}: cannot write {what}: folder {directory} does not exist")
-    temporary = _temporary_path(path, batch_id)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise SerialError(f"{path}: cannot write {what} ({exc.strerror or exc})") from None
-    finally:
-        _remove_quietly(temporary)  # gone already once renamed
-
-
-def write_lines_atomically(path, lines, batch_id):
-    """One line each, fsynced, renamed into place: `path` is either absent or whole."""
-    def write(temporary):
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write("\n".join(lines))
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-
-    _write_atomically(path, "the output", write, batch_id)
-
-
-def write_labels_atomically(path, serials, batch_id):
-    """The label sheet (kind from the extension), renamed into place when complete."""
-    from serial_core.labels import write_labels  # reportlab is loaded only when labels are asked for
-
-    _write_atomically(path, "labels", lambda temporary: write_labels(serials, temporary), batch_id)
-
-
-def _remove_quietly(path):
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass

@@ -8,6 +8,7 @@ A batch is worked in chunks; a chunk is one transaction that writes its rows and
 counters together, so the counters always describe exactly what is committed. Every function
 takes a DB-API cursor and works in the caller's transaction.
 """
+
 import dataclasses
 import io
 import json
@@ -59,6 +60,18 @@ class Batch:
     @property
     def is_open(self):
         return self.state in OPEN_STATES
+
+    @property
+    def unit(self):
+        """What the batch's items are, for messages."""
+        return "serials" if self.kind == "allocate" else "files"
+
+    def progress_line(self):
+        """One line: the batch, its state and its counts (for messages and logs)."""
+        return (
+            f"batch {self.id} ({self.kind}): {self.state}, chunks {self.chunks_done}/{self.chunks_total}, "
+            f"{self.unit} {self.items_done}/{self.items_total}"
+        )
 
     @property
     def next_chunk(self):
@@ -138,8 +151,9 @@ def _move(cur, batch_id, to_state, assignments="", values=()):
 
 def start(cur, batch_id):
     """A job begins (or resumes) work: running, one more attempt."""
-    return _move(cur, batch_id, "running",
-                 "attempts = attempts + 1, started_at = coalesce(started_at, now()), error = NULL")
+    return _move(
+        cur, batch_id, "running", "attempts = attempts + 1, started_at = coalesce(started_at, now()), error = NULL"
+    )
 
 
 def record_chunk(cur, batch, items):
@@ -159,13 +173,19 @@ def record_chunk(cur, batch, items):
 
 
 def finish(cur, batch_id, result=None):
-    return _move(cur, batch_id, "done", "result = %s, finished_at = now()",
-                 (json.dumps(result) if result is not None else None,))
+    return _move(
+        cur, batch_id, "done", "result = %s, finished_at = now()", (json.dumps(result) if result is not None else None,)
+    )
 
 
 def fail(cur, batch_id, message, result=None):
-    return _move(cur, batch_id, "failed", "error = %s, result = coalesce(%s, result), finished_at = now()",
-                 (message, json.dumps(result) if result is not None else None))
+    return _move(
+        cur,
+        batch_id,
+        "failed",
+        "error = %s, result = coalesce(%s, result), finished_at = now()",
+        (message, json.dumps(result) if result is not None else None),
+    )
 
 
 def requeue(cur, batch_id):
@@ -175,6 +195,16 @@ def requeue(cur, batch_id):
 
 def set_job(cur, batch_id, job_id):
     cur.execute("UPDATE serial_batch SET job_id = %s, updated_at = now() WHERE id = %s", (job_id, batch_id))
+
+
+def set_block(cur, batch_id, block_id):
+    """Records the store block an allocation batch issues its serials from."""
+    cur.execute("UPDATE serial_batch SET block_id = %s WHERE id = %s", (block_id, batch_id))
+
+
+def set_result(cur, batch_id, result):
+    """Records what a batch found so far (a check's counts), before it is done or failed."""
+    cur.execute("UPDATE serial_batch SET result = %s WHERE id = %s", (json.dumps(result), batch_id))
 
 
 def _copy_escape(value):
@@ -207,8 +237,7 @@ def iter_serials(cur, batch_id):
     """All serials of a batch in position order, streamed through COPY."""
     buffer = io.StringIO()
     cur.copy_expert(
-        f"COPY (SELECT serial FROM serial_batch_serial WHERE batch_id = {int(batch_id)} ORDER BY position)"
-        " TO STDOUT",
+        f"COPY (SELECT serial FROM serial_batch_serial WHERE batch_id = {int(batch_id)} ORDER BY position) TO STDOUT",
         buffer,
     )
     buffer.seek(0)

@@ -3,9 +3,10 @@
 Enqueued by name ("worker.jobs.run_batch"), so Redis holds only a batch id; everything else is
 read from the batch row when the job runs.
 """
+
 from . import runner
-from .batches import BatchError
 from .allocation import AllocationHandler
+from .batches import BatchError
 from .connections import current_config
 from .filecheck import CheckHandler
 
@@ -20,6 +21,8 @@ def run_batch(batch_id, database=None):
     """
     config = current_config()
     if database is not None and database != config.dsn["dbname"]:
-        raise BatchError(f"job for batch {batch_id} of database {database!r} reached a worker of "
-                         f"{config.dsn['dbname']!r}: give each setup its own queue names or Redis")
+        raise BatchError(
+            f"job for batch {batch_id} of database {database!r} reached a worker of "
+            f"{config.dsn['dbname']!r}: give each setup its own queue names or Redis"
+        )
     return runner.run_batch(config, batch_id, HANDLERS)

@@ -1,72 +1,25 @@
-"""Showing a batch: its status in words, and its progress while waiting for it to end.
+"""A batch's progress as data: the batch row, its first problems, whether a runner is on it, and
+the row again and again while it runs. Only PostgreSQL is read (the truth), never Redis.
 
-Waiting reads only the batch row in PostgreSQL (the truth), never Redis. On a terminal it draws a
-progress bar; otherwise (a log, a pipe, CI) it prints a plain line whenever the count moved and a
-few seconds passed, so logs stay short.
+How progress is shown (a bar, plain lines, a hint that no worker runs) is the command line's
+business: serials_cli.batch_view.
 """
-import sys
-import time
 
-import click
+import time
 
 from . import batches
 from .connections import open_pg
 from .runner import runner_alive
 
 POLL_SECONDS = 0.5
-PLAIN_LINE_SECONDS = 2.0  # at most one plain progress line this often
-IDLE_HINT_SECONDS = 30.0  # a queued batch this long without progress gets a hint about the worker
-STATUS_PROBLEMS = 20  # problems of a check listed by `describe`
-
-
-def unit(batch):
-    return "serials" if batch.kind == "allocate" else "files"
-
-
-def progress_line(batch):
-    return (f"batch {batch.id} ({batch.kind}): {batch.state}, chunks {batch.chunks_done}/{batch.chunks_total}, "
-            f"{unit(batch)} {batch.items_done}/{batch.items_total}")
-
-
-def describe(batch, problems=(), runner_live=None):
-    """Several lines: state, counts, output, summary, error, times.
-
-    `runner_live` (for an open batch): whether a job is working on it right now.
-    """
-    lines = [progress_line(batch)]
-    if batch.is_open and runner_live is not None:
-        lines.append("  a worker is on it now" if runner_live else
-                     "  no worker is on it now: it waits for one (serials worker); "
-                     "a worker re-enqueues it if its job was lost")
-    result = batch.result or {}
-    if batch.kind == "allocate":
-        lines.append(f"  output: {batch.output_path}" + ("" if batch.state == "done" else " (written when done)"))
-        lines.extend(f"  {run}" for run in result.get("summary", []))
-        if result.get("runs", 0) > len(result.get("summary", [])):
-            lines.append(f"  ... {result['runs']} runs in all")
-        if result.get("labels"):
-            lines.append(f"  labels: {result['labels']} ({result['labels_count']} labels)")
-    else:
-        lines.append(f"  file: {batch.params['path']}")
-        if "serials" in result:
-            lines.append(f"  {result['serials']} serials read from {result['rows']} rows, "
-                         f"{result['problems']} problem(s)")
-        lines.extend(f"  {kind}: {message}" for kind, _serial, message in problems)
-        if result.get("problems", 0) > len(problems):
-            lines.append(f"  ... {result['problems']} problems in all")
-    if batch.error:
-        lines.append(f"  error: {batch.error}")
-    times = [f"created {batch.created_at:%Y-%m-%d %H:%M:%S}"]
-    if batch.started_at and batch.finished_at:
-        times.append(f"took {(batch.finished_at - batch.started_at).total_seconds():.1f} s")
-    if batch.attempts > 1:
-        times.append(f"{batch.attempts} attempts")
-    lines.append("  " + ", ".join(times))
-    return "\n".join(lines)
+STATUS_PROBLEMS = 20  # problems of a check that `load` returns
 
 
 def load(config, batch_id, with_problems=False):
-    """(Batch, first problems, runner live?) read in a short transaction."""
+    """(Batch, first problems, runner live?) read in a short transaction.
+
+    "runner live" is None for a closed batch, else whether a job is working on it right now.
+    """
     pg = open_pg(config, "serials-status")
     try:
         with pg.cursor() as cur:
@@ -78,72 +31,26 @@ def load(config, batch_id, with_problems=False):
         pg.close()
 
 
-def wait_for_batch(config, batch_id, *, stream=None, timeout=None):
-    """Polls the batch until it is done or failed, showing progress; returns the final Batch.
+def watch(config, batch_id, *, timeout=None):
+    """Yields the batch as it is now, then again after each poll, until it is done or failed.
 
-    `timeout` (seconds) bounds the wait; None waits as long as it takes.
+    `timeout` (seconds) bounds the wait: a batch still open then raises BatchError. None waits
+    as long as it takes.
     """
-    stream = stream or sys.stderr
     pg = open_pg(config, "serials-wait")
     pg.autocommit = True  # each poll sees the latest commit
     try:
         with pg.cursor() as cur:
             batch = batches.get_batch(cur, batch_id)
-            if stream.isatty():
-                return _wait_with_bar(cur, batch, stream, timeout)
-            return _wait_with_lines(cur, batch, stream, timeout)
+            yield batch
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while batch.is_open:
+                if deadline is not None and time.monotonic() > deadline:
+                    raise batches.BatchError(
+                        f"batch {batch.id} still {batch.state} after {timeout} s: {batch.progress_line()}"
+                    )
+                time.sleep(POLL_SECONDS)
+                batch = batches.get_batch(cur, batch.id)
+                yield batch
     finally:
         pg.close()
-
-
-def _polls(cur, batch, timeout):
-    """Yields the batch after each poll until it is closed."""
-    deadline = None if timeout is None else time.monotonic() + timeout
-    while batch.is_open:
-        if deadline is not None and time.monotonic() > deadline:
-            raise batches.BatchError(f"batch {batch.id} still {batch.state} after {timeout} s: {progress_line(batch)}")
-        time.sleep(POLL_SECONDS)
-        batch = batches.get_batch(cur, batch.id)
-        yield batch
-
-
-class _IdleHint:
-    """Says once that a batch makes no progress, which usually means no worker is running."""
-
-    def __init__(self, stream):
-        self.stream, self.since, self.said, self.seen = stream, time.monotonic(), False, None
-
-    def check(self, batch):
-        if batch.items_done != self.seen:
-            self.seen, self.since = batch.items_done, time.monotonic()
-        elif not self.said and time.monotonic() - self.since > IDLE_HINT_SECONDS:
-            click.echo(f"batch {batch.id} ({batch.state}) has not moved for {IDLE_HINT_SECONDS:.0f} s: "
-                       f"is a worker running? (serials worker)", file=self.stream)
-            self.said = True
-
-
-def _wait_with_bar(cur, batch, stream, timeout):
-    hint = _IdleHint(stream)
-    with click.progressbar(length=max(batch.items_total, 1), label=f"batch {batch.id} ({batch.kind})",
-                           file=stream, show_pos=True, show_eta=True) as bar:
-        shown = batch.items_done
-        bar.update(shown)
-        for batch in _polls(cur, batch, timeout):
-            bar.update(batch.items_done - shown)
-            shown = batch.items_done
-            hint.check(batch)
-    return batch
-
-
-def _wait_with_lines(cur, batch, stream, timeout):
-    hint = _IdleHint(stream)
-    click.echo(progress_line(batch), file=stream)
-    shown, last_line = batch.items_done, time.monotonic()
-    for batch in _polls(cur, batch, timeout):
-        if batch.items_done != shown and time.monotonic() - last_line >= PLAIN_LINE_SECONDS:
-            click.echo(progress_line(batch), file=stream)
-            shown, last_line = batch.items_done, time.monotonic()
-        hint.check(batch)
-    if batch.items_done != shown:
-        click.echo(progress_line(batch), file=stream)
-    return batch

@@ -7,6 +7,7 @@ Retries are immediate: delayed ones need RQ's scheduler process, which outlives 
 worker. Waiting out a database outage is the runner's job (it reconnects with backoff) and,
 past that, the reconcile rounds' (they re-enqueue the batch once the database answers).
 """
+
 import uuid
 
 from rq import Queue, Retry
@@ -14,12 +15,6 @@ from rq import Queue, Retry
 JOB_FUNCTION = "worker.jobs.run_batch"
 RESULT_TTL = 24 * 3600  # seconds a finished job's return value stays in Redis
 RETRIES = 2  # RQ re-runs of a job that raised (or whose work-horse died)
-
-
-def queue_names(config, which=("bulk",)):
-    """Configured queue names for the short names bulk / import / index."""
-    names = {"bulk": config.queue_bulk, "import": config.queue_import, "index": config.queue_index}
-    return [names[name] for name in which]
 
 
 def bulk_queue(config, connection):

@@ -6,6 +6,7 @@ restarted without it, its worker was killed, its retries ran out): it gets a new
 this too often costs nothing but a look at each open batch; a job enqueued twice is harmless,
 since the runner's lock and the chunk counters let only one of them work.
 """
+
 import logging
 
 from redis.exceptions import RedisError
@@ -56,8 +57,14 @@ def reconcile(config, pg, connection):
             job_id = enqueue_batch(config, connection, batch.id)
             batches.set_job(cur, batch.id, job_id)
             requeued.append((batch.id, job_id))
-            log.warning("batch %s (%s, %s): no runner and no job waiting in Redis (last job: %s); enqueued %s",
-                        batch.id, batch.kind, batch.state, batch.job_id or "none", job_id)
+            log.warning(
+                "batch %s (%s, %s): no runner and no job waiting in Redis (last job: %s); enqueued %s",
+                batch.id,
+                batch.kind,
+                batch.state,
+                batch.job_id or "none",
+                job_id,
+            )
     pg.commit()
     return requeued
 

@@ -10,8 +10,8 @@
   back by the server); a SerialError fails the batch with its message; a job timeout leaves the
   batch running for the retry to continue.
 """
+
 import logging
-import os
 import time
 
 import psycopg2
@@ -20,16 +20,13 @@ from rq.timeouts import JobTimeoutException
 from serial_core.errors import SerialError
 
 from . import batches
-from .connections import pg_connect
+from .connections import pg_connect, rollback_quietly
 
 log = logging.getLogger("serials.worker")
 
 # First key of the two-key advisory locks held by batch runners ("SB").
 LOCK_NAMESPACE = 0x5342
 RECONNECT_DELAYS = (1, 2, 5, 10, 20)  # seconds before each new connection after a dropped one
-# Test-only: seconds to sleep inside each chunk's transaction, before its commit, so a test can
-# interrupt a batch mid-chunk without relying on timing luck. Never set it in production.
-CHUNK_DELAY_ENV = "SERIALS_TEST_CHUNK_DELAY"
 
 _CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
@@ -62,8 +59,9 @@ def run_batch(config, batch_id, handlers):
     """
     for attempt, delay in enumerate((0, *RECONNECT_DELAYS)):
         if delay:
-            log.warning("batch %s: database connection lost; reconnecting in %s s (attempt %s)",
-                        batch_id, delay, attempt)
+            log.warning(
+                "batch %s: database connection lost; reconnecting in %s s (attempt %s)", batch_id, delay, attempt
+            )
             time.sleep(delay)
         try:
             conn = pg_connect(config, application_name(batch_id))
@@ -77,8 +75,9 @@ def run_batch(config, batch_id, handlers):
         finally:
             conn.close()
     # The batch stays open; RQ's retry or the next reconcile resumes it when the database is back.
-    raise DatabaseUnreachable(f"batch {batch_id}: database unreachable after {len(RECONNECT_DELAYS)} "
-                              f"reconnects: {str(last_error).strip()}")
+    raise DatabaseUnreachable(
+        f"batch {batch_id}: database unreachable after {len(RECONNECT_DELAYS)} reconnects: {str(last_error).strip()}"
+    )
 
 
 def _run_connected(conn, batch_id, handlers):
@@ -95,8 +94,7 @@ def _run_connected(conn, batch_id, handlers):
             return {"batch": batch_id, "outcome": f"already {batch.state}"}
         batch = batches.start(cur, batch_id)
         conn.commit()
-    log.info("batch %s (%s): running, %s/%s chunks done", batch_id, batch.kind, batch.chunks_done,
-             batch.chunks_total)
+    log.info("batch %s (%s): running, %s/%s chunks done", batch_id, batch.kind, batch.chunks_done, batch.chunks_total)
     handler = handlers[batch.kind]
     try:
         batch = _run_chunks(conn, batch_id, handler)
@@ -114,7 +112,7 @@ def _run_connected(conn, batch_id, handlers):
     except (JobTimeoutException, *_CONNECTION_ERRORS):
         # A job timeout or a lost connection: the committed chunks stand, and the next job (or
         # the reconnect above) continues after them.
-        _rollback_quietly(conn)
+        rollback_quietly(conn)
         raise
     except psycopg2.Error as exc:
         _fail(conn, batch_id, f"database refused the batch: {str(exc).strip()}")
@@ -127,7 +125,6 @@ def _run_connected(conn, batch_id, handlers):
 
 
 def _run_chunks(conn, batch_id, handler):
-    delay = float(os.environ.get(CHUNK_DELAY_ENV) or 0)
     while True:
         with conn.cursor() as cur:
             batch = batches.get_batch(cur, batch_id, for_update=True)
@@ -137,21 +134,18 @@ def _run_chunks(conn, batch_id, handler):
                 return batch
             items = handler.run_chunk(cur, batch, index)
             batch = batches.record_chunk(cur, batch, items)
-            if delay:
-                time.sleep(delay)
         conn.commit()
         # About ten progress lines per batch in the worker's log, whatever its size.
         step = max(1, batch.chunks_total // 10)
         if batch.chunks_done % step == 0 or batch.chunks_done == batch.chunks_total:
-            log.info("batch %s: %s/%s chunks, %s/%s items", batch_id, batch.chunks_done, batch.chunks_total,
-                     batch.items_done, batch.items_total)
-
-
-def _rollback_quietly(conn):
-    try:
-        conn.rollback()
-    except psycopg2.Error:
-        pass  # the connection is gone, and its transaction with it
+            log.info(
+                "batch %s: %s/%s chunks, %s/%s items",
+                batch_id,
+                batch.chunks_done,
+                batch.chunks_total,
+                batch.items_done,
+                batch.items_total,
+            )
 
 
 def _fail(conn, batch_id, message):

@@ -10,6 +10,7 @@ in its registry maintenance) it:
 * comes back after Redis outages: if RQ's loop gives up on Redis, a new worker starts once
   Redis answers again. Only a stop request (SIGTERM, SIGINT) or --burst ends it.
 """
+
 import logging
 import time
 
@@ -18,7 +19,6 @@ import redis
 from rq import Worker
 
 from .connections import pg_connect, redis_connect, use_config
-from .queues import queue_names
 from .reconcile import reconcile
 
 log = logging.getLogger("serials.worker")
@@ -44,8 +44,7 @@ class BatchWorker(Worker):
         try:
             super().maintain_heartbeats(job, execution)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
-            self.log.warning("Worker %s: Redis unreachable during job %s (%s); the job goes on", self.name, job.id,
-                             exc)
+            self.log.warning("Worker %s: Redis unreachable during job %s (%s); the job goes on", self.name, job.id, exc)
 
 
 def reconcile_once(config, connection):
@@ -76,17 +75,16 @@ def _wait_for_redis(connection):
             delay = min(delay * 2, REDIS_WAIT_MAX)
 
 
-def run_worker(config, *, queues=("bulk",), burst=False, reconcile_interval=RECONCILE_INTERVAL,
-               logging_level="INFO"):
-    """Works the configured queues until stopped (or, with burst, until they are empty)."""
+def run_worker(config, *, burst=False, reconcile_interval=RECONCILE_INTERVAL, logging_level="INFO"):
+    """Works the bulk queue until stopped (or, with burst, until it is empty)."""
     logging.basicConfig(level=logging_level, format="%(asctime)s %(name)s %(message)s")
     use_config(config)
     connection = redis_connect(config)
-    names = queue_names(config, queues)
     while True:
         _wait_for_redis(connection)
-        worker = BatchWorker(names, connection=connection, serials_config=config,
-                             maintenance_interval=reconcile_interval)
+        worker = BatchWorker(
+            [config.queue_bulk], connection=connection, serials_config=config, maintenance_interval=reconcile_interval
+        )
         try:
             worker.work(burst=burst, logging_level=logging_level)
         except redis.RedisError as exc:

@@ -4,6 +4,7 @@ The batch row (and, for an allocation, its block) is committed first, then the j
 the queue. If Redis is down at that moment the batch simply waits, queued, until a worker's
 reconcile gives it a job: a batch is never lost between the two stores.
 """
+
 from . import allocation, filecheck
 from .connections import open_pg, redis_connect
 from .reconcile import enqueue_or_leave
@@ -21,12 +22,16 @@ def _submit(config, create):
         pg.close()
 
 
-def submit_allocation(config, code, count, out, *, labels=None, label_count=None, when=None, context=None,
-                      company=None, chunk_size=None):
-    """Creates an allocation batch and enqueues it; returns (Batch, job id or None)."""
-    return _submit(config, lambda cur: allocation.submit(
-        cur, code, count, out, labels=labels, label_count=label_count, when=when, context=context,
-        company=company, chunk_size=chunk_size or config.chunk_size))
+def submit_allocation(config, code, count, out, *, chunk_size=None, **options):
+    """Creates an allocation batch and enqueues it; returns (Batch, job id or None).
+
+    `options` (labels, label_count, when, context, company) as for allocation.submit; the chunk
+    size defaults to the configuration's.
+    """
+    return _submit(
+        config,
+        lambda cur: allocation.submit(cur, code, count, out, chunk_size=chunk_size or config.chunk_size, **options),
+    )
 
 
 def submit_check(config, path, *, pattern=None, quantity=None, column=None):

@@ -4,7 +4,7 @@
     "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking developers",
-    "website": "https://example.invalid/serial_tracking",
+    "website": "https://github.com/serial-tracking/odoo-serial-tracking",
     "license": "LGPL-3",
     "depends": ["stock", "purchase_stock", "sale_stock", "mrp"],
     "external_dependencies": {"python": ["serial_core"]},
@@ -34,6 +34,8 @@
     },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
+    "development_status": "Beta",
+    "maintainers": ["serial-tracking"],
     "installable": True,
     "application": False,
 }

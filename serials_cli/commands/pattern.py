@@ -1,4 +1,5 @@
 """`serials pattern check`: do serials match a serial pattern such as 996*****?"""
+
 import sys
 
 import click

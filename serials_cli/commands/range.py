@@ -1,4 +1,5 @@
 """`serials range expand|collapse`: generate serial ranges and write lists as ranges."""
+
 import click
 
 from serial_core.errors import RangeError
@@ -16,8 +17,13 @@ def command():
 @click.option("--start", type=click.IntRange(min=0), required=True, help="First number.")
 @click.option("--end", type=click.IntRange(min=0), help="Last number (or give --count).")
 @click.option("--count", type=click.IntRange(min=1), help="How many serials (or give --end).")
-@click.option("--padding", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Digit width, zero-padded: 4 gives 0001.")
+@click.option(
+    "--padding",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Digit width, zero-padded: 4 gives 0001.",
+)
 @click.option("--suffix", default="", help="Text after the number, e.g. -A.")
 def expand(prefix, start, end, count, padding, suffix):
     """Print the serials PREFIX+START..END (or COUNT of them)+SUFFIX, one a line."""

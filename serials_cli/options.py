@@ -1,11 +1,41 @@
-"""Options shared by the commands that number serials: which sequence, when, and the context."""
+"""What the commands share: the configuration of the group's --config, and the options of the
+commands that number serials (which sequence, when, and the context)."""
+
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import click
 
+from worker.config import load_config
+
 DATE_HELP = "Date-time the serials are numbered for (YYYY-MM-DD[THH:MM]); default now."
+
+
+class Settings:
+    """The group's context object: --config, read the first time a command needs it."""
+
+    def __init__(self, config_path):
+        self.config_path = config_path
+        self._config = None
+
+    @property
+    def config(self):
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+
+def pass_config(function):
+    """Passes the Config of the group's --config as the command's first argument."""
+
+    @click.pass_obj
+    @functools.wraps(function)
+    def with_config(settings, *args, **kwargs):
+        return function(settings.config, *args, **kwargs)
+
+    return with_config
 
 
 def parse_datetime(text, option="--date"):
@@ -27,9 +57,7 @@ def date_option(command):
 
 
 def company_option(command):
-    return click.option(
-        "--company", help="Company of the sequence (when one code exists per company)."
-    )(command)
+    return click.option("--company", help="Company of the sequence (when one code exists per company).")(command)
 
 
 def context_options(command):

@@ -1,4 +1,5 @@
 """`serials read FILE [--column C]`: print a file's serials, report duplicates."""
+
 import os
 import sys
 
@@ -9,8 +10,9 @@ from serial_core.readers import read_serials
 
 @click.command("read")
 @click.argument("file", metavar="FILE")
-@click.option("--column", "-c", metavar="C",
-              help="1-based column number (1 = column A) or header name; default the first column.")
+@click.option(
+    "--column", "-c", metavar="C", help="1-based column number (1 = column A) or header name; default the first column."
+)
 def command(file, column):
     """Print the serials of FILE (.xlsx, .xls, .csv or .txt), one a line.
 

@@ -1,4 +1,5 @@
 """`serials labels FILE|- --out PATH`: print serials as a barcode label sheet."""
+
 import os
 
 import click
@@ -12,12 +13,19 @@ from serial_core.textfiles import decode_text, text_lines
 
 @click.command("labels")
 @click.argument("source", metavar="FILE|-")
-@click.option("--out", "out", required=True, metavar="PATH",
-              help="Output file; .svg gives one SVG sheet, .pdf an A4 PDF.")
-@click.option("--symbology", type=click.Choice(SYMBOLOGIES, case_sensitive=False),
-              default="code128", show_default=True, help="Barcode type.")
-@click.option("--column", "-c", metavar="C",
-              help="For .xlsx/.xls/.csv/.txt input: 1-based column number or header name.")
+@click.option(
+    "--out", "out", required=True, metavar="PATH", help="Output file; .svg gives one SVG sheet, .pdf an A4 PDF."
+)
+@click.option(
+    "--symbology",
+    type=click.Choice(SYMBOLOGIES, case_sensitive=False),
+    default="code128",
+    show_default=True,
+    help="Barcode type.",
+)
+@click.option(
+    "--column", "-c", metavar="C", help="For .xlsx/.xls/.csv/.txt input: 1-based column number or header name."
+)
 def command(source, out, symbology, column):
     """Write barcode labels (bars + serial text) for the serials in FILE.
 

@@ -1,10 +1,10 @@
 """`serials batch`: look at and resume the worker's batches."""
+
 import sys
 
 import click
 
-from scripts import dbconn
-from serial_core.config import load_config
+from ..options import pass_config
 
 
 @click.group("batch")
@@ -15,44 +15,54 @@ def command():
 @command.command("status")
 @click.argument("batch_id", type=int)
 @click.option("--wait", is_flag=True, help="Wait for the batch to end, showing progress.")
-@dbconn.config_option
-def status(batch_id, wait, config_path):
+@pass_config
+def status(config, batch_id, wait):
     """Print batch BATCH_ID: state, chunks and serials done, output, error.
 
     Exit status 1 when the batch failed.
     """
     from worker import progress
 
-    config = load_config(config_path)
+    from .. import batch_view
+
     if wait:
-        progress.wait_for_batch(config, batch_id)
+        batch_view.wait_for_batch(config, batch_id)
     batch, problems, live = progress.load(config, batch_id, with_problems=True)
-    click.echo(progress.describe(batch, problems, live))
+    click.echo(batch_view.describe(batch, problems, live))
     sys.exit(1 if batch.state == "failed" else 0)
 
 
 @command.command("list")
-@click.option("--state", "states", multiple=True, type=click.Choice(("queued", "running", "done", "failed")),
-              help="Only batches in this state; repeat for several.")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Newest first, at most this many.")
-@dbconn.config_option
-def list_(states, limit, config_path):
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(("queued", "running", "done", "failed")),
+    help="Only batches in this state; repeat for several.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Newest first, at most this many."
+)
+@pass_config
+def list_(config, states, limit):
     """One line per batch, newest first."""
-    from worker import batches, progress
+    from worker import batches
+    from worker.connections import run_transaction
 
-    found = dbconn.run_from(config_path, lambda cur: batches.list_batches(cur, states=states, limit=limit),
-                            what="batch list", read_only=True)
+    found = run_transaction(
+        config, lambda cur: batches.list_batches(cur, states=states, limit=limit), what="batch list", read_only=True
+    )
     if not found:
         click.echo("no batches", err=True)
     for batch in found:
         error = f" - {batch.error}" if batch.error else ""
-        click.echo(f"{progress.progress_line(batch)}{error}")
+        click.echo(f"{batch.progress_line()}{error}")
 
 
 @command.command("resume")
 @click.argument("batch_id", type=int, required=False)
-@dbconn.config_option
-def resume(batch_id, config_path):
+@pass_config
+def resume(config, batch_id):
     """Give batch BATCH_ID a job again (a failed one restarts after its last committed chunk).
 
     Without BATCH_ID: every queued or running batch whose job vanished gets a new one.
@@ -60,7 +70,6 @@ def resume(batch_id, config_path):
     from worker import reconcile
     from worker.connections import open_pg, redis_connect, redis_errors
 
-    config = load_config(config_path)
     pg = open_pg(config, "serials-resume")
     try:
         with redis_errors(config):

@@ -1,19 +1,15 @@
-"""`serials block`: reserve contiguous blocks of a sequence for a holder (seed 002)."""
+"""`serials block`: reserve contiguous blocks of a sequence for a holder."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import click
 
-from scripts import dbconn
-from scripts.store_options import (
-    company_option,
-    context_options,
-    date_option,
-    make_context,
-    parse_datetime,
-)
 from serial_core import store
+from worker.connections import run_transaction
+
+from ..options import company_option, context_options, date_option, make_context, parse_datetime, pass_config
 
 
 def _expiry(ctx, param, value):
@@ -51,19 +47,24 @@ def command():
 @click.argument("code")
 @click.option("--count", required=True, type=click.IntRange(min=1), help="Numbers in the block.")
 @click.option("--holder", required=True, help="Who holds it: a site, a line, a printer.")
-@click.option("--expires", callback=_expiry,
-              help="YYYY-MM-DD (through that day) or YYYY-MM-DDTHH:MM.")
+@click.option("--expires", callback=_expiry, help="YYYY-MM-DD (through that day) or YYYY-MM-DDTHH:MM.")
 @date_option
 @context_options
 @company_option
-@dbconn.config_option
-def reserve(code, count, holder, expires, when, product, location, company, config_path):
+@pass_config
+def reserve(config, code, count, holder, expires, when, product, location, company):
     """Reserve the next COUNT numbers of CODE for a holder."""
-    block = dbconn.run_from(
-        config_path,
+    block = run_transaction(
+        config,
         lambda cur: store.reserve_block(
-            cur, code, count, holder, expires_at=expires, when=when,
-            context=make_context(product, location), company=company,
+            cur,
+            code,
+            count,
+            holder,
+            expires_at=expires,
+            when=when,
+            context=make_context(product, location),
+            company=company,
         ),
         what="block reserve",
     )
@@ -74,13 +75,12 @@ def reserve(code, count, holder, expires, when, product, location, company, conf
 @click.option("--code", help="Only blocks of this sequence.")
 @click.option("--holder", help="Only blocks of this holder.")
 @click.option("--all", "include_released", is_flag=True, help="Include used-up released blocks.")
-@dbconn.config_option
-def list_(code, holder, include_released, config_path):
+@pass_config
+def list_(config, code, holder, include_released):
     """List blocks: id, sequence, holder, range, state."""
-    blocks = dbconn.run_from(
-        config_path,
-        lambda cur: store.list_blocks(cur, code=code, holder=holder,
-                                      include_released=include_released),
+    blocks = run_transaction(
+        config,
+        lambda cur: store.list_blocks(cur, code=code, holder=holder, include_released=include_released),
         what="block list",
         read_only=True,
     )
@@ -92,22 +92,25 @@ def list_(code, holder, include_released, config_path):
 
 @command.command("release")
 @click.argument("block_id", metavar="ID", type=int)
-@click.option("--keep", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Unused numbers the holder keeps; the rest are never issued.")
-@dbconn.config_option
-def release(block_id, keep, config_path):
+@click.option(
+    "--keep",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Unused numbers the holder keeps; the rest are never issued.",
+)
+@pass_config
+def release(config, block_id, keep):
     """Give up the unused tail of block ID."""
-    block = dbconn.run_from(config_path, lambda cur: store.release_block(cur, block_id, keep),
-                            what="block release")
+    block = run_transaction(config, lambda cur: store.release_block(cur, block_id, keep), what="block release")
     click.echo(f"released block {_describe(block)}")
 
 
 @command.command("take")
 @click.argument("block_id", metavar="ID", type=int)
 @click.option("--count", required=True, type=click.IntRange(min=1))
-@dbconn.config_option
-def take(block_id, count, config_path):
+@pass_config
+def take(config, block_id, count):
     """Issue the next COUNT serials of block ID, one a line."""
-    serials = dbconn.run_from(config_path, lambda cur: store.take_from_block(cur, block_id, count),
-                              what="block take")
+    serials = run_transaction(config, lambda cur: store.take_from_block(cur, block_id, count), what="block take")
     click.echo("\n".join(serials))

@@ -4,12 +4,12 @@ Inline by default; with --enqueue the worker does it as a batch (for large files
 record of the check in PostgreSQL). Exit status: 0 no problem, 1 problems found, 2 the file or
 the options could not be used.
 """
+
 import sys
 
 import click
 
-from scripts import dbconn
-from serial_core.config import load_config
+from serial_core.filecheck import check_file, summarize
 
 
 @click.command("check")
@@ -19,20 +19,18 @@ from serial_core.config import load_config
 @click.option("--column", help="Column: a 1-based number or a header name (default: the first).")
 @click.option("--enqueue", is_flag=True, help="Run the check as a worker batch and print its id.")
 @click.option("--wait", is_flag=True, help="With --enqueue: wait for the batch and print its outcome.")
-@dbconn.config_option
-def command(path, pattern, quantity, column, enqueue, wait, config_path):
+@click.pass_obj
+def command(settings, path, pattern, quantity, column, enqueue, wait):
     """Check the serials of FILE (.xlsx, .xls, .csv, .txt): duplicates, count, pattern."""
     if wait and not enqueue:
         raise click.UsageError("--wait goes with --enqueue")
     if enqueue:
-        _check_in_worker(load_config(config_path), path, pattern, quantity, column, wait)
+        _check_in_worker(settings.config, path, pattern, quantity, column, wait)
     else:
         _check_here(path, pattern, quantity, column)
 
 
 def _check_here(path, pattern, quantity, column):
-    from worker.filecheck import check_file, summarize
-
     read, problems = check_file(path, pattern, quantity, column)
     for problem in problems:
         click.echo(f"{problem.kind}: {problem.message}")
@@ -46,15 +44,17 @@ def _check_in_worker(config, path, pattern, quantity, column, wait):
     from worker import progress
     from worker.submit import submit_check
 
+    from .. import batch_view
+
     batch, job_id = submit_check(config, path, pattern=pattern, quantity=quantity, column=column)
     queued = f"queued as job {job_id}" if job_id else "queued (Redis unreachable: a worker will pick it up)"
     click.echo(f"batch {batch.id}: check of {path} {queued}", err=True)
     if not wait:
         click.echo(batch.id)
         return
-    batch = progress.wait_for_batch(config, batch.id)
+    batch_view.wait_for_batch(config, batch.id)
     batch, problems, _ = progress.load(config, batch.id, with_problems=True)
-    click.echo(progress.describe(batch, problems))
+    click.echo(batch_view.describe(batch, problems))
     if batch.state == "failed":
         # Problems found: 1; the check itself could not run (unreadable file...): 2.
         sys.exit(1 if (batch.result or {}).get("problems") else 2)

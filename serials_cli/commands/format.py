@@ -1,4 +1,5 @@
 """`serials format preview`: what a fresh series of an auto-serial format would issue."""
+
 import datetime as dt
 
 import click
@@ -13,10 +14,15 @@ def command():
 
 @command.command("preview")
 @click.argument("format_text", metavar="FORMAT")
-@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
-              help="Date (and time) to number at, YYYY-MM-DD[THH:MM]; default now.")
-@click.option("--count", type=click.IntRange(1, 1_000_000), default=10, show_default=True,
-              help="How many serials to show.")
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+    help="Date (and time) to number at, YYYY-MM-DD[THH:MM]; default now.",
+)
+@click.option(
+    "--count", type=click.IntRange(1, 1_000_000), default=10, show_default=True, help="How many serials to show."
+)
 @click.option("--product", help="Product code for [[PRODUCT]].")
 @click.option("--location", help="Location code for [[LOCATION]].")
 @click.option("--company", help="Company code for [[COMPANY]].")
