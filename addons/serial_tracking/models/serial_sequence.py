@@ -247,3 +247,12 @@ class SerialSequence(models.Model):
             "view_mode": "list,form",
             "domain": [("serial_sequence_id", "=", self.id)],
         }
+
+    def _serial_audit_next(self, old_next, new_next, product=None):
+        """Record who moved the next number of this sequence (of ``product``'s series), from what to what."""
+        self.ensure_one()
+        self.env["serial.audit.log"]._log([{
+            "action": "sequence_next", "model": self._name, "res_id": self.id,
+            "field_name": f"next number ({product.display_name})" if product else "next number",
+            "old_value": str(old_next), "new_value": str(new_next), "company_id": self.company_id.id,
+        }])

@@ -223,3 +223,12 @@ class StockMove(models.Model):
         result = super()._set_quantity_done(qty)
         self._serial_autofill_missing()
         return result
+
+    # ------------------------------------------------------------------ serial record
+
+    def _action_done(self, cancel_backorder=False):
+        # Every kind of move (transfer, adjustment, scrap, production, unbuild) is done here, after its
+        # lines: the serials' record follows in the same transaction.
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        moves.move_line_ids.lot_id._serial_refresh_record()
+        return moves
