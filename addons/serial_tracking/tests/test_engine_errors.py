@@ -1,6 +1,7 @@
-"""Malformed patterns and formats, through every field that takes one, are refused with a message a
-person can act on (an Odoo UserError / ValidationError naming the field's owner and the fault),
-never an engine exception reaching the screen as "Oops! Something went wrong"."""
+"""Malformed patterns and formats, through every field that takes one (product pattern and format,
+sequence format, company default format and its setting, entity model pattern), are refused with a
+message a person can act on (an Odoo UserError / ValidationError naming the field's owner and the
+fault), never an engine exception reaching the screen as "Oops! Something went wrong"."""
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -65,6 +66,20 @@ class TestEngineErrors(SerialTrackingCase):
                     )
         self.assertEqual(self.cable.serial_pattern, "CBL###")
 
+    def test_entity_model_pattern(self):
+        model = self.env["serial.entity.model"].create({"brand": "Audi", "name": "A6", "serial_pattern": "WAU*****"})
+        for pattern, words in BAD_PATTERNS:
+            with self.subTest(pattern=pattern):
+                form = Form(self.env["serial.entity.model"].with_user(self.stock_manager))
+                form.brand = "Audi"
+                form.name = "A4"
+                form.serial_pattern = pattern
+                self.assertRefused(form.save, "Serial pattern of Audi A4", words)
+                form = Form(model.with_user(self.stock_manager))
+                form.serial_pattern = pattern
+                self.assertRefused(form.save, "Serial pattern of Audi A6", words)
+        self.assertEqual(model.serial_pattern, "WAU*****")
+
     def test_product_format(self):
         for fmt, words in BAD_FORMATS:
             with self.subTest(fmt=fmt):
@@ -76,8 +91,8 @@ class TestEngineErrors(SerialTrackingCase):
         for fmt, words in BAD_FORMATS:
             with self.subTest(fmt=fmt):
                 form = Form(self.env["serial.sequence"].with_user(self.stock_manager))
-                form.name = "Bad"
                 form.code = "BAD"
+                form.name = "Bad"
                 form.format = fmt
                 self.assertRefused(form.save, "Format of serial sequence BAD", words)
                 form = Form(self.sequence.with_user(self.stock_manager))

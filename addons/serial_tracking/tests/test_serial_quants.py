@@ -56,6 +56,7 @@ class TestSerialQuants(SerialTrackingCase):
         action = todo.action_allocate_serials()
         action["context"]["default_quantity"] = len(names)
         form = Form(self.env["serial.entry.wizard"].with_user(self.stock_user).with_context(**action["context"]))
+        form.entry_method = "paste"
         form.paste_text = " ".join(names)
         wizard = form.save()
         wizard.action_add_pasted()
