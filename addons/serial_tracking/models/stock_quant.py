@@ -42,7 +42,9 @@ class StockQuant(models.Model):
             quant.with_context(inventory_name=reason)._get_inventory_move_values(1, inventory_location, location)
             for quant in incoming
         ] + [
-            quant.with_context(inventory_name=reason)._get_inventory_move_values(quantity, quant.location_id, inventory_location)
+            quant.with_context(inventory_name=reason)._get_inventory_move_values(
+                quantity, quant.location_id, inventory_location
+            )
             for quant, quantity in outgoing
         ]
         if move_vals:
