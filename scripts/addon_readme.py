@@ -105,6 +105,21 @@ def render(addon):
     return "\n\n".join(parts) + "\n"
 
 
+def rst_problems(text):
+    """What docutils (which Odoo uses to show README.rst as the module's description) refuses in
+    ``text``; a refused README stops the module from installing. Empty when docutils is absent."""
+    try:
+        import docutils.core
+        import docutils.utils
+    except ImportError:
+        return []
+    try:
+        docutils.core.publish_doctree(text, settings_overrides={"report_level": 5, "halt_level": 2})
+    except docutils.utils.SystemMessage as error:
+        return [str(error)]
+    return []
+
+
 def main(argv):
     check = "--check" in argv
     addons = [Path(arg) for arg in argv if arg != "--check"] or sorted(
@@ -114,6 +129,8 @@ def main(argv):
     for addon in addons:
         target = addon / "README.rst"
         text = render(addon)
+        for problem in rst_problems(text):
+            stale.append(f"{target} (generated) is not valid reStructuredText: {problem}")
         if target.exists() and target.read_text(encoding="utf-8") == text:
             continue
         if check:
@@ -121,8 +138,10 @@ def main(argv):
         else:
             target.write_text(text, encoding="utf-8")
             print(f"wrote {target}")
-    for path in stale:
-        print(f"{path} is not generated from its readme/ fragments: run python scripts/addon_readme.py")
+    for problem in stale:
+        if " " not in problem:  # a path: the file differs from what its fragments make
+            problem = f"{problem} is not generated from its readme/ fragments: run python scripts/addon_readme.py"
+        print(problem)
     return 1 if stale else 0
 
 

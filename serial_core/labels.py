@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from serial_core.atomic_files import write_bytes
-from serial_core.barcodes import bar_runs, check_symbology, encode
+from serial_core.barcodes import bar_runs, check_symbology, encode, gs1_serial_data, gs1_text
 from serial_core.errors import LabelError
 
 KINDS = ("svg", "pdf")
@@ -74,6 +74,7 @@ class _Label:
     """One label's barcode, placed inside its label box (offsets from the box's top-left)."""
 
     serial: str
+    text: str  # printed under the bars: the serial, or the GS1 element string
     runs: list
     module: float  # module width, mm
     bars_x: float  # left edge of the first module
@@ -84,8 +85,11 @@ class _Label:
     text_size: float  # font size, mm: shrunk so a long serial stays inside its label
 
 
-def render_labels(serials, kind="svg", symbology="code128", layout=None):
+def render_labels(serials, kind="svg", symbology="code128", layout=None, gtins=None):
     """The label sheet of `serials` as bytes; kind "svg" or "pdf".
+
+    `gtins` (optional) maps a serial to its product's GTIN: that serial's label is GS1-128 with
+    AI 01 (GTIN-14) and AI 21 (the serial), whatever `symbology` says for the others.
 
     LabelError on an empty list, an unknown kind or symbology, or a serial the
     symbology cannot encode or the label cannot fit (the message names it).
@@ -98,11 +102,12 @@ def render_labels(serials, kind="svg", symbology="code128", layout=None):
     serials = list(serials)
     if not serials:
         raise LabelError("no serials to print")
-    labels = [_place(serial, symbology, layout) for serial in serials]
+    gtins = gtins or {}
+    labels = [_place(serial, symbology, layout, gtins.get(serial)) for serial in serials]
     return _svg(labels, layout) if kind == "svg" else _pdf(labels, layout)
 
 
-def write_labels(serials, path, symbology="code128", layout=None, *, tag=None):
+def write_labels(serials, path, symbology="code128", layout=None, *, tag=None, gtins=None):
     """Write the label sheet to `path` (kind from its .svg or .pdf extension);
     returns the number of labels. The file appears whole or not at all (`tag`: see
     atomic_files.temporary_path)."""
@@ -111,13 +116,18 @@ def write_labels(serials, path, symbology="code128", layout=None, *, tag=None):
     if kind not in KINDS:
         raise LabelError(f"{path}: the output must end in .svg or .pdf")
     serials = list(serials)
-    data = render_labels(serials, kind, symbology, layout)
+    data = render_labels(serials, kind, symbology, layout, gtins)
     write_bytes(path, data, what="labels", tag=tag, error=LabelError)
     return len(serials)
 
 
-def _place(serial, symbology, layout):
-    modules = encode(serial, symbology)
+def _place(serial, symbology, layout, gtin=None):
+    text = serial
+    if gtin:
+        data = gs1_serial_data(gtin, serial)
+        modules, text, symbology = encode(data, "gs1_128"), gs1_text(data), "gs1_128"
+    else:
+        modules = encode(serial, symbology)
     usable_width = layout.label_width - 2 * layout.padding
     # Whole micrometres, so the SVG's 3-decimal module width is exact.
     fitting = usable_width / (len(modules) + 2 * QUIET_ZONE_MODULES)
@@ -130,11 +140,12 @@ def _place(serial, symbology, layout):
         )
     text_gap = layout.text_size * 0.4
     bars_height = layout.label_height - 2 * layout.padding - layout.text_size - text_gap
-    fitting_text = math.floor(usable_width / (_GLYPH_WIDTH * len(serial)) * 1000) / 1000
+    fitting_text = math.floor(usable_width / (_GLYPH_WIDTH * len(text)) * 1000) / 1000
     text_size = min(layout.text_size, fitting_text)
     return _Label(
         text_size=text_size,
         serial=serial,
+        text=text,
         runs=bar_runs(modules),
         module=module,
         bars_x=(layout.label_width - len(modules) * module) / 2,
@@ -168,7 +179,7 @@ def _svg(labels, layout):
             f'scale({_mm(label.module)},{_mm(label.bars_height)})">{bars}</g>'
             f'<text x="{_mm(label.text_x)}" y="{_mm(label.text_y)}" font-family="monospace" '
             f'font-size="{_mm(label.text_size)}" text-anchor="middle">'
-            f"{escape(label.serial)}</text>"
+            f"{escape(label.text)}</text>"
             "</g>\n"
         )
     parts.append("</svg>\n")
@@ -201,7 +212,7 @@ def _pdf(labels, layout):
             )
         pdf.drawPath(bars, stroke=0, fill=1)
         pdf.setFont("Courier", label.text_size * mm)
-        pdf.drawCentredString(left + label.text_x * mm, top - label.text_y * mm, label.serial)
+        pdf.drawCentredString(left + label.text_x * mm, top - label.text_y * mm, label.text)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

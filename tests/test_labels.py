@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ElementTree
 import barcode
 import pytest
 
-from serial_core.barcodes import bar_runs, encode
+from serial_core.barcodes import bar_runs, decode_code128, encode, gs1_serial_data, gtin14
 from serial_core.errors import LabelError
 from serial_core.labels import LabelLayout, render_labels, write_labels
 
@@ -142,3 +142,53 @@ def test_long_serial_text_shrinks_to_stay_inside_its_label():
     assert sizes[0] == layout.text_size
     assert sizes[1] < layout.text_size
     assert 0.6 * sizes[1] * len(serials[1]) <= layout.label_width - 2 * layout.padding + 1e-3
+
+
+@pytest.mark.parametrize(
+    "serial, symbology",
+    [
+        ("SN-0001", "code128"),
+        ("lot 42/b", "code128"),
+        ("1234567890", "code128"),
+        ("a1B2c3", "code128"),
+    ],
+)
+def test_code128_labels_scan_back_to_the_serial(serial, symbology):
+    group = svg_labels(render_labels([serial], "svg", symbology=symbology))[0]
+    assert decode_code128(modules_from_group(group)) == (serial, False)
+
+
+def test_gs1_label_carries_gtin_and_serial():
+    data = render_labels(["SN-0001", "PLAIN-1"], "svg", gtins={"SN-0001": "9506000134352"})
+    gs1_label, plain_label = svg_labels(data)
+    # GTIN-13 padded to the 14 digits of AI 01; AI 21 last, so no FNC1 separator after it.
+    assert decode_code128(modules_from_group(gs1_label)) == ("0109506000134352" + "21SN-0001", True)
+    assert gs1_label.find(f"{SVG}text").text == "(01)09506000134352(21)SN-0001"
+    assert gs1_label.get("data-serial") == "SN-0001"
+    assert decode_code128(modules_from_group(plain_label)) == ("PLAIN-1", False)
+
+
+@pytest.mark.parametrize(
+    "gtin, serial, message",
+    [
+        ("9506000134353", "SN-1", "wrong check digit"),
+        ("95060001343", "SN-1", "8, 12, 13 or 14 digits"),
+        ("9506000134352", "SN 1", "'SN 1' cannot be encoded as GS1-128"),
+        ("9506000134352", "S" * 21, "cannot be encoded as GS1-128"),
+    ],
+)
+def test_gs1_refuses_what_it_cannot_carry(gtin, serial, message):
+    with pytest.raises(LabelError, match=re.escape(message)):
+        gs1_serial_data(gtin, serial)
+
+
+def test_gtin14_pads_shorter_gtins():
+    assert gtin14("96385074") == "00000096385074"
+    assert gtin14("09506000134352") == "09506000134352"
+
+
+def test_decode_refuses_damaged_bars():
+    modules = encode("SN-0001", "code128")
+    flipped = modules[:30] + ("0" if modules[30] == "1" else "1") + modules[31:]
+    with pytest.raises(LabelError):
+        decode_code128(flipped)

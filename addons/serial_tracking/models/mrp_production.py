@@ -2,6 +2,7 @@ from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from ..tools.labels import serial_labels_action
 from ..tools.messages import format_units
 
 
@@ -170,3 +171,13 @@ class MrpProduction(models.Model):
         if not self._serial_finished_lots():
             raise UserError(_("%(order)s has no finished serials yet.", order=self.name))
         return self.env["serial.genealogy.wizard"].create({"production_id": self.id})._reopen()
+
+    # ------------------------------------------------------------------ labels
+
+    def _serial_label_lots(self):
+        """The finished serials: produced (done lines) or being produced (lot_producing_id)."""
+        lots = self.move_finished_ids.move_line_ids.lot_id | self.lot_producing_id
+        return lots.filtered(lambda lot: lot.product_id.tracking == "serial")
+
+    def action_serial_print_labels(self):
+        return serial_labels_action(self, self._serial_label_lots())

@@ -1,12 +1,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from serial_core.formats import parse_format
 from serial_core.patterns import compile_pattern
 
 from ..tools.engine import check_syntax
 from ..tools.messages import format_serial_list, format_units
-from ..tools.policy import SERIAL_ENTITY_RULES, SERIAL_UNIQUENESS
+from ..tools.policy import SERIAL_ENTITY_RULES, SERIAL_POLICY_FIELDS, SERIAL_UNIQUENESS, SERIAL_WARRANTY_FIELDS
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -66,6 +67,17 @@ class ProductTemplate(models.Model):
     )
     serial_entity_purchased_count = fields.Integer("Entities Purchased", compute="_compute_serial_entity_counts")
     serial_entity_sold_count = fields.Integer("Entities Sold", compute="_compute_serial_entity_counts")
+    serial_warranty_months = fields.Integer(
+        string="Warranty (Months)",
+        help="Warranty period of each serial; 0 means no warranty.",
+    )
+    serial_warranty_starts = fields.Selection(
+        [("delivery", "At delivery"), ("receipt", "At receipt")],
+        string="Warranty Starts",
+        default="delivery",
+        required=True,
+        help="When a serial's warranty starts: at its first delivery to a customer, or when it first enters stock.",
+    )
 
     serial_unallocated_qty = fields.Float(
         string="Units Without Serial",
@@ -225,7 +237,9 @@ class ProductTemplate(models.Model):
         becoming_serial = self.browse()
         if vals.get("tracking") == "serial":
             becoming_serial = self.filtered(lambda t: t.tracking != "serial")
+        audited = self._serial_policy_snapshot(vals)
         result = super().write(vals)
+        self._serial_policy_audit(audited)
         for template in becoming_serial:
             defaults = template._serial_company_defaults(keep=vals)
             if defaults:
@@ -265,3 +279,38 @@ class ProductTemplate(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("serial_tracking.serial_entity_action")
         action["domain"] = self._serial_entity_domain()
         return action
+    # ------------------------------------------------------------------ audit and warranty
+
+    def _serial_policy_snapshot(self, vals):
+        """{(template, field): old value as text} of the serial policy fields ``vals`` writes."""
+        fields_written = [name for name in SERIAL_POLICY_FIELDS if name in vals]
+        return {
+            (template, name): template._serial_policy_text(name)
+            for template in self
+            for name in fields_written
+        }
+
+    def _serial_policy_audit(self, snapshot):
+        entries = []
+        for (template, name), old in snapshot.items():
+            new = template._serial_policy_text(name)
+            if new != old:
+                entries.append({
+                    "action": "policy", "model": template._name, "res_id": template.id, "field_name": name,
+                    "old_value": old, "new_value": new, "company_id": template.company_id.id,
+                })
+        self.env["serial.audit.log"]._log(entries)
+        warranty_changed = {template.id for (template, name) in snapshot if name in SERIAL_WARRANTY_FIELDS}
+        if warranty_changed:
+            self.env["stock.lot"]._serial_refresh_record(
+                SQL("pp.product_tmpl_id = ANY(%s)", sorted(warranty_changed))
+            )
+
+    def _serial_policy_text(self, name):
+        value = self[name]
+        field = self._fields[name]
+        if field.type == "many2one":
+            return value.display_name or ""
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value, "") if value else ""
+        return "" if value is False and field.type != "boolean" else str(value)

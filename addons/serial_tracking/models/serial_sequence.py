@@ -112,15 +112,14 @@ class SerialSequence(models.Model):
                 self._check_format_syntax(value, code)
             call_store(self.env.cr, store.update_sequence, code, company=company, **{field: value})
 
-    @api.depends("code", "company_id")
+    # No @api.depends: the key never changes once created, and on a new record (a form being filled in)
+    # a dependency on the code would replace what the user typed with the still empty store values.
     def _compute_name(self):
         self._read_store("name")
 
-    @api.depends("code", "company_id")
     def _compute_format(self):
         self._read_store("format")
 
-    @api.depends("code", "company_id")
     def _compute_gap_free(self):
         self._read_store("gap_free")
 
@@ -248,3 +247,12 @@ class SerialSequence(models.Model):
             "view_mode": "list,form",
             "domain": [("serial_sequence_id", "=", self.id)],
         }
+
+    def _serial_audit_next(self, old_next, new_next, product=None):
+        """Record who moved the next number of this sequence (of ``product``'s series), from what to what."""
+        self.ensure_one()
+        self.env["serial.audit.log"]._log([{
+            "action": "sequence_next", "model": self._name, "res_id": self.id,
+            "field_name": f"next number ({product.display_name})" if product else "next number",
+            "old_value": str(old_next), "new_value": str(new_next), "company_id": self.company_id.id,
+        }])

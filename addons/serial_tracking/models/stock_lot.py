@@ -3,13 +3,29 @@ from contextlib import contextmanager
 import psycopg2.errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index
 
+from ..tools.labels import serial_labels_action
 from ..tools.messages import format_serial_list
 from ..tools.policy import STOCKED_USAGES
 
 SERIAL_UNIQUE_INDEX = "stock_lot_serial_unique_key_uniq"
+
+SERIAL_STATES = [
+    ("in_stock", "In stock"),
+    ("shipped", "Shipped"),
+    ("consumed", "Consumed"),
+    ("scrapped", "Scrapped"),
+    ("blocked", "Blocked"),
+]
+
+# The lot fields the serial record keeps (_serial_refresh_record writes them in one statement).
+RECORD_FIELDS = [
+    "serial_state", "serial_location_id", "serial_partner_id", "serial_last_move_line_id", "serial_last_reference",
+    "serial_last_date", "serial_warranty_start", "serial_warranty_end",
+]
 
 
 def serial_from_unique_key(key):
@@ -31,6 +47,10 @@ class StockLot(models.Model):
     it still reports sequential product-scope duplicates with Odoo's message and covers the one
     case the index cannot see (a lot without company against a lot of a company), and
     ``_check_serial_scope`` does the same for the company and global scopes.
+
+    It also keeps each serial's record: state, whereabouts, last document and warranty (stored, refreshed
+    from the done move lines whenever moves are done, a serial is blocked or unblocked, or a product's
+    warranty terms change: one SQL statement per refresh), blocking, and the audit of its changes.
     """
 
     _inherit = "stock.lot"
@@ -53,6 +73,28 @@ class StockLot(models.Model):
         string="Built Into", copy=False,
         help="The finished serials this unit was consumed into.",
     )
+
+    # The serial record: stored (the Serial List sorts, groups and filters on it), refreshed by
+    # _serial_refresh_record.
+    serial_state = fields.Selection(SERIAL_STATES, readonly=True, copy=False, index=True)
+    serial_location_id = fields.Many2one(
+        "stock.location", string="Current Location", readonly=True, copy=False,
+        help="Where the unit is on hand, or where its last move took it (a customer, production, scrap).",
+    )
+    serial_partner_id = fields.Many2one(
+        "res.partner", string="Shipped To", readonly=True, copy=False, index="btree_not_null",
+        help="The partner of the last shipment, while the unit is shipped.",
+    )
+    serial_last_move_line_id = fields.Many2one("stock.move.line", string="Last Move", readonly=True, copy=False)
+    serial_last_reference = fields.Char(string="Last Document", readonly=True, copy=False)
+    serial_last_date = fields.Datetime(string="Last Moved", readonly=True, copy=False)
+    serial_blocked = fields.Boolean(string="Blocked", copy=False, tracking=True)
+    serial_block_reason = fields.Char(string="Block Reason", copy=False)
+    serial_warranty_start = fields.Date(string="Warranty Start", readonly=True, copy=False)
+    serial_warranty_end = fields.Date(string="Warranty End", readonly=True, copy=False, index="btree_not_null")
+    serial_warranty_status = fields.Char(string="Warranty", compute="_compute_serial_warranty_status")
+    serial_history_count = fields.Integer(compute="_compute_serial_history_count")
+
 
     def init(self):
         result = super().init()
@@ -97,15 +139,23 @@ class StockLot(models.Model):
         with self._serial_unique_guard():
             lots = super().create(vals_list)
             lots.flush_recordset(["serial_unique_key"])
+        self.env["serial.audit.log"]._log([lot._serial_audit_entry("create", new=lot.name) for lot in lots])
         return lots
 
     def write(self, vals):
+        audit = self._serial_audit_before_write(vals)
         if not {"name", "product_id", "company_id"} & set(vals):
-            return super().write(vals)
-        with self._serial_unique_guard():
             result = super().write(vals)
-            self.flush_recordset(["serial_unique_key"])
+        else:
+            with self._serial_unique_guard():
+                result = super().write(vals)
+                self.flush_recordset(["serial_unique_key"])
+        self._serial_audit_after_write(vals, *audit)
         return result
+
+    def unlink(self):
+        self.env["serial.audit.log"]._log([lot._serial_audit_entry("delete", old=lot.name) for lot in self])
+        return super().unlink()
 
     def _serial_scope_clashes(self):
         """'name (other product / company)' for each lot of self whose name its scope already holds.
@@ -175,3 +225,202 @@ class StockLot(models.Model):
     def _serial_unavailable_names(self):
         """Names of lots of self that cannot receive a new unit: on hand already, shipped or consumed."""
         return (self._serial_on_hand() | self._serial_gone()).mapped("name")
+
+    # ------------------------------------------------------------------ serial record
+
+    @api.constrains("serial_blocked", "serial_block_reason")
+    def _check_serial_block_reason(self):
+        for lot in self:
+            if lot.serial_blocked and not (lot.serial_block_reason or "").strip():
+                raise ValidationError(_("Serial %(serial)s: give a reason for blocking it.", serial=lot.name))
+
+    @api.depends("serial_warranty_start", "serial_warranty_end", "product_id.serial_warranty_months")
+    def _compute_serial_warranty_status(self):
+        today = fields.Date.context_today(self)
+        for lot in self:
+            months = lot.product_id.serial_warranty_months
+            if not months:
+                lot.serial_warranty_status = _("No warranty")
+            elif not lot.serial_warranty_end:
+                lot.serial_warranty_status = _("Warranty of %(months)s months not started", months=months)
+            elif lot.serial_warranty_end >= today:
+                lot.serial_warranty_status = _("Covered until %(date)s", date=lot.serial_warranty_end)
+            else:
+                lot.serial_warranty_status = _("Expired on %(date)s", date=lot.serial_warranty_end)
+
+    def _compute_serial_history_count(self):
+        counts = dict(self.env["serial.history"]._read_group([("lot_id", "in", self.ids)], ["lot_id"], ["__count"]))
+        for lot in self:
+            lot.serial_history_count = counts.get(lot, 0)
+
+    # ------------------------------------------------------------------ refresh
+
+    def _serial_refresh_record(self, lot_filter=None):
+        """Recompute the record fields of self (or of the lots matching ``lot_filter``, an SQL condition
+        on ``lot``) from the done move lines and the quants, in one UPDATE."""
+        if lot_filter is None:
+            if not self:
+                return
+            lot_filter = SQL("lot.id = ANY(%s)", self.ids)
+        self.env.flush_all()
+        stocked = SQL("(%s)", SQL(", ").join(SQL("%s", usage) for usage in STOCKED_USAGES))
+        self.env.cr.execute(SQL(
+            """
+            WITH target AS (
+                SELECT lot.id, lot.serial_blocked, pt.serial_warranty_months AS months,
+                       pt.serial_warranty_starts AS starts
+                  FROM stock_lot lot
+                  JOIN product_product pp ON pp.id = lot.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE %(lot_filter)s
+            ), last_line AS (
+                SELECT DISTINCT ON (sml.lot_id) sml.lot_id, sml.id, dst.usage, sml.location_dest_id,
+                       COALESCE(sp.partner_id, sm.partner_id) AS partner_id,
+                       COALESCE(sml.reference, sm.reference) AS reference, sml.date
+                  FROM stock_move_line sml
+                  JOIN stock_move sm ON sm.id = sml.move_id
+                  JOIN stock_location dst ON dst.id = sml.location_dest_id
+             LEFT JOIN stock_picking sp ON sp.id = sml.picking_id
+                 WHERE sml.lot_id IN (SELECT id FROM target) AND sml.state = 'done'
+              ORDER BY sml.lot_id, sml.date DESC, sml.id DESC
+            ), on_hand AS (
+                SELECT DISTINCT ON (q.lot_id) q.lot_id, q.location_id
+                  FROM stock_quant q
+                  JOIN stock_location loc ON loc.id = q.location_id
+                 WHERE q.lot_id IN (SELECT id FROM target) AND loc.usage IN %(stocked)s AND q.quantity > 0
+              ORDER BY q.lot_id, q.quantity DESC, q.id
+            ), warranty AS (
+                SELECT sml.lot_id, MIN(sml.date) AS start
+                  FROM stock_move_line sml
+                  JOIN target t ON t.id = sml.lot_id
+                  JOIN stock_move sm ON sm.id = sml.move_id
+                  JOIN stock_location src ON src.id = sml.location_id
+                  JOIN stock_location dst ON dst.id = sml.location_dest_id
+                 WHERE sml.state = 'done'
+                   AND ((t.starts = 'delivery' AND dst.usage = 'customer' AND sm.origin_returned_move_id IS NULL)
+                     OR (t.starts = 'receipt' AND src.usage NOT IN %(stocked)s AND dst.usage IN %(stocked)s))
+              GROUP BY sml.lot_id
+            )
+            UPDATE stock_lot lot
+               SET serial_state = CASE
+                       WHEN t.serial_blocked THEN 'blocked'
+                       WHEN oh.lot_id IS NOT NULL THEN 'in_stock'
+                       WHEN ll.usage IN ('customer', 'supplier') THEN 'shipped'
+                       WHEN ll.usage = 'production' THEN 'consumed'
+                       WHEN ll.usage = 'inventory' THEN 'scrapped'
+                       WHEN ll.usage IN %(stocked)s THEN 'in_stock'
+                   END,
+                   serial_location_id = COALESCE(oh.location_id, ll.location_dest_id),
+                   serial_partner_id = CASE WHEN oh.lot_id IS NULL AND ll.usage IN ('customer', 'supplier')
+                                            THEN ll.partner_id END,
+                   serial_last_move_line_id = ll.id,
+                   serial_last_reference = ll.reference,
+                   serial_last_date = ll.date,
+                   serial_warranty_start = w.start::date,
+                   serial_warranty_end = CASE WHEN COALESCE(t.months, 0) > 0 AND w.start IS NOT NULL
+                                              THEN (w.start::date + make_interval(months => t.months))::date END
+              FROM target t
+         LEFT JOIN last_line ll ON ll.lot_id = t.id
+         LEFT JOIN on_hand oh ON oh.lot_id = t.id
+         LEFT JOIN warranty w ON w.lot_id = t.id
+             WHERE lot.id = t.id
+            """,
+            lot_filter=lot_filter,
+            stocked=stocked,
+        ))
+        self.env["stock.lot"].invalidate_model(RECORD_FIELDS)
+
+    # ------------------------------------------------------------------ blocking
+
+    def _serial_check_not_blocked(self):
+        """One UserError naming every blocked serial of self with its reason."""
+        blocked = self.filtered("serial_blocked")
+        if blocked:
+            lines = "\n".join(
+                self.env._("%(serial)s (%(product)s): %(reason)s", serial=lot.name, product=lot.product_id.display_name,
+                  reason=lot.serial_block_reason)
+                for lot in blocked
+            )
+            raise UserError(
+                _("These serial numbers are blocked; no operation may use them until they are unblocked:\n%(lines)s",
+                  lines=lines)
+            )
+
+    def action_serial_unblock(self):
+        self.write({"serial_blocked": False, "serial_block_reason": False})
+        return True
+
+    def action_serial_open_block_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Block Serials"),
+            "res_model": "serial.block.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lot_ids": self.ids},
+        }
+
+    # ------------------------------------------------------------------ history
+
+    def action_serial_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("serial_tracking.serial_history_action")
+        action["domain"] = [("lot_id", "=", self.id)]
+        action["display_name"] = _("History of %(serial)s", serial=self.name)
+        return action
+
+    def action_serial_open_last_document(self):
+        self.ensure_one()
+        if not self.serial_last_move_line_id:
+            raise UserError(_("Serial %(serial)s has not moved yet.", serial=self.name))
+        history = self.env["serial.history"].browse(self.serial_last_move_line_id.id)
+        return history.action_open_document()
+
+    # ------------------------------------------------------------------ labels
+
+    def _serial_label_lots(self):
+        return self.filtered(lambda lot: lot.product_id.tracking == "serial")
+
+    def action_serial_print_labels(self):
+        return serial_labels_action(self, self._serial_label_lots())
+
+    # ------------------------------------------------------------------ recall
+
+    def action_serial_recall(self):
+        """The recall view of this serial or lot: every finished serial built from it (at any depth),
+        where each is now and which customer it was shipped to."""
+        self.ensure_one()
+        return self._serial_recall("built_from")
+
+    def _serial_recall(self, direction):
+        self.env["serial.recall"]._serial_drop_stale()
+        recall = self.env["serial.recall"].create({"lot_id": self.id, "direction": direction})
+        recall._fill()
+        return recall._open()
+
+    # ------------------------------------------------------------------ audit
+
+    def _serial_audit_before_write(self, vals):
+        """(renamed lots with their old names, lots whose blocking changes) of a write of ``vals``."""
+        renamed = self.filtered(lambda lot: "name" in vals and lot.name != vals["name"])
+        old_names = {lot.id: lot.name for lot in renamed}
+        blocking = self.browse()
+        if "serial_blocked" in vals:
+            blocking = self.filtered(lambda lot: lot.serial_blocked != bool(vals["serial_blocked"]))
+        return renamed, old_names, blocking
+
+    def _serial_audit_after_write(self, vals, renamed, old_names, blocking):
+        entries = [lot._serial_audit_entry("rename", old=old_names[lot.id], new=lot.name) for lot in renamed]
+        if blocking:
+            action = "block" if vals["serial_blocked"] else "unblock"
+            entries += [lot._serial_audit_entry(action, new=lot.serial_block_reason) for lot in blocking]
+            blocking._serial_refresh_record()
+        self.env["serial.audit.log"]._log(entries)
+
+    def _serial_audit_entry(self, action, old=None, new=None):
+        self.ensure_one()
+        return {
+            "action": action, "model": self._name, "res_id": self.id, "lot_id": self.id if action != "delete" else None,
+            "lot_name": self.name, "field_name": "name" if action == "rename" else None,
+            "old_value": old, "new_value": new, "company_id": self.company_id.id,
+        }

@@ -218,9 +218,15 @@ class StockMove(models.Model):
                       order=move.sale_line_id.order_id.name, product=move.product_id.display_name,
                       serials=", ".join(others.mapped("name")))
                 )
-        return super()._action_done(cancel_backorder=cancel_backorder)
+        # Every kind of move (transfer, adjustment, scrap, production, unbuild) is done here, after its
+        # lines: the serials' record follows in the same transaction.
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        moves.move_line_ids.lot_id._serial_refresh_record()
+        return moves
 
     def _set_quantity_done(self, qty):
         result = super()._set_quantity_done(qty)
         self._serial_autofill_missing()
         return result
+
+    # ------------------------------------------------------------------ serial record

@@ -1,7 +1,7 @@
 from collections import defaultdict
 from functools import partial
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import OrderedSet, float_compare, float_is_zero
 
@@ -234,6 +234,7 @@ class StockMoveLine(models.Model):
     def _action_done(self):
         # One hook for pickings, inventory adjustments and plain moves: all of them end here. A picking's
         # lines were checked by its _sanity_check moments ago: once per validation is enough.
+        self._serial_lots_named().filtered("serial_blocked")._serial_check_not_blocked()
         if not self._serial_lines_to_check()._serial_forget_checked():
             self._serial_check_done_lines()
         # Odoo 18.0 refuses every tracked line without a lot under a type that uses lots, in a check
@@ -285,3 +286,27 @@ class StockMoveLine(models.Model):
                 )
             ml_ids_to_ignore.add(line.id)
         self.write({"date": fields.Datetime.now()})
+
+    # ------------------------------------------------------------------ blocked serials
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Reserving or choosing a blocked serial on any operation is refused here, before Odoo reserves it.
+        self.env["stock.lot"].browse({vals["lot_id"] for vals in vals_list if vals.get("lot_id")})._serial_check_not_blocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("lot_id"):
+            self.env["stock.lot"].browse(vals["lot_id"])._serial_check_not_blocked()
+        return super().write(vals)
+
+    def _serial_lots_named(self):
+        """The lots of these lines: set as lot_id, or blocked lots a typed lot_name will resolve to."""
+        lots = self.lot_id
+        typed = self.filtered(lambda line: not line.lot_id and line.lot_name)
+        if typed:
+            lots |= self.env["stock.lot"].search(
+                [("name", "in", typed.mapped("lot_name")), ("product_id", "in", typed.product_id.ids),
+                 ("serial_blocked", "=", True)]
+            )
+        return lots

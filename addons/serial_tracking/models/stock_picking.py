@@ -1,6 +1,8 @@
 from odoo import Command, models
 from odoo.tools import float_compare
 
+from ..tools.labels import serial_labels_action
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -63,3 +65,12 @@ class StockPicking(models.Model):
                 elif destination.usage in ("internal", "transit"):
                     values.update(state="in_stock", partner_id=False)
                 found[line.lot_id].write(values)
+
+    # ------------------------------------------------------------------ labels
+
+    def _serial_label_lots(self):
+        lines = self.move_line_ids.filtered(lambda line: line.lot_id and line.product_id.tracking == "serial")
+        return lines.sorted(lambda line: (line.picking_id.id, line.move_id.id, line.id)).lot_id
+
+    def action_serial_print_labels(self):
+        return serial_labels_action(self, self._serial_label_lots())

@@ -18,6 +18,13 @@ from . import test_move_serial_ranges
 from . import test_product_unallocated
 from . import test_tour_allocate_count
 from . import test_bulk_equivalence
+from . import test_serial_history
+from . import test_serial_blocked
+from . import test_serial_warranty
+from . import test_serial_audit_log
+from . import test_serial_labels
+from . import test_tour_serial_list
+from . import test_serial_recall
 from . import test_done_without_serial
 from . import test_serial_quants
 from . import test_engine_errors

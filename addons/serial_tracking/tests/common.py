@@ -6,7 +6,7 @@ picked, validate), so the addon's server-side checks run exactly as they do in p
 """
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 
 class SerialTrackingCase(TransactionCase):
@@ -213,3 +213,18 @@ class SerialTrackingCase(TransactionCase):
             ]
         )
         return sorted(quants.lot_id.mapped("name"))
+
+    # ------------------------------------------------------------------ manufacturing
+
+    @classmethod
+    def _set_producing_serial(cls, production, serial):
+        """Set a confirmed order to produce one unit as new serial ``serial``, components picked: ready
+        for Mark as Done."""
+        form = Form(production)
+        form.qty_producing = 1
+        form.lot_producing_id = cls.env["stock.lot"].create(
+            {"name": serial, "product_id": production.product_id.id, "company_id": cls.company.id}
+        )
+        production = form.save()
+        production.move_raw_ids.picked = True
+        return production

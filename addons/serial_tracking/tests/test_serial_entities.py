@@ -82,6 +82,8 @@ class TestSerialEntities(SerialTrackingCase):
             self.car.serial_entity_model_id = a4
 
     def test_product_form_shows_the_entities_tab_counts(self):
+        # The tab is for users of Lots & Serial Numbers (not granted by a database without demo data).
+        self.env.user.groups_id |= self.env.ref("stock.group_production_lot")
         with Form(self.car.product_tmpl_id) as form:
             self.assertEqual(form.serial_entity_model_id, self.model_a6)
             self.assertEqual(form.serial_entity_purchased_count, 0)

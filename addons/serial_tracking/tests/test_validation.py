@@ -312,14 +312,7 @@ class TestValidationInOtherFlows(SerialTrackingCase):
         form.product_qty = 1
         production = form.save()
         production.action_confirm()
-        form = Form(production)
-        form.qty_producing = 1
-        form.lot_producing_id = self.env["stock.lot"].create(
-            {"name": serial_name, "product_id": product.id, "company_id": self.company.id}
-        )
-        production = form.save()
-        production.move_raw_ids.picked = True
-        return production
+        return self._set_producing_serial(production, serial_name)
 
     def test_manufactured_serial_follows_the_pattern(self):
         product = self._create_serial_product("Built", serial_pattern="MO-###")

@@ -3,3 +3,5 @@ from . import serial_entry_wizard
 from . import serial_entry_wizard_line
 from . import serial_genealogy_wizard
 from . import serial_genealogy_wizard_line
+from . import serial_block_wizard
+from . import serial_warranty_lookup

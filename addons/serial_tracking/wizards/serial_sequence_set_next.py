@@ -175,15 +175,10 @@ class SerialSequenceSetNext(models.TransientModel):
                 )
             )
         code, company_key, context = self._store_key()
-        call_store(
-            self.env.cr,
-            store.set_next,
-            code,
-            self.last_issued,
-            when=fields.Datetime.now(),
-            context=context,
-            company=company_key,
-        )
+        address = {"when": fields.Datetime.now(), "context": context, "company": company_key}
+        old_next = call_store(self.env.cr, store.next_value, code, **address)
+        new_next = call_store(self.env.cr, store.set_next, code, self.last_issued, **address)
+        self.sequence_id._serial_audit_next(old_next, new_next, self.product_id)
         return self.sequence_id.action_preview(
             next_action={"type": "ir.actions.act_window_close"}, product=self.product_id
         )

@@ -1,0 +1,2 @@
+from . import serial_labels
+from . import serial_recall_export

@@ -1,0 +1,18 @@
+"""Browser tour: the Serial List, a serial's history and the document behind an event."""
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .serial_record_common import SerialRecordCase
+
+
+@tagged("post_install", "-at_install")
+class TestSerialListTour(HttpCase, SerialRecordCase):
+    def test_serial_list_tour(self):
+        self.env.ref("base.user_admin").write(
+            {"groups_id": [Command.link(self.env.ref("stock.group_production_lot").id)]}
+        )
+        self._receive(self.product, ["TOURLIST-1", "TOURLIST-2"])
+        self._ship(self.product, ["TOURLIST-2"])
+        self.start_tour("/odoo/action-serial_tracking.stock_lot_action_serial_list", "serial_tracking_serial_list",
+                        login="admin", timeout=120)
