@@ -110,7 +110,7 @@ class TestEngineErrors(SerialTrackingCase):
                     "format",
                     fmt,
                     words,
-                    {"code": "BAD", "name": "Bad"},
+                    {"name": "Bad", "code": "BAD"},
                     "Format of serial sequence BAD",
                     "Format of serial sequence LINEX",
                 )
