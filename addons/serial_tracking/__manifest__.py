@@ -28,7 +28,6 @@
         "wizards/serial_entry_wizard_views.xml",
         "views/stock_move_views.xml",
         "views/stock_picking_views.xml",
-        "views/mrp_production_views.xml",
         "wizards/serial_genealogy_wizard_views.xml",
         "views/sale_order_line_views.xml",
     ],
