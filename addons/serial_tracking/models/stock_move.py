@@ -146,8 +146,9 @@ class StockMove(models.Model):
             kept = self.env.cr.cache.get(KEPT_SERIALS_KEY, {}).pop(move.id, [])
             names = kept[: len(lines)]
             if len(names) < len(lines):
+                listed = names + [line.lot_name for line in move.move_line_ids if line.lot_name]
                 generated, skipped = move.product_id._serial_generate_free(
-                    len(lines) - len(names), location=move.location_dest_id, exclude=names
+                    len(lines) - len(names), location=move.location_dest_id, exclude=listed
                 )
                 names += generated
                 if skipped and move.picking_id:

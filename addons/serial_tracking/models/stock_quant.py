@@ -30,9 +30,7 @@ class StockQuant(models.Model):
         inventory_location = product.with_company(company).property_stock_inventory
         lots = self._serial_lots(product, list(add_names), company)
         incoming = [self.new({"product_id": product.id, "location_id": location.id, "lot_id": lot.id}) for lot in lots]
-        outgoing = []
-        for quant in self._serial_quants_of_lots(product, location, remove_lots):
-            outgoing.append((quant, 1))
+        outgoing = [(quant, 1) for quant in self._serial_quants_of_lots(product, location, remove_lots)]
         remaining = remove_unserialized
         for quant in self._serial_unserialized_quants(product, location):
             if float_compare(remaining, 0, precision_rounding=product.uom_id.rounding) <= 0:
@@ -44,7 +42,9 @@ class StockQuant(models.Model):
             quant.with_context(inventory_name=reason)._get_inventory_move_values(1, inventory_location, location)
             for quant in incoming
         ] + [
-            quant.with_context(inventory_name=reason)._get_inventory_move_values(quantity, quant.location_id, inventory_location)
+            quant.with_context(inventory_name=reason)._get_inventory_move_values(
+                quantity, quant.location_id, inventory_location
+            )
             for quant, quantity in outgoing
         ]
         if move_vals:

@@ -1,6 +1,7 @@
-"""Malformed patterns and formats, through every field that takes one, are refused with a message a
-person can act on (an Odoo UserError / ValidationError naming the field's owner and the fault),
-never an engine exception reaching the screen as "Oops! Something went wrong"."""
+"""Malformed patterns and formats, through every field that takes one (product pattern and format,
+sequence format, company default format and its setting, entity model pattern), are refused with a
+message a person can act on (an Odoo UserError / ValidationError naming the field's owner and the
+fault), never an engine exception reaching the screen as "Oops! Something went wrong"."""
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -34,7 +35,9 @@ class TestEngineErrors(SerialTrackingCase):
         cls.cable = cls._create_serial_product("Cable", serial_pattern="CBL###")
         cls._stock_serials(cls.cable, ["CBL001", "CBL002"])
         cls.fresh = cls._create_serial_product("Fresh")
-        cls.sequence = cls.env["serial.sequence"].create({"name": "Line", "code": "LINEX", "format": "LX-[[INCNUM,NONE,3]]"})
+        cls.sequence = cls.env["serial.sequence"].create(
+            {"name": "Line", "code": "LINEX", "format": "LX-[[INCNUM,NONE,3]]"}
+        )
 
     def assertRefused(self, action, *words):
         """``action`` raises a UserError (ValidationError included) whose message holds ``words``, and
@@ -47,6 +50,18 @@ class TestEngineErrors(SerialTrackingCase):
         for name in ENGINE_ERROR_NAMES:
             self.assertNotIn(name, message)
         return message
+
+    def assertRefusedInForms(self, record, field, value, words, new_values, new_subject, subject):
+        """``value`` in ``field`` is refused in the form of a new record (``new_values`` typed first,
+        in order) and in the form of ``record``."""
+        form = Form(self.env[record._name].with_user(self.stock_manager))
+        for name, new_value in new_values.items():
+            setattr(form, name, new_value)
+        setattr(form, field, value)
+        self.assertRefused(form.save, new_subject, words)
+        form = Form(record.with_user(self.stock_manager))
+        setattr(form, field, value)
+        self.assertRefused(form.save, subject, words)
 
     def _product_form(self, product):
         return Form(product.product_tmpl_id.with_user(self.stock_manager))
@@ -65,6 +80,21 @@ class TestEngineErrors(SerialTrackingCase):
                     )
         self.assertEqual(self.cable.serial_pattern, "CBL###")
 
+    def test_entity_model_pattern(self):
+        model = self.env["serial.entity.model"].create({"brand": "Audi", "name": "A6", "serial_pattern": "WAU*****"})
+        for pattern, words in BAD_PATTERNS:
+            with self.subTest(pattern=pattern):
+                self.assertRefusedInForms(
+                    model,
+                    "serial_pattern",
+                    pattern,
+                    words,
+                    {"brand": "Audi", "name": "A4"},
+                    "Serial pattern of Audi A4",
+                    "Serial pattern of Audi A6",
+                )
+        self.assertEqual(model.serial_pattern, "WAU*****")
+
     def test_product_format(self):
         for fmt, words in BAD_FORMATS:
             with self.subTest(fmt=fmt):
@@ -75,14 +105,15 @@ class TestEngineErrors(SerialTrackingCase):
     def test_sequence_format(self):
         for fmt, words in BAD_FORMATS:
             with self.subTest(fmt=fmt):
-                form = Form(self.env["serial.sequence"].with_user(self.stock_manager))
-                form.name = "Bad"
-                form.code = "BAD"
-                form.format = fmt
-                self.assertRefused(form.save, "Format of serial sequence BAD", words)
-                form = Form(self.sequence.with_user(self.stock_manager))
-                form.format = fmt
-                self.assertRefused(form.save, "Format of serial sequence LINEX", words)
+                self.assertRefusedInForms(
+                    self.sequence,
+                    "format",
+                    fmt,
+                    words,
+                    {"name": "Bad", "code": "BAD"},
+                    "Format of serial sequence BAD",
+                    "Format of serial sequence LINEX",
+                )
         self.assertEqual(self.sequence.format, "LX-[[INCNUM,NONE,3]]")
 
     def test_company_default_format(self):

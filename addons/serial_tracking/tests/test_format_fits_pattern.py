@@ -104,7 +104,9 @@ class TestFormatFitsPattern(SerialTrackingCase):
         self._create_serial_product("Phone", serial_pattern="996*****")
         self.stock_manager.groups_id |= self.env.ref("base.group_system")
         settings = Form(
-            self.env["res.config.settings"].with_user(self.stock_manager).with_context(allowed_company_ids=self.company.ids)
+            self.env["res.config.settings"]
+            .with_user(self.stock_manager)
+            .with_context(allowed_company_ids=self.company.ids)
         )
         settings.group_stock_production_lot = True
         settings.serial_default_format = "SN-[[INCNUM,NONE,6]]"

@@ -58,7 +58,9 @@ class TestGenerationSkipsTaken(SerialTrackingCase):
         self.assertEqual(worldwide._serial_generate(1), ["GL-02"])
 
     def test_shared_sequence_skips_for_each_product_scope(self):
-        sequence = self.env["serial.sequence"].create({"name": "Shared", "code": "SKIPSEQ", "format": "996[[INCNUM,NONE,5]]"})
+        sequence = self.env["serial.sequence"].create(
+            {"name": "Shared", "code": "SKIPSEQ", "format": "996[[INCNUM,NONE,5]]"}
+        )
         shared = self._create_serial_product("Skip Shared", serial_sequence_id=sequence.id, serial_uniqueness="company")
         self.assertEqual(shared._serial_generate(2), ["99600004", "99600005"])
 
@@ -76,7 +78,10 @@ class TestGenerationSkipsTaken(SerialTrackingCase):
         baseline = self._create_serial_product("Skip Baseline", serial_format="BS[[INCNUM,NONE,5]]")
         crowded = self._create_serial_product("Skip Crowded", serial_format="CR[[INCNUM,NONE,5]]")
         self.env["stock.lot"].create(
-            [{"name": f"CR{value:05d}", "product_id": crowded.id, "company_id": self.company.id} for value in range(1, 401)]
+            [
+                {"name": f"CR{value:05d}", "product_id": crowded.id, "company_id": self.company.id}
+                for value in range(1, 401)
+            ]
         )
         # The first generation of a product creates its store sequence and counter: warm the baseline;
         # the crowded product pays that once, within the margin below.

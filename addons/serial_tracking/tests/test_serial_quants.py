@@ -39,7 +39,11 @@ class TestSerialQuants(SerialTrackingCase):
 
     def _quant(self, product, serial):
         quant = self.env["stock.quant"].search(
-            [("product_id", "=", product.id), ("lot_id.name", "=", serial), ("location_id", "=", self.stock_location.id)]
+            [
+                ("product_id", "=", product.id),
+                ("lot_id.name", "=", serial),
+                ("location_id", "=", self.stock_location.id),
+            ]
         )
         self.assertEqual(len(quant), 1, f"one quant of {serial}")
         return quant
@@ -50,8 +54,10 @@ class TestSerialQuants(SerialTrackingCase):
 
     def _allocate(self, names):
         self._stock_without_serials(self.allocated, len(names) + 1)
-        todo = self.env["serial.allocation.todo"].with_user(self.stock_user).search(
-            [("product_id", "=", self.allocated.id)]
+        todo = (
+            self.env["serial.allocation.todo"]
+            .with_user(self.stock_user)
+            .search([("product_id", "=", self.allocated.id)])
         )
         action = todo.action_allocate_serials()
         action["context"]["default_quantity"] = len(names)
@@ -87,7 +93,11 @@ class TestSerialQuants(SerialTrackingCase):
     def _stock_state(self, products):
         """(product, serial, location, quantity) of the on-hand quants of ``products``: what Apply must not change."""
         quants = self.env["stock.quant"].search(
-            [("product_id", "in", products.ids), ("location_id.usage", "in", ["internal", "transit"]), ("quantity", "!=", 0)]
+            [
+                ("product_id", "in", products.ids),
+                ("location_id.usage", "in", ["internal", "transit"]),
+                ("quantity", "!=", 0),
+            ]
         )
         return sorted(
             (quant.product_id.name, quant.lot_id.name or "", quant.location_id.name, quant.quantity) for quant in quants
@@ -112,7 +122,11 @@ class TestSerialQuants(SerialTrackingCase):
             self.assertGreaterEqual(quant.in_date, self.start, f"{serial}: in_date")
         # The units that kept no serial are not left with a count either.
         rest = self.env["stock.quant"].search(
-            [("product_id", "=", self.allocated.id), ("lot_id", "=", False), ("location_id", "=", self.stock_location.id)]
+            [
+                ("product_id", "=", self.allocated.id),
+                ("lot_id", "=", False),
+                ("location_id", "=", self.stock_location.id),
+            ]
         )
         self.assertEqual(rest.quantity, 1)
         self.assertFalse(rest.inventory_quantity_set)
@@ -130,12 +144,17 @@ class TestSerialQuants(SerialTrackingCase):
         domain = [("product_id", "in", products.ids), ("location_id.usage", "in", ["internal", "transit"])]
         manager_quants = self.env["stock.quant"].with_user(self.stock_manager).with_context(inventory_mode=True)
         action = manager_quants.with_context(active_domain=domain).action_apply_all()
-        wizard = self.env[action["res_model"]].with_user(self.stock_manager).with_context(**action["context"]).create({})
+        wizard = (
+            self.env[action["res_model"]].with_user(self.stock_manager).with_context(**action["context"]).create({})
+        )
         result = wizard.action_apply()
         if isinstance(result, dict) and result.get("res_model") == "stock.inventory.conflict":
-            conflict = self.env["stock.inventory.conflict"].with_user(self.stock_manager).with_context(
-                **result["context"]
-            ).create({})
+            conflict = (
+                self.env["stock.inventory.conflict"]
+                .with_user(self.stock_manager)
+                .with_context(**result["context"])
+                .create({})
+            )
             # A new request in the browser: nothing computed before (is_outdated) is still cached.
             self.env.invalidate_all()
             conflict.action_keep_counted_quantity()

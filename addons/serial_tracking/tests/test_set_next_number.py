@@ -12,7 +12,9 @@ class TestSetNextNumber(SerialTrackingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sequence = cls.env["serial.sequence"].create({"name": "Set Next", "code": "SETNX", "format": "SX-[[INCNUM,NONE,4]]"})
+        cls.sequence = cls.env["serial.sequence"].create(
+            {"name": "Set Next", "code": "SETNX", "format": "SX-[[INCNUM,NONE,4]]"}
+        )
         cls.product = cls._create_serial_product("Set Next Widget", serial_sequence_id=cls.sequence.id)
         # 1-20 issued; 7 and 12 are on hand.
         issued = cls.product._serial_generate(20)
@@ -85,7 +87,9 @@ class TestSetNextNumber(SerialTrackingCase):
         self.assertEqual(form.next_serial, "GAD-005")
         form.last_issued = 9
         result = form.save().action_apply()
-        self.assertEqual(result["params"]["message"].splitlines()[0], "GAD-010", "the preview shows the product's series")
+        self.assertEqual(
+            result["params"]["message"].splitlines()[0], "GAD-010", "the preview shows the product's series"
+        )
 
     def test_preview_lists_one_serial_a_line(self):
         params = self.sequence.action_preview()["params"]
@@ -99,12 +103,23 @@ class TestSetNextNumberTour(HttpCase):
     box ticked; the preview shows one serial a line."""
 
     def test_set_next_number_tour(self):
-        sequence = self.env["serial.sequence"].create({"name": "Tour Sequence", "code": "SETNXT", "format": "ST-[[INCNUM,NONE,4]]"})
+        sequence = self.env["serial.sequence"].create(
+            {"name": "Tour Sequence", "code": "SETNXT", "format": "ST-[[INCNUM,NONE,4]]"}
+        )
         product = self.env["product.product"].create(
-            {"name": "Tour Sequence Widget", "is_storable": True, "tracking": "serial", "serial_sequence_id": sequence.id}
+            {
+                "name": "Tour Sequence Widget",
+                "is_storable": True,
+                "tracking": "serial",
+                "serial_sequence_id": sequence.id,
+            }
         )
         issued = product._serial_generate(20)
         self.env["stock.lot"].create({"name": issued[6], "product_id": product.id})
-        self.start_tour(f"/odoo/action-serial_tracking.serial_sequence_action/{sequence.id}", "serial_tracking_set_next",
-                        login="admin", timeout=120)
+        self.start_tour(
+            f"/odoo/action-serial_tracking.serial_sequence_action/{sequence.id}",
+            "serial_tracking_set_next",
+            login="admin",
+            timeout=120,
+        )
         self.assertEqual(sequence._peek(1), ["ST-0006"])

@@ -55,7 +55,9 @@ class SerialSequenceSetNext(models.TransientModel):
     @api.depends("sequence_id.format")
     def _compute_needs_product(self):
         for wizard in self:
-            wizard.needs_product = bool(wizard.sequence_id.format) and "product" in wizard.sequence_id._parsed_format().context_tokens
+            wizard.needs_product = (
+                bool(wizard.sequence_id.format) and "product" in wizard.sequence_id._parsed_format().context_tokens
+            )
 
     @api.depends("sequence_id", "product_id", "needs_product")
     def _compute_current_last_issued(self):
@@ -64,9 +66,12 @@ class SerialSequenceSetNext(models.TransientModel):
 
     def _read_last_issued(self):
         code, company_key, context = self._store_key()
-        return call_store(
-            self.env.cr, store.next_value, code, when=fields.Datetime.now(), context=context, company=company_key
-        ) - 1
+        return (
+            call_store(
+                self.env.cr, store.next_value, code, when=fields.Datetime.now(), context=context, company=company_key
+            )
+            - 1
+        )
 
     @api.depends("sequence_id", "product_id", "needs_product")
     def _compute_last_issued(self):
@@ -88,7 +93,9 @@ class SerialSequenceSetNext(models.TransientModel):
     def _compute_move_back(self):
         for wizard in self:
             wizard.moves_back = wizard._series_ready() and 0 <= wizard.last_issued < wizard.current_last_issued
-            wizard.move_back_warning = wizard._move_back_text(wizard.current_last_issued) if wizard.moves_back else False
+            wizard.move_back_warning = (
+                wizard._move_back_text(wizard.current_last_issued) if wizard.moves_back else False
+            )
 
     def _move_back_text(self, current):
         """What going back from ``current`` to last_issued means: the numbers issued again, and the
@@ -100,13 +107,17 @@ class SerialSequenceSetNext(models.TransientModel):
         text = _(
             "Numbers %(first)s to %(last)s (%(first_serial)s to %(last_serial)s) were issued already and will be "
             "issued again.",
-            first=first, last=last, first_serial=fmt.render(first, now, context), last_serial=fmt.render(last, now, context),
+            first=first,
+            last=last,
+            first_serial=fmt.render(first, now, context),
+            last_serial=fmt.render(last, now, context),
         )
         existing = self._existing_serials_between(first, last)
         if existing:
             text += "\n" + _(
                 "%(count)s of them already exist as serials: %(serials)s",
-                count=len(existing), serials=format_serial_list(self.env, existing, inline=True),
+                count=len(existing),
+                serials=format_serial_list(self.env, existing, inline=True),
             )
         else:
             text += "\n" + _("None of them exists as a serial yet.")
@@ -123,12 +134,15 @@ class SerialSequenceSetNext(models.TransientModel):
         now = fields.Datetime.now()
         context = self.sequence_id._serial_context(self.product_id)
         before, _marker, after = fmt.series_key(now, context).partition(COUNTER_MARKER)
-        lots = self.env["stock.lot"].sudo().with_context(active_test=False).search_fetch(
-            [("name", "=like", f"{escape_psql(before)}%{escape_psql(after)}")], ["name"]
+        lots = (
+            self.env["stock.lot"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([("name", "=like", f"{escape_psql(before)}%{escape_psql(after)}")], ["name"])
         )
         numbered = {}
         for name in set(lots.mapped("name")):
-            digits = name[len(before):len(name) - len(after)]
+            digits = name[len(before) : len(name) - len(after)]
             if digits.isascii() and digits.isdigit() and first <= int(digits) <= last:
                 if fmt.render(int(digits), now, context) == name:
                     numbered[name] = int(digits)
@@ -152,12 +166,19 @@ class SerialSequenceSetNext(models.TransientModel):
         current = self._read_last_issued()
         if self.last_issued < current and not self.confirm_move_back:
             raise UserError(
-                _("Going back from %(current)s to %(new)s:\n%(warning)s\nTick 'Issue these numbers again' to confirm.",
-                  current=current, new=self.last_issued, warning=self._move_back_text(current))
+                _(
+                    "Going back from %(current)s to %(new)s:\n%(warning)s\n"
+                    "Tick 'Issue these numbers again' to confirm.",
+                    current=current,
+                    new=self.last_issued,
+                    warning=self._move_back_text(current),
+                )
             )
         code, company_key, context = self._store_key()
         address = {"when": fields.Datetime.now(), "context": context, "company": company_key}
         old_next = call_store(self.env.cr, store.next_value, code, **address)
         new_next = call_store(self.env.cr, store.set_next, code, self.last_issued, **address)
         self.sequence_id._serial_audit_next(old_next, new_next, self.product_id)
-        return self.sequence_id.action_preview(next_action={"type": "ir.actions.act_window_close"}, product=self.product_id)
+        return self.sequence_id.action_preview(
+            next_action={"type": "ir.actions.act_window_close"}, product=self.product_id
+        )
