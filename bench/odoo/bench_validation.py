@@ -4,9 +4,9 @@ same run.
 
 Run (on a database where serial_tracking is installed; the bench commits nothing):
 
-    .venv/bin/python bench/bench_odoo_validation.py --db serials_mine [--counts 1000,10000] [--repeat 3]
+    .venv/bin/python bench/odoo/bench_validation.py --db serials_mine [--counts 1000,10000] [--repeat 3]
 
-which runs this file inside ``odoo-bin shell`` ($ODOO_HOME, odoo.conf, the checkout's addons). Each
+which runs this file inside ``odoo-bin shell`` (Odoo from $ODOO_HOME, odoo.conf, the checkout's addons). Each
 receipt is built the way a user fills one (one quantity-1 line per new serial, picked); then, from an
 empty ORM cache every time (rounds interleaved, best kept):
 
@@ -48,7 +48,7 @@ def launch():
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per case (best kept)")
     parser.add_argument("--config", default="odoo.conf")
     args = parser.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     odoo_home = os.environ.get("ODOO_HOME")
     if not odoo_home:
         sys.exit("bench: set ODOO_HOME to the Odoo 18.0 tree")
