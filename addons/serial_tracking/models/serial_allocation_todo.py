@@ -64,9 +64,9 @@ class SerialAllocationTodo(models.Model):
         """
 
     def action_allocate_serials(self):
-        """Open the serial entry wizard to give these units their serials."""
+        """Open the allocation dialog to give these units their serials."""
         self.ensure_one()
-        return self.env["serial.entry.wizard"]._dialog_action(
+        return self.env["serial.allocate.wizard"]._dialog_action(
             _("Allocate serials: %(product)s", product=self.product_id.display_name),
             {
                 "default_mode": "allocate",

@@ -137,7 +137,7 @@ class StockQuant(models.Model):
             for quant in counts
         ]
         first = counts[0]
-        action = self.env["ir.actions.act_window"]._for_xml_id("serial_tracking.serial_entry_adjust_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("serial_tracking.serial_adjust_wizard_action")
         action["context"] = {
             "default_adjust_mode": "add",
             "default_product_id": first.product_id.id,

@@ -5,7 +5,7 @@ from odoo.tests import Form, tagged
 
 from .common import SerialTrackingCase
 
-ADJUST_VIEW = "serial_tracking.serial_entry_wizard_view_form_adjust"
+ADJUST_VIEW = "serial_tracking.serial_adjust_wizard_view_form_start"
 
 
 @tagged("post_install", "-at_install")
@@ -40,7 +40,7 @@ class TestInventoryCountWithoutSerial(SerialTrackingCase):
         self.assertIn("Adjust Serials", message)
         self.assertNotIn("receipt", message, "a count is no receipt")
         self.assertEqual(button_text, "Adjust Serials")
-        self.assertEqual(action["res_model"], "serial.entry.wizard")
+        self.assertEqual(action["res_model"], "serial.adjust.wizard")
         self.assertEqual(action["target"], "new")
         self.assertEqual(self.product.qty_available, 0)
         self.assertTrue(count.inventory_quantity_set, "the count waits for the user's choice")
@@ -48,7 +48,7 @@ class TestInventoryCountWithoutSerial(SerialTrackingCase):
     def test_adjust_serials_from_the_count_brings_the_units_in_and_settles_the_count(self):
         count = self._count(self.product, 2)
         action = self._apply_refused(count)[1]
-        form = Form(self.env["serial.entry.wizard"].with_context(**action["context"]), view=ADJUST_VIEW)
+        form = Form(self.env["serial.adjust.wizard"].with_context(**action["context"]), view=ADJUST_VIEW)
         self.assertEqual(form.adjust_mode, "add")
         self.assertEqual(form.product_id, self.product)
         self.assertEqual(form.quantity, 2)

@@ -103,7 +103,7 @@ class TestReceiveLater(SerialTrackingCase):
     def test_allocate_button_opens_the_entry_wizard_in_allocate_mode(self):
         self._receive_without_serials(2)
         action = self._todo().action_allocate_serials()
-        self.assertEqual(action["res_model"], "serial.entry.wizard")
+        self.assertEqual(action["res_model"], "serial.allocate.wizard")
         self.assertEqual(action["context"]["default_mode"], "allocate")
         self.assertEqual(action["context"]["default_product_id"], self.product.id)
         self.assertEqual(action["context"]["default_location_id"], self.stock_location.id)

@@ -26,7 +26,8 @@ class TestSecurity(SerialTrackingCase):
         addon_models = self.env["ir.model"].browse(model_ids)
         self.assertIn("serial.sequence", addon_models.mapped("model"))
         self.assertIn("serial.allocation.todo", addon_models.mapped("model"))
-        for model in addon_models:
+        # As Odoo's own check at install: an abstract model (the shared serial entry dialog) has no records.
+        for model in addon_models.filtered(lambda model: not self.env[model.model]._abstract):
             self.assertTrue(model.access_ids, f"{model.model} has no access rules")
 
     def test_stock_user_uses_but_does_not_configure(self):

@@ -5,7 +5,7 @@ from odoo.tests import Form, tagged
 
 from .common import SerialTrackingCase
 
-ADJUST_VIEW = "serial_tracking.serial_entry_wizard_view_form_adjust"
+ADJUST_VIEW = "serial_tracking.serial_adjust_wizard_view_form_start"
 
 
 @tagged("post_install", "-at_install")
@@ -19,7 +19,7 @@ class TestSerialEntryAdjust(SerialTrackingCase):
 
     def _start(self, adjust_mode, quantity):
         """The first step as a user without multi-locations sees it: the location is the warehouse stock."""
-        form = Form(self.env["serial.entry.wizard"], view=ADJUST_VIEW)
+        form = Form(self.env["serial.adjust.wizard"], view=ADJUST_VIEW)
         form.adjust_mode = adjust_mode
         form.product_id = self.product
         form.quantity = quantity
@@ -76,7 +76,7 @@ class TestSerialEntryAdjust(SerialTrackingCase):
 
     def test_start_refuses_untracked_products_and_bad_counts(self):
         plain = self.env["product.product"].sudo().create({"name": "Plain", "type": "consu", "is_storable": True})
-        wizard = self.env["serial.entry.wizard"].create(
+        wizard = self.env["serial.adjust.wizard"].create(
             {"product_id": plain.id, "location_id": self.stock_location.id, "quantity": 1.5}
         )
         with self.assertRaisesRegex(UserError, "not tracked by serial(.|\\n)*whole number above zero, not 1.5"):

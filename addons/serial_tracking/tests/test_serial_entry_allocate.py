@@ -1,4 +1,4 @@
-"""The serial entry wizard opened from the worklist "Serials to allocate" (mode 'allocate')."""
+"""The allocation dialog opened from the worklist "Serials to allocate": new serials for stock received without them."""
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -23,8 +23,8 @@ class TestSerialEntryAllocate(SerialTrackingCase):
         todo = self._todo()
         self.assertEqual(len(todo), 1)
         action = todo.action_allocate_serials()
-        self.assertEqual(action["res_model"], "serial.entry.wizard")
-        return Form(self.env["serial.entry.wizard"].with_context(**action["context"]))
+        self.assertEqual(action["res_model"], "serial.allocate.wizard")
+        return Form(self.env["serial.allocate.wizard"].with_context(**action["context"]))
 
     def _pasted(self, text):
         """The saved dialog after ``text`` was pasted, as a user pastes it."""

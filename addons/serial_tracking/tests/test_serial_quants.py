@@ -6,7 +6,7 @@ from odoo.tests import Form, tagged
 
 from .common import SerialTrackingCase
 
-ADJUST_VIEW = "serial_tracking.serial_entry_wizard_view_form_adjust"
+ADJUST_VIEW = "serial_tracking.serial_adjust_wizard_view_form_start"
 
 # Every stored field of a quant that a count or a move sets; a quant of the addon must equal a
 # receipt's quant in each of them (in_date is checked apart: it is the moment the unit came in).
@@ -61,7 +61,7 @@ class TestSerialQuants(SerialTrackingCase):
         )
         action = todo.action_allocate_serials()
         action["context"]["default_quantity"] = len(names)
-        form = Form(self.env["serial.entry.wizard"].with_user(self.stock_user).with_context(**action["context"]))
+        form = Form(self.env["serial.allocate.wizard"].with_user(self.stock_user).with_context(**action["context"]))
         form.entry_method = "paste"
         form.paste_text = " ".join(names)
         wizard = form.save()
@@ -69,7 +69,7 @@ class TestSerialQuants(SerialTrackingCase):
         wizard.action_confirm()
 
     def _adjust_in(self, names):
-        form = Form(self.env["serial.entry.wizard"].with_user(self.stock_user), view=ADJUST_VIEW)
+        form = Form(self.env["serial.adjust.wizard"].with_user(self.stock_user), view=ADJUST_VIEW)
         form.adjust_mode = "add"
         form.product_id = self.adjusted
         form.quantity = len(names)
@@ -80,7 +80,7 @@ class TestSerialQuants(SerialTrackingCase):
         wizard.action_confirm()
 
     def _adjust_out(self, name):
-        form = Form(self.env["serial.entry.wizard"].with_user(self.stock_user), view=ADJUST_VIEW)
+        form = Form(self.env["serial.adjust.wizard"].with_user(self.stock_user), view=ADJUST_VIEW)
         form.adjust_mode = "remove"
         form.product_id = self.adjusted
         form.quantity = 1
