@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "views/product_template_views.xml",
         "views/serial_sequence_views.xml",
+        "wizards/serial_sequence_set_next_views.xml",
         "views/serial_allocation_todo_views.xml",
         "views/serial_entity_views.xml",
         "views/serial_entity_model_views.xml",
@@ -40,7 +41,7 @@
             "serial_tracking/static/src/scss/*.scss",
         ],
         "web.assets_tests": [
-            "serial_tracking/static/src/tours/*.js",
+            "serial_tracking/static/tests/tours/*.js",
         ],
     },
     "post_init_hook": "post_init_hook",
