@@ -25,7 +25,6 @@
         "views/serial_recall_views.xml",
         "wizards/serial_block_wizard_views.xml",
         "wizards/serial_warranty_lookup_views.xml",
-        "views/serial_tracking_menus.xml",
         "wizards/serial_entry_dialog_views.xml",
         "wizards/serial_entry_wizard_views.xml",
         "wizards/serial_allocate_wizard_views.xml",
@@ -34,6 +33,8 @@
         "views/stock_picking_views.xml",
         "wizards/serial_genealogy_wizard_views.xml",
         "views/sale_order_line_views.xml",
+        # Last: every menu in one file, after the actions it opens.
+        "views/serial_tracking_menus.xml",
     ],
     "assets": {
         "web.assets_backend": [
