@@ -11,6 +11,7 @@ records created during a run differ: lots are compared by name).
 from contextlib import closing, contextmanager
 
 from odoo import Command
+from odoo.tests import tagged
 
 from .common import SerialTrackingCase
 
@@ -21,6 +22,7 @@ IGNORED = {"id", "create_date", "write_date", "create_uid", "write_uid", "in_dat
            "inventory_date", "last_count_date", "__last_update", "serial_last_move_line_id", "serial_last_date"}
 
 
+@tagged("post_install", "-at_install")
 class TestBulkEquivalence(SerialTrackingCase):
     @classmethod
     def setUpClass(cls):

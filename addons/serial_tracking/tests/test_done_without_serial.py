@@ -1,4 +1,5 @@
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from ..models.stock_move_line import StockMoveLine
 from .common import SerialTrackingCase
@@ -9,6 +10,7 @@ def odoo_action_done(lines):
     return super(StockMoveLine, lines)._action_done()
 
 
+@tagged("post_install", "-at_install")
 class TestDoneWithoutSerial(SerialTrackingCase):
     """Units of a serial product that leave stock without a serial (the policy allows it) move their
     quants exactly as Odoo moves an untracked product's: packages, owners, stock going negative and the

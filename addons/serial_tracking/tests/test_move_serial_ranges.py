@@ -1,8 +1,11 @@
 """A transfer's operations list shows each move's serials as collapsed ranges."""
 
+from odoo.tests import tagged
+
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestMoveSerialRanges(SerialTrackingCase):
     @classmethod
     def setUpClass(cls):

@@ -1,9 +1,10 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestProductPolicy(SerialTrackingCase):
     """The serial_* fields of product.template: defaults, the product form, constraints."""
 
@@ -17,7 +18,7 @@ class TestProductPolicy(SerialTrackingCase):
 
     def test_form_sets_the_policy_of_a_serial_product(self):
         form = Form(self.env["product.template"].with_user(self.stock_manager))
-        form.name = "Seed 004 phone"
+        form.name = "Pattern phone"
         form.is_storable = True
         form.tracking = "serial"
         form.serial_pattern = "996*****"

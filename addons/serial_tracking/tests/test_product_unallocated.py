@@ -1,10 +1,11 @@
 """The product form's message about on-hand units without serial numbers."""
 
-from odoo.tests import Form
+from odoo.tests import Form, tagged
 
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestProductUnallocatedMessage(SerialTrackingCase):
     def test_units_received_without_serials_on_purpose_are_waiting(self):
         product = self._create_serial_product("Later serialized", serial_required_on_receipt=False)

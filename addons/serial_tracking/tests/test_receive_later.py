@@ -1,11 +1,12 @@
 from odoo.exceptions import UserError
-from odoo.tests import Form
+from odoo.tests import Form, tagged
 
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestReceiveLater(SerialTrackingCase):
-    """Behaviour 3: receive now, serialize later, through the worklist "Serials to allocate"."""
+    """Receive now, serialize later, through the worklist "Serials to allocate"."""
 
     @classmethod
     def setUpClass(cls):
@@ -82,7 +83,7 @@ class TestReceiveLater(SerialTrackingCase):
         self.assertIn("RL-009", str(caught.exception))
 
     def test_stock_from_before_tracking_appears_and_is_initialized(self):
-        """Seed 003: "Serial tracking not initialized" for stock that existed before tracking."""
+        """Stock that existed before the product was tracked by serial shows as "Serial tracking not initialized"."""
         product = self.env["product.product"].create({"name": "Old stock", "is_storable": True})
         self.env["stock.quant"]._update_available_quantity(product, self.stock_location, 3)
         self.assertFalse(self._todo(product), "untracked products are not on the worklist")

@@ -1,11 +1,13 @@
 from odoo.exceptions import AccessError
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestSecurity(SerialTrackingCase):
-    """Behaviour 5: stock users use, stock managers configure; company rules on the new models."""
+    """Stock users use, stock managers configure; company rules on the new models."""
 
     @classmethod
     def setUpClass(cls):

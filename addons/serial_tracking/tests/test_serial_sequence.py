@@ -1,7 +1,7 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from serial_core import store
@@ -10,6 +10,7 @@ from serial_core.errors import StoreError
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestSerialSequence(SerialTrackingCase):
     """serial.sequence mirrors a serial_core store sequence in Odoo's database and transaction."""
 
@@ -89,7 +90,7 @@ class TestSerialSequence(SerialTrackingCase):
         self.assertEqual(self._previewed(sequence)[:2], ["<PRODUCT>-01", "<PRODUCT>-02"])
 
     def test_set_next_number_wizard(self):
-        """Seed 000: enter 17, the next serial issued is 18."""
+        """Enter 17 as the last number issued: the next serial issued is 18."""
         action = self.sequence.with_user(self.stock_manager).action_open_set_next()
         self.assertEqual(action["res_model"], "serial.sequence.set.next")
         wizard_form = Form(self.env["serial.sequence.set.next"].with_user(self.stock_manager).with_context(**action["context"]))

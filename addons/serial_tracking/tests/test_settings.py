@@ -4,13 +4,14 @@ import re
 from lxml import etree
 
 from odoo.exceptions import ValidationError
-from odoo.tests import Form
+from odoo.tests import Form, tagged
 
 from serial_core.formats import CONTEXT_TOKENS, DATE_TOKENS, RESETS, parse_format
 
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestSettings(SerialTrackingCase):
     """Inventory settings: the default format and uniqueness of new serial products."""
 

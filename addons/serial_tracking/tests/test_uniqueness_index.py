@@ -3,12 +3,14 @@ import psycopg2.errors
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
 from odoo.sql_db import db_connect
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models.stock_lot import SERIAL_UNIQUE_INDEX
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestUniquenessIndex(SerialTrackingCase):
     """The database, not only Python, refuses a second lot with the same serial in its scope."""
 

@@ -1,17 +1,18 @@
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form
+from odoo.tests import Form, tagged
 
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestServerValidation(SerialTrackingCase):
-    """Behaviour 2: the rules hold when a picking, an adjustment or a plain move is done."""
+    """The serial rules hold when a picking, an adjustment or a plain move is done."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.product = cls._create_serial_product("Seed 004 scanner", serial_pattern="996*****")
+        cls.product = cls._create_serial_product("Pattern scanner", serial_pattern="996*****")
 
     def _return_picking(self, picking, quantity=1):
         """Return ``picking`` through Odoo's own return wizard (18.0: stock.return.picking)."""
@@ -295,6 +296,7 @@ class TestServerValidation(SerialTrackingCase):
         self.assertEqual(self._on_hand_serials(self.product), ["99600001"])
 
 
+@tagged("post_install", "-at_install")
 class TestValidationInOtherFlows(SerialTrackingCase):
     """The same rules hold for manufacturing orders and sale deliveries (mrp, sale_stock)."""
 

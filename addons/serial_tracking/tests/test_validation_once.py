@@ -4,10 +4,12 @@ from contextlib import contextmanager
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import SerialTrackingCase
 
 
+@tagged("post_install", "-at_install")
 class TestValidationOnce(SerialTrackingCase):
     @classmethod
     def setUpClass(cls):

@@ -5,6 +5,7 @@ measured on a small and a large operation in one run and the two counts are comp
 """
 
 from odoo import Command
+from odoo.tests import tagged
 
 from .common import SerialTrackingCase
 
@@ -13,6 +14,7 @@ from .common import SerialTrackingCase
 SLACK = 5
 
 
+@tagged("post_install", "-at_install")
 class TestValidationQueries(SerialTrackingCase):
     @classmethod
     def setUpClass(cls):
