@@ -9,6 +9,7 @@ from . import test_serial_entry_add
 from . import test_serial_entry_remove
 from . import test_serial_entry_allocate
 from . import test_serial_entry_adjust
+from . import test_serial_entry_screens
 from . import test_auto_generate
 from . import test_tour_serial_entry
 from . import test_validation_queries

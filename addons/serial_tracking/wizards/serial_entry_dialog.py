@@ -125,7 +125,9 @@ class SerialEntryDialog(models.AbstractModel):
 
     def _count_label(self, entered):
         """The header: serials entered against required, and what a difference means."""
-        label = _("Serial numbers (%(entered)s / %(required)s)", entered=entered, required=f"{self.quantity:g}")
+        # The quantity formatted outside _(): the translation extractor evaluates string tokens inside it.
+        required = f"{self.quantity:g}"
+        label = _("Serial numbers (%(entered)s / %(required)s)", entered=entered, required=required)
         if not float_is_zero(self.quantity % 1, precision_digits=6):
             return label
         surplus = entered - int(self.quantity)
