@@ -153,8 +153,8 @@ class MrpProduction(models.Model):
                 continue
             consumed = production._serial_consumed_lots()
             assigned = {lot: self.env["stock.lot"] for lot in finished}
-            for component in consumed.product_id:
-                for lot, share in even_split(list(finished), list(consumed.filtered(lambda c: c.product_id == component))).items():
+            for component_lots in consumed.grouped("product_id").values():
+                for lot, share in even_split(list(finished), list(component_lots)).items():
                     assigned[lot] |= self.env["stock.lot"].concat(*share)
             for lot, components in assigned.items():
                 if components:

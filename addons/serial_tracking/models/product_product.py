@@ -83,7 +83,8 @@ class ProductProduct(models.Model):
             reason = product.product_tmpl_id._serial_compiled_pattern().check(sample)
             if reason:
                 misfits.append(
-                    _("%(product)s: %(serial)s (format %(format)s) does not match the pattern %(pattern)s: %(reason)s",
+                    _("%(product)s: %(serial)s (format %(format)s) does not match the pattern "
+                      "%(pattern)s: %(reason)s",
                       product=product.display_name, serial=sample, format=text, pattern=product.serial_pattern,
                       reason=reason)
                 )

@@ -176,7 +176,8 @@ class ProductTemplate(models.Model):
                 if misfits:
                     raise ValidationError(
                         _(
-                            "%(count)s existing serials of %(product)s do not match the pattern %(pattern)s:\n%(serials)s",
+                            "%(count)s existing serials of %(product)s do not match the pattern "
+                            "%(pattern)s:\n%(serials)s",
                             count=len(misfits),
                             product=template.display_name,
                             pattern=template.serial_pattern,
@@ -187,7 +188,8 @@ class ProductTemplate(models.Model):
             if clashes:
                 raise ValidationError(
                     _(
-                        "These serials of %(product)s are already used elsewhere in the scope '%(scope)s':\n%(serials)s",
+                        "These serials of %(product)s are already used elsewhere in the scope "
+                        "'%(scope)s':\n%(serials)s",
                         product=template.display_name,
                         scope=dict(SERIAL_UNIQUENESS)[template.serial_uniqueness],
                         serials=format_serial_list(self.env, clashes),

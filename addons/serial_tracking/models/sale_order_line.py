@@ -45,7 +45,9 @@ class SaleOrderLine(models.Model):
         """One message per thing wrong with the serials of each line requiring them (no duplicates
         across lines of the same order: the order checks those)."""
         problems = []
-        for line in self.filtered(lambda l: l.product_id.tracking == "serial" and l.product_id.serial_required_on_sale):
+        for line in self.filtered(
+            lambda order_line: order_line.product_id.tracking == "serial" and order_line.product_id.serial_required_on_sale
+        ):
             product = line.product_id
             label = _("%(order)s, %(product)s", order=line.order_id.name, product=product.display_name)
             quantity = line._serial_quantity()

@@ -136,7 +136,7 @@ class StockMove(models.Model):
         for move in self._serial_autofill_candidates():
             rounding = move.product_uom.rounding
             lines = move.move_line_ids.filtered(
-                lambda line: not line.lot_name
+                lambda line, rounding=rounding: not line.lot_name
                 and not line.lot_id
                 and line.state not in ("done", "cancel")
                 and not float_is_zero(line.quantity, precision_rounding=rounding)
@@ -214,7 +214,8 @@ class StockMove(models.Model):
             others = move.move_line_ids.filtered(lambda line: line.quantity > 0).lot_id - move.sale_line_id.serial_lot_ids
             if others:
                 raise UserError(
-                    _("%(order)s sold %(product)s with chosen serials; these others cannot be shipped for it: %(serials)s",
+                    _("%(order)s sold %(product)s with chosen serials; these others cannot be shipped for it: "
+                      "%(serials)s",
                       order=move.sale_line_id.order_id.name, product=move.product_id.display_name,
                       serials=", ".join(others.mapped("name")))
                 )

@@ -55,7 +55,7 @@ class StockPicking(models.Model):
             found = entities._serial_entities_for(receiving.lot_id) if receiving else {}
             for entity in entities.sudo().search([("lot_id", "in", lines.lot_id.ids)]):
                 found.setdefault(entity.lot_id, entity)
-            for line in lines.filtered(lambda line: line.lot_id in found):
+            for line in lines.filtered(lambda line, found=found: line.lot_id in found):
                 destination = line.location_dest_id
                 values = {"picking_ids": [Command.link(picking.id)], "location_id": destination.id}
                 if line.move_id.purchase_line_id:

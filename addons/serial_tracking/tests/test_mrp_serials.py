@@ -144,7 +144,7 @@ class TestMrpSerials(SerialTrackingCase):
         self.assertIn("assigned to more than one unit: M-01", str(caught.exception))
         wizard.action_propose_even_split()
         self.assertEqual(
-            [sorted(line.component_lot_ids.mapped("name")) for line in wizard.line_ids.sorted(lambda l: l.finished_lot_id.name)],
+            [sorted(line.component_lot_ids.mapped("name")) for line in wizard.line_ids.sorted(lambda genealogy_line: genealogy_line.finished_lot_id.name)],
             [["M-01", "M-02"], ["M-03", "M-04"]],
         )
 

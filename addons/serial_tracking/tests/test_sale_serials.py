@@ -92,7 +92,7 @@ class TestSaleSerials(SerialTrackingCase):
         order.action_confirm()
         picking = order.picking_ids
         self.assertEqual(sorted(picking.move_line_ids.lot_id.mapped("name")), ["SN-0007", "SN-0011"])
-        line = picking.move_line_ids.filtered(lambda l: l.lot_id.name == "SN-0011")
+        line = picking.move_line_ids.filtered(lambda move_line: move_line.lot_id.name == "SN-0011")
         line.lot_id = self.by_name["SN-0001"]
         with self.assertRaisesRegex(UserError, "SN-0001"):
             self._validate(picking)

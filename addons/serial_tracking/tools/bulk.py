@@ -261,7 +261,8 @@ def copy_row(record, field_name, values, given=()):
     columns = [name for name, field in model._fields.items()
                if field.store and field.column_type and name not in ("id", field_name)]
     env.cr.execute(SQL(
-        "INSERT INTO %s (%s, %s) SELECT %s, new.value FROM %s AS src, unnest(%s::int[]) WITH ORDINALITY AS new(value, ordinality) "
+        "INSERT INTO %s (%s, %s) SELECT %s, new.value "
+        "FROM %s AS src, unnest(%s::int[]) WITH ORDINALITY AS new(value, ordinality) "
         "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
         SQL.identifier(model._table), SQL(", ").join(SQL.identifier(name) for name in columns),
         SQL.identifier(field_name), SQL(", ").join(SQL.identifier("src", name) for name in columns),
@@ -302,7 +303,8 @@ def check_serial_quantities(quants):
         if (product.id, location.id, lot.id) in keys and float_compare(
                 abs(quantity), 1, precision_rounding=product.uom_id.rounding) > 0:
             raise ValidationError(_(
-                "The serial number has already been assigned: \n Product: %(product)s, Serial Number: %(serial_number)s",
+                "The serial number has already been assigned: \n Product: %(product)s, "
+                "Serial Number: %(serial_number)s",
                 product=product.display_name, serial_number=lot.name))
 
 

@@ -235,7 +235,7 @@ class SerialEntryDialog(models.AbstractModel):
             lots = wizard._on_hand_quants().lot_id
             if wizard.search_text:
                 needle = wizard.search_text.strip().lower()
-                lots = lots.filtered(lambda lot: needle in lot.name.lower())
+                lots = lots.filtered(lambda lot, needle=needle: needle in lot.name.lower())
             wizard.available_lot_ids = lots
 
     # ------------------------------------------------------------------ entering serials

@@ -52,9 +52,8 @@ class SerialGenealogyWizard(models.TransientModel):
         self.ensure_one()
         lines = self.line_ids.sorted(lambda line: line.finished_lot_id.name)
         shares = {line: self.env["stock.lot"] for line in lines}
-        for component in self.consumed_lot_ids.product_id:
-            lots = list(self.consumed_lot_ids.filtered(lambda lot: lot.product_id == component))
-            for line, share in even_split(list(lines), lots).items():
+        for component_lots in self.consumed_lot_ids.grouped("product_id").values():
+            for line, share in even_split(list(lines), list(component_lots)).items():
                 shares[line] |= self.env["stock.lot"].concat(*share)
         for line, lots in shares.items():
             line.component_lot_ids = [Command.set(lots.ids)]
