@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the repository's one lint configuration, .pre-commit-config.yaml, on every tracked file:
-#   ruff and ruff-format with OCA's settings (.ruff.toml) on the Python outside the addon;
+#   ruff and ruff-format with OCA's settings (.ruff.toml) on all the Python, the addon's included;
 #   pylint-odoo on the addon: .pylintrc printed (advisory), .pylintrc-mandatory blocking;
 #   OCA's oca-checks-odoo-module and oca-checks-po, the README.rst generated from readme/, and the
 #   pre-commit-hooks file checks (whitespace, end of file, XML, merge conflicts...).

@@ -29,7 +29,10 @@ class SerialLabelController(http.Controller):
         except LabelError as error:
             return request.make_response(str(error), [("Content-Type", "text/plain; charset=utf-8")], status=422)
         filename = f"serial-labels-{records[:1].display_name or 'serials'}.pdf".replace("/", "-")
-        return request.make_response(pdf, [
-            ("Content-Type", "application/pdf"),
-            ("Content-Disposition", http.content_disposition(filename)),
-        ])
+        return request.make_response(
+            pdf,
+            [
+                ("Content-Type", "application/pdf"),
+                ("Content-Disposition", http.content_disposition(filename)),
+            ],
+        )

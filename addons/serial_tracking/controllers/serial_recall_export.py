@@ -15,7 +15,10 @@ class SerialRecallExport(http.Controller):
         output = io.BytesIO()
         write_recall_xlsx(request.env.cr, recall.id, states, output)
         filename = f"recall-{recall.lot_id.name}.xlsx".replace("/", "-")
-        return request.make_response(output.getvalue(), [
-            ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            ("Content-Disposition", http.content_disposition(filename)),
-        ])
+        return request.make_response(
+            output.getvalue(),
+            [
+                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("Content-Disposition", http.content_disposition(filename)),
+            ],
+        )

@@ -47,13 +47,19 @@ class MrpProduction(models.Model):
     def _serial_check_component_serials(self):
         """Every serial component needs one serial per unit consumed: one message per short move."""
         problems = []
-        for move in self.move_raw_ids.filtered(lambda m: m.has_tracking == "serial" and m.state not in ("done", "cancel")):
+        for move in self.move_raw_ids.filtered(
+            lambda m: m.has_tracking == "serial" and m.state not in ("done", "cancel")
+        ):
             needed = move.product_uom._compute_quantity(move.product_uom_qty, move.product_id.uom_id)
             chosen = move.move_line_ids.filtered(lambda line: line.lot_id and line.quantity > 0)
             if float_compare(len(chosen), needed, precision_rounding=move.product_id.uom_id.rounding):
                 problems.append(
-                    _("%(component)s: %(chosen)s of %(needed)s serials chosen",
-                      component=move.product_id.display_name, chosen=len(chosen), needed=format_units(needed))
+                    _(
+                        "%(component)s: %(chosen)s of %(needed)s serials chosen",
+                        component=move.product_id.display_name,
+                        chosen=len(chosen),
+                        needed=format_units(needed),
+                    )
                 )
         return problems
 
@@ -69,15 +75,20 @@ class MrpProduction(models.Model):
         quantity = self.product_uom_id._compute_quantity(self.product_qty - self.qty_produced, self.product_id.uom_id)
         if quantity <= 0 or not float_is_zero(quantity % 1, precision_digits=6):
             raise UserError(
-                _("%(quantity)s units of a serial product cannot be produced: the quantity must be a whole number.",
-                  quantity=format_units(quantity))
+                _(
+                    "%(quantity)s units of a serial product cannot be produced: the quantity must be a whole number.",
+                    quantity=format_units(quantity),
+                )
             )
         quantity = int(round(quantity))
         problems = self._serial_check_component_serials()
         if problems:
             raise UserError(
-                _("Choose the component serials of %(order)s first (Serials on each component line):\n%(problems)s",
-                  order=self.name, problems="\n".join(problems))
+                _(
+                    "Choose the component serials of %(order)s first (Serials on each component line):\n%(problems)s",
+                    order=self.name,
+                    problems="\n".join(problems),
+                )
             )
         names = self.product_id._serial_generate(quantity, location=self.location_dest_id)
         lots = self.env["stock.lot"].create(
@@ -117,8 +128,10 @@ class MrpProduction(models.Model):
         self.ensure_one()
         if self.product_id.serial_required_on_receipt:
             raise UserError(
-                _("%(product)s requires serials when units come in: use 'Produce all with serials'.",
-                  product=self.product_id.display_name)
+                _(
+                    "%(product)s requires serials when units come in: use 'Produce all with serials'.",
+                    product=self.product_id.display_name,
+                )
             )
         quantity = self.product_uom_id._compute_quantity(self.product_qty - self.qty_produced, self.product_id.uom_id)
         self.lot_producing_id = False

@@ -49,7 +49,9 @@ class ProductProduct(models.Model):
         except StoreError:
             current = None
         if current is None:
-            call_store(self.env.cr, store.create_sequence, code, fmt, name=self.product_tmpl_id.name, company=company_key)
+            call_store(
+                self.env.cr, store.create_sequence, code, fmt, name=self.product_tmpl_id.name, company=company_key
+            )
         elif current.format != fmt:
             call_store(self.env.cr, store.update_sequence, code, company=company_key, format=fmt)
         return code, company_key
@@ -83,10 +85,15 @@ class ProductProduct(models.Model):
             reason = product.product_tmpl_id._serial_compiled_pattern().check(sample)
             if reason:
                 misfits.append(
-                    _("%(product)s: %(serial)s (format %(format)s) does not match the pattern "
-                      "%(pattern)s: %(reason)s",
-                      product=product.display_name, serial=sample, format=text, pattern=product.serial_pattern,
-                      reason=reason)
+                    _(
+                        "%(product)s: %(serial)s (format %(format)s) does not match the pattern "
+                        "%(pattern)s: %(reason)s",
+                        product=product.display_name,
+                        serial=sample,
+                        format=text,
+                        pattern=product.serial_pattern,
+                        reason=reason,
+                    )
                 )
         return misfits
 
@@ -97,8 +104,11 @@ class ProductProduct(models.Model):
         misfits = self._serial_format_misfits()
         if misfits:
             raise ValidationError(
-                _("Serials generated for these products would not match their pattern; change the format or "
-                  "the pattern:\n%(misfits)s", misfits=format_serial_list(self.env, misfits))
+                _(
+                    "Serials generated for these products would not match their pattern; change the format or "
+                    "the pattern:\n%(misfits)s",
+                    misfits=format_serial_list(self.env, misfits),
+                )
             )
 
     def _serial_token_context(self, location=None):
@@ -147,8 +157,12 @@ class ProductProduct(models.Model):
             skipped += [name for name in issued if name in taken]
             if len(skipped) > MAX_SKIPPED:
                 raise UserError(
-                    _("The next %(count)s serials of %(product)s all exist already; set the next number of its "
-                      "sequence past them.", count=len(skipped), product=self.display_name)
+                    _(
+                        "The next %(count)s serials of %(product)s all exist already; set the next number of its "
+                        "sequence past them.",
+                        count=len(skipped),
+                        product=self.display_name,
+                    )
                 )
         return free, skipped
 
@@ -178,7 +192,9 @@ class ProductProduct(models.Model):
         """The next ``count`` serials, issuing nothing."""
         self.ensure_one()
         code, company_key = self._serial_numbering()
-        return store_serials(self.env.cr, store.peek, code, company_key, count, self._serial_token_context(location), when)
+        return store_serials(
+            self.env.cr, store.peek, code, company_key, count, self._serial_token_context(location), when
+        )
 
     # ------------------------------------------------------------------ checks
 

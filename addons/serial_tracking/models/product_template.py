@@ -9,6 +9,7 @@ from ..tools.engine import check_syntax
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_ENTITY_RULES, SERIAL_POLICY_FIELDS, SERIAL_UNIQUENESS, SERIAL_WARRANTY_FIELDS
 
+
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
@@ -59,11 +60,14 @@ class ProductTemplate(models.Model):
     )
 
     serial_entity_model_id = fields.Many2one(
-        "serial.entity.model", string="Entity Model", ondelete="restrict",
+        "serial.entity.model",
+        string="Entity Model",
+        ondelete="restrict",
         help="The make and model (e.g. Audi A6) whose items are this product's serials; one model per product.",
     )
     serial_entity_parameter = fields.Char(
-        "Entity Serial Parameter", help="The name under which the serial is recorded on each entity, e.g. Chassis number.",
+        "Entity Serial Parameter",
+        help="The name under which the serial is recorded on each entity, e.g. Chassis number.",
     )
     serial_entity_purchased_count = fields.Integer("Entities Purchased", compute="_compute_serial_entity_counts")
     serial_entity_sold_count = fields.Integer("Entities Sold", compute="_compute_serial_entity_counts")
@@ -96,11 +100,15 @@ class ProductTemplate(models.Model):
     @api.depends("tracking", "serial_required_on_receipt", "lot_valuated")
     def _compute_serial_unallocated_qty(self):
         serial_templates = self.filtered(lambda t: t.tracking == "serial" and t.id)
-        totals = dict(
-            self.env["serial.allocation.todo"]._read_group(
-                [("product_tmpl_id", "in", serial_templates.ids)], ["product_tmpl_id"], ["quantity:sum"]
+        totals = (
+            dict(
+                self.env["serial.allocation.todo"]._read_group(
+                    [("product_tmpl_id", "in", serial_templates.ids)], ["product_tmpl_id"], ["quantity:sum"]
+                )
             )
-        ) if serial_templates else {}
+            if serial_templates
+            else {}
+        )
         for template in self:
             quantity = totals.get(template, 0.0)
             template.serial_unallocated_qty = quantity
@@ -152,9 +160,13 @@ class ProductTemplate(models.Model):
         for template in self.filtered(lambda t: t.company_id and t.serial_sequence_id.company_id):
             if template.serial_sequence_id.company_id != template.company_id:
                 raise ValidationError(
-                    _("%(product)s belongs to %(company)s and cannot use the serial sequence %(sequence)s of "
-                      "another company.", product=template.display_name, company=template.company_id.name,
-                      sequence=template.serial_sequence_id.display_name)
+                    _(
+                        "%(product)s belongs to %(company)s and cannot use the serial sequence %(sequence)s of "
+                        "another company.",
+                        product=template.display_name,
+                        company=template.company_id.name,
+                        sequence=template.serial_sequence_id.display_name,
+                    )
                 )
 
     @api.constrains("serial_pattern", "serial_format", "serial_sequence_id", "tracking")
@@ -172,7 +184,9 @@ class ProductTemplate(models.Model):
                 continue
             if template.serial_pattern:
                 pattern = template._serial_compiled_pattern()
-                misfits = [f"{name}: {pattern.check(name)}" for name in lots.mapped("name") if not pattern.matches(name)]
+                misfits = [
+                    f"{name}: {pattern.check(name)}" for name in lots.mapped("name") if not pattern.matches(name)
+                ]
                 if misfits:
                     raise ValidationError(
                         _(
@@ -272,8 +286,11 @@ class ProductTemplate(models.Model):
             model = template.serial_entity_model_id
             if model.product_id and model.product_id.product_tmpl_id != template:
                 raise ValidationError(
-                    _("The model %(model)s already belongs to %(other)s; each model needs its own product.",
-                      model=model.display_name, other=model.product_id.display_name)
+                    _(
+                        "The model %(model)s already belongs to %(other)s; each model needs its own product.",
+                        model=model.display_name,
+                        other=model.product_id.display_name,
+                    )
                 )
 
     def action_open_serial_entities(self):
@@ -281,32 +298,34 @@ class ProductTemplate(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("serial_tracking.serial_entity_action")
         action["domain"] = self._serial_entity_domain()
         return action
+
     # ------------------------------------------------------------------ audit and warranty
 
     def _serial_policy_snapshot(self, vals):
         """{(template, field): old value as text} of the serial policy fields ``vals`` writes."""
         fields_written = [name for name in SERIAL_POLICY_FIELDS if name in vals]
-        return {
-            (template, name): template._serial_policy_text(name)
-            for template in self
-            for name in fields_written
-        }
+        return {(template, name): template._serial_policy_text(name) for template in self for name in fields_written}
 
     def _serial_policy_audit(self, snapshot):
         entries = []
         for (template, name), old in snapshot.items():
             new = template._serial_policy_text(name)
             if new != old:
-                entries.append({
-                    "action": "policy", "model": template._name, "res_id": template.id, "field_name": name,
-                    "old_value": old, "new_value": new, "company_id": template.company_id.id,
-                })
+                entries.append(
+                    {
+                        "action": "policy",
+                        "model": template._name,
+                        "res_id": template.id,
+                        "field_name": name,
+                        "old_value": old,
+                        "new_value": new,
+                        "company_id": template.company_id.id,
+                    }
+                )
         self.env["serial.audit.log"]._log(entries)
         warranty_changed = {template.id for (template, name) in snapshot if name in SERIAL_WARRANTY_FIELDS}
         if warranty_changed:
-            self.env["stock.lot"]._serial_refresh_record(
-                SQL("pp.product_tmpl_id = ANY(%s)", sorted(warranty_changed))
-            )
+            self.env["stock.lot"]._serial_refresh_record(SQL("pp.product_tmpl_id = ANY(%s)", sorted(warranty_changed)))
 
     def _serial_policy_text(self, name):
         value = self[name]

@@ -35,13 +35,18 @@ class ResCompany(models.Model):
             check_syntax(self.env, parse_format, company.serial_default_format, subject)
             # Products without a format or sequence of their own generate from their company's default;
             # those without company from the current one.
-            users = self.env["product.product"].sudo().with_company(company).search(
-                [
-                    ("tracking", "=", "serial"),
-                    ("serial_pattern", "!=", False),
-                    ("serial_format", "=", False),
-                    ("serial_sequence_id", "=", False),
-                    ("company_id", "in", [company.id, False]),
-                ]
+            users = (
+                self.env["product.product"]
+                .sudo()
+                .with_company(company)
+                .search(
+                    [
+                        ("tracking", "=", "serial"),
+                        ("serial_pattern", "!=", False),
+                        ("serial_format", "=", False),
+                        ("serial_sequence_id", "=", False),
+                        ("company_id", "in", [company.id, False]),
+                    ]
+                )
             )
             users._check_serial_format_fits_pattern()

@@ -46,39 +46,72 @@ class SaleOrderLine(models.Model):
         across lines of the same order: the order checks those)."""
         problems = []
         for line in self.filtered(
-            lambda order_line: order_line.product_id.tracking == "serial" and order_line.product_id.serial_required_on_sale
+            lambda order_line: order_line.product_id.tracking == "serial"
+            and order_line.product_id.serial_required_on_sale
         ):
             product = line.product_id
             label = _("%(order)s, %(product)s", order=line.order_id.name, product=product.display_name)
             quantity = line._serial_quantity()
             names = line.serial_lot_ids.mapped("name")
             if not float_is_zero(quantity % 1, precision_digits=6):
-                problems.append(_("%(line)s: %(quantity)s is not a whole number of units", line=label,
-                                  quantity=format_units(quantity)))
+                problems.append(
+                    _(
+                        "%(line)s: %(quantity)s is not a whole number of units",
+                        line=label,
+                        quantity=format_units(quantity),
+                    )
+                )
             elif len(names) != int(round(quantity)):
-                problems.append(_("%(line)s: %(count)s serials for %(quantity)s units", line=label,
-                                  count=len(names), quantity=format_units(quantity)))
+                problems.append(
+                    _(
+                        "%(line)s: %(count)s serials for %(quantity)s units",
+                        line=label,
+                        count=len(names),
+                        quantity=format_units(quantity),
+                    )
+                )
             misfits = [p.serial for p in product._serial_problems(names, len(names)) if p.kind == "pattern"]
             if misfits:
-                problems.append(_("%(line)s: not matching the pattern %(pattern)s: %(serials)s", line=label,
-                                  pattern=product.serial_pattern, serials=format_serial_list(self.env, misfits, inline=True)))
+                problems.append(
+                    _(
+                        "%(line)s: not matching the pattern %(pattern)s: %(serials)s",
+                        line=label,
+                        pattern=product.serial_pattern,
+                        serials=format_serial_list(self.env, misfits, inline=True),
+                    )
+                )
             warehouse = line.order_id.warehouse_id
-            quants = self.env["stock.quant"].sudo().search(
-                [
-                    ("lot_id", "in", line.serial_lot_ids.ids),
-                    ("location_id", "child_of", warehouse.view_location_id.id),
-                    ("location_id.usage", "in", STOCKED_USAGES),
-                    ("quantity", ">", 0),
-                ]
+            quants = (
+                self.env["stock.quant"]
+                .sudo()
+                .search(
+                    [
+                        ("lot_id", "in", line.serial_lot_ids.ids),
+                        ("location_id", "child_of", warehouse.view_location_id.id),
+                        ("location_id.usage", "in", STOCKED_USAGES),
+                        ("quantity", ">", 0),
+                    ]
+                )
             )
             missing = line.serial_lot_ids - quants.lot_id
             if missing:
-                problems.append(_("%(line)s: not on hand in %(warehouse)s: %(serials)s", line=label,
-                                  warehouse=warehouse.name, serials=format_serial_list(self.env, missing.mapped("name"), inline=True)))
+                problems.append(
+                    _(
+                        "%(line)s: not on hand in %(warehouse)s: %(serials)s",
+                        line=label,
+                        warehouse=warehouse.name,
+                        serials=format_serial_list(self.env, missing.mapped("name"), inline=True),
+                    )
+                )
             promised = line._serial_promised_elsewhere()
             if promised:
-                problems.append(_("%(line)s: promised to another open order: %(serials)s", line=label,
-                                  serials=format_serial_list(self.env, promised.mapped("name"), inline=True)))
+                problems.append(
+                    _(
+                        "%(line)s: promised to another open order: %(serials)s",
+                        line=label,
+                        serials=format_serial_list(self.env, promised.mapped("name"), inline=True),
+                    )
+                )
         return problems
 
     def action_open_serial_entry(self):

@@ -94,8 +94,13 @@ class SerialAllocationTodo(models.Model):
         lacking = sum(quants.mapped("quantity"))
         if float_compare(len(names), lacking, precision_rounding=product.uom_id.rounding) > 0:
             raise UserError(
-                _("%(count)s serials given, but only %(lacking)s unit(s) of %(product)s at %(location)s lack one.",
-                  count=len(names), lacking=lacking, product=product.display_name, location=location.display_name)
+                _(
+                    "%(count)s serials given, but only %(lacking)s unit(s) of %(product)s at %(location)s lack one.",
+                    count=len(names),
+                    lacking=lacking,
+                    product=product.display_name,
+                    location=location.display_name,
+                )
             )
         problems = [p.message for p in product._serial_problems(names, len(names))]
         company = location.company_id or self.env.company
@@ -104,8 +109,11 @@ class SerialAllocationTodo(models.Model):
             problems.append(_("already used: %(serials)s", serials=", ".join(conflicts)))
         if problems:
             raise UserError(
-                _("The serial numbers cannot be allocated to %(product)s:\n%(problems)s",
-                  product=product.display_name, problems=format_serial_list(self.env, problems))
+                _(
+                    "The serial numbers cannot be allocated to %(product)s:\n%(problems)s",
+                    product=product.display_name,
+                    problems=format_serial_list(self.env, problems),
+                )
             )
         return self.env["stock.quant"]._serial_adjust(
             product, location, add_names=names, remove_unserialized=len(names), reason=_("Serials allocated")

@@ -38,8 +38,17 @@ class SerialAuditLog(models.Model):
     new_value = fields.Char(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True, ondelete="set null", index="btree_not_null")
 
-    _AUDIT_COLUMNS = ("action", "model", "res_id", "lot_id", "lot_name", "field_name", "old_value", "new_value",
-                      "company_id")
+    _AUDIT_COLUMNS = (
+        "action",
+        "model",
+        "res_id",
+        "lot_id",
+        "lot_name",
+        "field_name",
+        "old_value",
+        "new_value",
+        "company_id",
+    )
 
     @api.model
     def _log(self, entries):
@@ -53,9 +62,13 @@ class SerialAuditLog(models.Model):
         uid = self.env.uid
         columns = self._AUDIT_COLUMNS
         rows = SQL(", ").join(
-            SQL("(%s)", SQL(", ").join(SQL("%s", value) for value in (now, uid, uid, now, uid, now) + tuple(
-                entry.get(column) or None for column in columns
-            )))
+            SQL(
+                "(%s)",
+                SQL(", ").join(
+                    SQL("%s", value)
+                    for value in (now, uid, uid, now, uid, now) + tuple(entry.get(column) or None for column in columns)
+                ),
+            )
             for entry in entries
         )
         self.env.cr.execute(

@@ -17,19 +17,28 @@ class SerialEntity(models.Model):
     product_id = fields.Many2one(related="lot_id.product_id", store=True, index=True)
     model_id = fields.Many2one("serial.entity.model", ondelete="restrict")
     parameter_name = fields.Char(
-        "Serial Parameter", default=lambda self: _("Serial number"),
+        "Serial Parameter",
+        default=lambda self: _("Serial number"),
         help="Under which name the serial is recorded on this item, e.g. Chassis number.",
     )
     parameter_value = fields.Char(related="lot_id.name", string="Serial")
     partner_id = fields.Many2one("res.partner", string="Current Partner", tracking=True)
     location_id = fields.Many2one("stock.location", string="Current Location", tracking=True)
     state = fields.Selection(ENTITY_STATES, default="in_stock", required=True, tracking=True)
-    sale_line_ids = fields.Many2many("sale.order.line", "serial_entity_sale_line_rel", "entity_id", "line_id",
-                                     string="Sale Order Lines", copy=False)
-    purchase_line_ids = fields.Many2many("purchase.order.line", "serial_entity_purchase_line_rel", "entity_id",
-                                         "line_id", string="Purchase Order Lines", copy=False)
-    picking_ids = fields.Many2many("stock.picking", "serial_entity_picking_rel", "entity_id", "picking_id",
-                                   string="Transfers", copy=False)
+    sale_line_ids = fields.Many2many(
+        "sale.order.line", "serial_entity_sale_line_rel", "entity_id", "line_id", string="Sale Order Lines", copy=False
+    )
+    purchase_line_ids = fields.Many2many(
+        "purchase.order.line",
+        "serial_entity_purchase_line_rel",
+        "entity_id",
+        "line_id",
+        string="Purchase Order Lines",
+        copy=False,
+    )
+    picking_ids = fields.Many2many(
+        "stock.picking", "serial_entity_picking_rel", "entity_id", "picking_id", string="Transfers", copy=False
+    )
     company_id = fields.Many2one(related="lot_id.company_id", store=True)
 
     _sql_constraints = [

@@ -20,7 +20,8 @@ class SerialEntityModel(models.Model):
         help="Shape of the serials of this model, e.g. XY123*** (* a letter or digit, # a digit, @ a letter)."
     )
     product_id = fields.Many2one(
-        "product.product", ondelete="restrict",
+        "product.product",
+        ondelete="restrict",
         help="The product whose serials are items of this model; each model needs its own product.",
     )
     company_id = fields.Many2one("res.company", help="Empty: shared by all companies.")
@@ -35,8 +36,12 @@ class SerialEntityModel(models.Model):
     @api.constrains("serial_pattern")
     def _check_serial_pattern(self):
         for model in self.filtered("serial_pattern"):
-            check_syntax(self.env, compile_pattern, model.serial_pattern,
-                         _("Serial pattern of %(model)s", model=model.display_name))
+            check_syntax(
+                self.env,
+                compile_pattern,
+                model.serial_pattern,
+                _("Serial pattern of %(model)s", model=model.display_name),
+            )
 
     @api.constrains("product_id")
     def _check_one_model_per_product(self):
@@ -47,9 +52,13 @@ class SerialEntityModel(models.Model):
             ) or (template.serial_entity_model_id - model)
             if other:
                 raise ValidationError(
-                    _("%(product)s is already linked to the model %(other)s; each model needs its own product. "
-                      "Create a product for %(model)s.", product=template.display_name, other=other.display_name,
-                      model=model.display_name)
+                    _(
+                        "%(product)s is already linked to the model %(other)s; each model needs its own product. "
+                        "Create a product for %(model)s.",
+                        product=template.display_name,
+                        other=other.display_name,
+                        model=model.display_name,
+                    )
                 )
 
     @api.model_create_multi

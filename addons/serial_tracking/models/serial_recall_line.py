@@ -30,8 +30,9 @@ class SerialRecallLine(models.Model):
     requested_by = fields.Many2one("res.users", readonly=True)
 
     def init(self):
-        self.env.cr.execute(SQL(
-            """CREATE TABLE IF NOT EXISTS %(table)s (
+        self.env.cr.execute(
+            SQL(
+                """CREATE TABLE IF NOT EXISTS %(table)s (
                    id bigserial PRIMARY KEY,
                    recall_id integer NOT NULL,
                    lot_id integer NOT NULL,
@@ -43,8 +44,10 @@ class SerialRecallLine(models.Model):
                    shipped_date timestamp
                );
                CREATE INDEX IF NOT EXISTS %(index)s ON %(table)s (recall_id, lot_name)""",
-            table=SQL.identifier(RECALL_RESULT_TABLE), index=SQL.identifier(f"{RECALL_RESULT_TABLE}_recall_idx"),
-        ))
+                table=SQL.identifier(RECALL_RESULT_TABLE),
+                index=SQL.identifier(f"{RECALL_RESULT_TABLE}_recall_idx"),
+            )
+        )
         return super().init()
 
     @property

@@ -32,14 +32,22 @@ class SerialSequence(models.Model):
     code = fields.Char(required=True, help="Identifies the sequence in the serials store; unique per company.")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     name = fields.Char(
-        required=True, compute="_compute_name", inverse="_inverse_name", search="_search_name",
+        required=True,
+        compute="_compute_name",
+        inverse="_inverse_name",
+        search="_search_name",
     )
     format = fields.Char(
-        required=True, compute="_compute_format", inverse="_inverse_format", search="_search_format",
+        required=True,
+        compute="_compute_format",
+        inverse="_inverse_format",
+        search="_search_format",
         help="e.g. SN-[[YEAR]]-[[INCNUM,NONE,6]]: exactly one [[INCNUM,RESET,DIGITS(,START)]] counter.",
     )
     gap_free = fields.Boolean(
-        compute="_compute_gap_free", inverse="_inverse_gap_free", search="_search_gap_free",
+        compute="_compute_gap_free",
+        inverse="_inverse_gap_free",
+        search="_search_gap_free",
         help="Issue numbers strictly one after another: an allocation waits for the previous one to commit.",
     )
     active = fields.Boolean(default=True)
@@ -69,13 +77,17 @@ class SerialSequence(models.Model):
     def _parsed_format(self):
         """The sequence's format parsed; a malformed one is a ValidationError."""
         self.ensure_one()
-        return check_syntax(self.env, parse_format, self.format, _("Format of serial sequence %(code)s", code=self.code))
+        return check_syntax(
+            self.env, parse_format, self.format, _("Format of serial sequence %(code)s", code=self.code)
+        )
 
     @api.constrains("format")
     def _check_format(self):
         for sequence in self:
             sequence._parsed_format()
-        self.env["product.product"].sudo().search([("serial_sequence_id", "in", self.ids)])._check_serial_format_fits_pattern()
+        self.env["product.product"].sudo().search(
+            [("serial_sequence_id", "in", self.ids)]
+        )._check_serial_format_fits_pattern()
 
     def _compute_product_count(self):
         counts = dict(
@@ -95,10 +107,14 @@ class SerialSequence(models.Model):
     # them is written, so a shared method would read the others as empty.
     def _read_store(self, field):
         with_code = self.filtered("code")
-        rows = {
-            (row.code, row.company): row
-            for row in call_store(self.env.cr, store.list_sequences, codes=set(with_code.mapped("code")))
-        } if with_code else {}
+        rows = (
+            {
+                (row.code, row.company): row
+                for row in call_store(self.env.cr, store.list_sequences, codes=set(with_code.mapped("code")))
+            }
+            if with_code
+            else {}
+        )
         for sequence in self:
             code, company = sequence._store_key()
             row = rows.get((code, None if company is None else str(company)))
@@ -155,11 +171,16 @@ class SerialSequence(models.Model):
         store_values = [{field: vals.get(field) for field in STORE_FIELDS} for vals in vals_list]
         handles = [{key: value for key, value in vals.items() if key not in STORE_FIELDS} for vals in vals_list]
         sequences = super().create(handles)
-        for sequence, values in zip(sequences, store_values):
+        for sequence, values in zip(sequences, store_values, strict=False):
             self._check_format_syntax(values["format"], sequence.code)
             call_store(
-                self.env.cr, store.create_sequence, sequence.code, values["format"], name=values["name"],
-                company=store_company(sequence.company_id), gap_free=bool(values["gap_free"]),
+                self.env.cr,
+                store.create_sequence,
+                sequence.code,
+                values["format"],
+                name=values["name"],
+                company=store_company(sequence.company_id),
+                gap_free=bool(values["gap_free"]),
             )
         sequences.invalidate_recordset(STORE_FIELDS)
         return sequences
@@ -251,8 +272,16 @@ class SerialSequence(models.Model):
     def _serial_audit_next(self, old_next, new_next, product=None):
         """Record who moved the next number of this sequence (of ``product``'s series), from what to what."""
         self.ensure_one()
-        self.env["serial.audit.log"]._log([{
-            "action": "sequence_next", "model": self._name, "res_id": self.id,
-            "field_name": f"next number ({product.display_name})" if product else "next number",
-            "old_value": str(old_next), "new_value": str(new_next), "company_id": self.company_id.id,
-        }])
+        self.env["serial.audit.log"]._log(
+            [
+                {
+                    "action": "sequence_next",
+                    "model": self._name,
+                    "res_id": self.id,
+                    "field_name": f"next number ({product.display_name})" if product else "next number",
+                    "old_value": str(old_next),
+                    "new_value": str(new_next),
+                    "company_id": self.company_id.id,
+                }
+            ]
+        )

@@ -23,8 +23,14 @@ SERIAL_STATES = [
 
 # The lot fields the serial record keeps (_serial_refresh_record writes them in one statement).
 RECORD_FIELDS = [
-    "serial_state", "serial_location_id", "serial_partner_id", "serial_last_move_line_id", "serial_last_reference",
-    "serial_last_date", "serial_warranty_start", "serial_warranty_end",
+    "serial_state",
+    "serial_location_id",
+    "serial_partner_id",
+    "serial_last_move_line_id",
+    "serial_last_reference",
+    "serial_last_date",
+    "serial_warranty_start",
+    "serial_warranty_end",
 ]
 
 
@@ -64,13 +70,21 @@ class StockLot(models.Model):
     )
     # Genealogy per unit: the component serials a finished serial was built from.
     serial_component_lot_ids = fields.Many2many(
-        "stock.lot", "stock_lot_serial_component_rel", "finished_lot_id", "component_lot_id",
-        string="Component Serials", copy=False,
+        "stock.lot",
+        "stock_lot_serial_component_rel",
+        "finished_lot_id",
+        "component_lot_id",
+        string="Component Serials",
+        copy=False,
         help="Serials of the components consumed to build this unit.",
     )
     serial_finished_lot_ids = fields.Many2many(
-        "stock.lot", "stock_lot_serial_component_rel", "component_lot_id", "finished_lot_id",
-        string="Built Into", copy=False,
+        "stock.lot",
+        "stock_lot_serial_component_rel",
+        "component_lot_id",
+        "finished_lot_id",
+        string="Built Into",
+        copy=False,
         help="The finished serials this unit was consumed into.",
     )
 
@@ -78,11 +92,18 @@ class StockLot(models.Model):
     # _serial_refresh_record.
     serial_state = fields.Selection(SERIAL_STATES, readonly=True, copy=False, index=True)
     serial_location_id = fields.Many2one(
-        "stock.location", string="Current Location", readonly=True, copy=False,
+        "stock.location",
+        string="Current Location",
+        readonly=True,
+        copy=False,
         help="Where the unit is on hand, or where its last move took it (a customer, production, scrap).",
     )
     serial_partner_id = fields.Many2one(
-        "res.partner", string="Shipped To", readonly=True, copy=False, index="btree_not_null",
+        "res.partner",
+        string="Shipped To",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
         help="The partner of the last shipment, while the unit is shipped.",
     )
     serial_last_move_line_id = fields.Many2one("stock.move.line", string="Last Move", readonly=True, copy=False)
@@ -94,7 +115,6 @@ class StockLot(models.Model):
     serial_warranty_end = fields.Date(string="Warranty End", readonly=True, copy=False, index="btree_not_null")
     serial_warranty_status = fields.Char(string="Warranty", compute="_compute_serial_warranty_status")
     serial_history_count = fields.Integer(compute="_compute_serial_history_count")
-
 
     def init(self):
         result = super().init()
@@ -200,22 +220,28 @@ class StockLot(models.Model):
         clashes = wider._serial_scope_clashes()
         if clashes:
             raise ValidationError(
-                _("These serial numbers already exist in their uniqueness scope:\n%(serials)s",
-                  serials=format_serial_list(self.env, clashes))
+                _(
+                    "These serial numbers already exist in their uniqueness scope:\n%(serials)s",
+                    serials=format_serial_list(self.env, clashes),
+                )
             )
 
     def _serial_on_hand(self):
         """Lots of self with a positive quantity in an internal or transit location."""
-        quants = self.env["stock.quant"].sudo().search(
-            [("lot_id", "in", self.ids), ("location_id.usage", "in", STOCKED_USAGES), ("quantity", ">", 0)]
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search([("lot_id", "in", self.ids), ("location_id.usage", "in", STOCKED_USAGES), ("quantity", ">", 0)])
         )
         return quants.lot_id
 
     def _serial_gone(self):
         """Lots of self whose last done move took them to a customer or into production (shipped or
         consumed)."""
-        lines = self.env["stock.move.line"].sudo().search(
-            [("lot_id", "in", self.ids), ("state", "=", "done")], order="date desc, id desc"
+        lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search([("lot_id", "in", self.ids), ("state", "=", "done")], order="date desc, id desc")
         )
         last_destination = {}
         for line in lines:
@@ -264,8 +290,9 @@ class StockLot(models.Model):
             lot_filter = SQL("lot.id = ANY(%s)", self.ids)
         self.env.flush_all()
         stocked = SQL("(%s)", SQL(", ").join(SQL("%s", usage) for usage in STOCKED_USAGES))
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             WITH target AS (
                 SELECT lot.id, lot.serial_blocked, pt.serial_warranty_months AS months,
                        pt.serial_warranty_starts AS starts
@@ -325,9 +352,10 @@ class StockLot(models.Model):
          LEFT JOIN warranty w ON w.lot_id = t.id
              WHERE lot.id = t.id
             """,
-            lot_filter=lot_filter,
-            stocked=stocked,
-        ))
+                lot_filter=lot_filter,
+                stocked=stocked,
+            )
+        )
         self.env["stock.lot"].invalidate_model(RECORD_FIELDS)
 
     # ------------------------------------------------------------------ blocking
@@ -337,13 +365,19 @@ class StockLot(models.Model):
         blocked = self.filtered("serial_blocked")
         if blocked:
             lines = "\n".join(
-                self.env._("%(serial)s (%(product)s): %(reason)s", serial=lot.name, product=lot.product_id.display_name,
-                  reason=lot.serial_block_reason)
+                self.env._(
+                    "%(serial)s (%(product)s): %(reason)s",
+                    serial=lot.name,
+                    product=lot.product_id.display_name,
+                    reason=lot.serial_block_reason,
+                )
                 for lot in blocked
             )
             raise UserError(
-                _("These serial numbers are blocked; no operation may use them until they are unblocked:\n%(lines)s",
-                  lines=lines)
+                _(
+                    "These serial numbers are blocked; no operation may use them until they are unblocked:\n%(lines)s",
+                    lines=lines,
+                )
             )
 
     def action_serial_unblock(self):
@@ -420,7 +454,13 @@ class StockLot(models.Model):
     def _serial_audit_entry(self, action, old=None, new=None):
         self.ensure_one()
         return {
-            "action": action, "model": self._name, "res_id": self.id, "lot_id": self.id if action != "delete" else None,
-            "lot_name": self.name, "field_name": "name" if action == "rename" else None,
-            "old_value": old, "new_value": new, "company_id": self.company_id.id,
+            "action": action,
+            "model": self._name,
+            "res_id": self.id,
+            "lot_id": self.id if action != "delete" else None,
+            "lot_name": self.name,
+            "field_name": "name" if action == "rename" else None,
+            "old_value": old,
+            "new_value": new,
+            "company_id": self.company_id.id,
         }

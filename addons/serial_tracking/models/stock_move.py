@@ -59,7 +59,13 @@ class StockMove(models.Model):
         if self.has_tracking != "serial":
             raise UserError(_("%(product)s is not tracked by serial number.", product=self.product_id.display_name))
         if self.state in ("done", "cancel"):
-            raise UserError(_("The move of %(product)s is already %(state)s.", product=self.product_id.display_name, state=self.state))
+            raise UserError(
+                _(
+                    "The move of %(product)s is already %(state)s.",
+                    product=self.product_id.display_name,
+                    state=self.state,
+                )
+            )
         mode = self._serial_entry_mode()
         return self.env["serial.entry.wizard"]._dialog_action(
             _("Serial numbers: %(product)s", product=self.product_id.display_name),
@@ -153,7 +159,9 @@ class StockMove(models.Model):
                 names += generated
                 if skipped and move.picking_id:
                     move.picking_id.message_post(body=move.product_id._serial_skipped_note(skipped))
-            move.write({"move_line_ids": [(1, line.id, {"lot_name": name}) for line, name in zip(lines, names)]})
+            move.write(
+                {"move_line_ids": [(1, line.id, {"lot_name": name}) for line, name in zip(lines, names, strict=False)]}
+            )
 
     def _do_unreserve(self):
         """Remember the serials of auto-filled lines Odoo is about to drop: when a receipt's demand
@@ -200,8 +208,12 @@ class StockMove(models.Model):
                 continue
             move.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel")).unlink()
             quants = self.env["stock.quant"].search(
-                [("lot_id", "in", lots.ids), ("location_id", "child_of", move.location_id.id),
-                 ("location_id.usage", "in", STOCKED_USAGES), ("quantity", ">", 0)]
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("location_id", "child_of", move.location_id.id),
+                    ("location_id.usage", "in", STOCKED_USAGES),
+                    ("quantity", ">", 0),
+                ]
             )
             free = quants.filtered(lambda q: q.quantity - q.reserved_quantity > 0)
             locations = {quant.lot_id.id: quant.location_id.id for quant in free}
@@ -211,13 +223,18 @@ class StockMove(models.Model):
     def _action_done(self, cancel_backorder=False):
         # A delivery of serials chosen on the sale order ships those and no others.
         for move in self._serial_sold_moves():
-            others = move.move_line_ids.filtered(lambda line: line.quantity > 0).lot_id - move.sale_line_id.serial_lot_ids
+            others = (
+                move.move_line_ids.filtered(lambda line: line.quantity > 0).lot_id - move.sale_line_id.serial_lot_ids
+            )
             if others:
                 raise UserError(
-                    _("%(order)s sold %(product)s with chosen serials; these others cannot be shipped for it: "
-                      "%(serials)s",
-                      order=move.sale_line_id.order_id.name, product=move.product_id.display_name,
-                      serials=", ".join(others.mapped("name")))
+                    _(
+                        "%(order)s sold %(product)s with chosen serials; these others cannot be shipped for it: "
+                        "%(serials)s",
+                        order=move.sale_line_id.order_id.name,
+                        product=move.product_id.display_name,
+                        serials=", ".join(others.mapped("name")),
+                    )
                 )
         # Every kind of move (transfer, adjustment, scrap, production, unbuild) is done here, after its
         # lines: the serials' record follows in the same transaction.

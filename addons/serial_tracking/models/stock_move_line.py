@@ -92,19 +92,29 @@ class StockMoveLine(models.Model):
             if problems:
                 reference = group[0].picking_id.name or group[0].reference or group[0].move_id.name or ""
                 sections.append(
-                    _("%(product)s (%(reference)s):\n%(problems)s",
-                      product=product.display_name, reference=reference, problems=format_serial_list(self.env, problems))
+                    _(
+                        "%(product)s (%(reference)s):\n%(problems)s",
+                        product=product.display_name,
+                        reference=reference,
+                        problems=format_serial_list(self.env, problems),
+                    )
                 )
         if sections:
-            raise UserError(
-                _("The serial numbers cannot be accepted:\n\n%(sections)s", sections="\n\n".join(sections))
-            )
+            raise UserError(_("The serial numbers cannot be accepted:\n\n%(sections)s", sections="\n\n".join(sections)))
 
     def _serial_check_state(self):
         """What the serial check of this line looked at: any change makes a new check necessary."""
         return (
-            self.product_id.id, self.lot_id.id, self.lot_name, self.quantity, self.product_uom_id.id,
-            self.location_id.id, self.location_dest_id.id, self.move_id.id, self.picking_id.id, self.company_id.id,
+            self.product_id.id,
+            self.lot_id.id,
+            self.lot_name,
+            self.quantity,
+            self.product_uom_id.id,
+            self.location_id.id,
+            self.location_dest_id.id,
+            self.move_id.id,
+            self.picking_id.id,
+            self.company_id.id,
         )
 
     def _serial_checked_lines(self):
@@ -142,7 +152,9 @@ class StockMoveLine(models.Model):
         lacking_refused = without_serial - lacking_allowed
         problems = []
 
-        if any(not float_is_zero(q - round(q), precision_rounding=rounding) for q in self.mapped("quantity_product_uom")):
+        if any(
+            not float_is_zero(q - round(q), precision_rounding=rounding) for q in self.mapped("quantity_product_uom")
+        ):
             problems.append(_("serial-tracked quantities must be whole numbers (one unit per serial)"))
 
         # The quantity the entered serials must cover: units that may go without a serial are not counted.
@@ -165,8 +177,13 @@ class StockMoveLine(models.Model):
             units = format_units(sum(lacking_refused.mapped("quantity_product_uom")))
             directions = set(lacking_refused.mapped(lambda line: line._serial_direction()))
             if product.lot_valuated:
-                problems.append(_("%(units)s unit(s) have no serial number; the product is valued per serial, so "
-                                  "every unit needs one", units=units))
+                problems.append(
+                    _(
+                        "%(units)s unit(s) have no serial number; the product is valued per serial, so "
+                        "every unit needs one",
+                        units=units,
+                    )
+                )
             elif "in" in directions:
                 problems.append(_("serial numbers are required at receipt: %(units)s unit(s) have none", units=units))
             elif "sale" in directions:
@@ -180,8 +197,12 @@ class StockMoveLine(models.Model):
             conflicts = product._serial_conflicts(names, company=company)
             if conflicts:
                 problems.append(
-                    _("already used (on hand, shipped, consumed or taken in the uniqueness scope '%(scope)s'): "
-                      "%(serials)s", scope=dict(SERIAL_UNIQUENESS)[product.serial_uniqueness], serials=", ".join(conflicts))
+                    _(
+                        "already used (on hand, shipped, consumed or taken in the uniqueness scope '%(scope)s'): "
+                        "%(serials)s",
+                        scope=dict(SERIAL_UNIQUENESS)[product.serial_uniqueness],
+                        serials=", ".join(conflicts),
+                    )
                 )
 
         leaving = lacking_allowed.filtered(lambda line: line._serial_direction() != "in")
@@ -199,8 +220,14 @@ class StockMoveLine(models.Model):
         product = self.product_id
         # One query for all source locations: a picking may take units from hundreds of bins.
         on_hand = dict(
-            self.env["stock.quant"].sudo()._read_group(
-                [("product_id", "=", product.id), ("location_id", "in", [loc.id for loc in needed]), ("lot_id", "=", False)],
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "=", product.id),
+                    ("location_id", "in", [loc.id for loc in needed]),
+                    ("lot_id", "=", False),
+                ],
                 ["location_id"],
                 ["quantity:sum"],
             )
@@ -209,9 +236,13 @@ class StockMoveLine(models.Model):
             available = on_hand.get(location, 0.0)
             if float_compare(available, quantity, precision_rounding=product.uom_id.rounding) < 0:
                 problems.append(
-                    _("%(needed)s unit(s) without serial number taken from %(location)s, which holds %(available)s "
-                      "such unit(s): choose serial numbers", needed=format_units(quantity), location=location.display_name,
-                      available=format_units(available))
+                    _(
+                        "%(needed)s unit(s) without serial number taken from %(location)s, which holds %(available)s "
+                        "such unit(s): choose serial numbers",
+                        needed=format_units(quantity),
+                        location=location.display_name,
+                        available=format_units(available),
+                    )
                 )
         return problems
 
@@ -281,8 +312,13 @@ class StockMoveLine(models.Model):
             line._synchronize_quant(quantity, line.location_dest_id, package=line.result_package_id, in_date=in_date)
             if available_qty < 0:
                 line._free_reservation(
-                    line.product_id, line.location_id, abs(available_qty), lot_id=line.lot_id,
-                    package_id=line.package_id, owner_id=line.owner_id, ml_ids_to_ignore=ml_ids_to_ignore,
+                    line.product_id,
+                    line.location_id,
+                    abs(available_qty),
+                    lot_id=line.lot_id,
+                    package_id=line.package_id,
+                    owner_id=line.owner_id,
+                    ml_ids_to_ignore=ml_ids_to_ignore,
                 )
             ml_ids_to_ignore.add(line.id)
         self.write({"date": fields.Datetime.now()})
@@ -292,7 +328,9 @@ class StockMoveLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # Reserving or choosing a blocked serial on any operation is refused here, before Odoo reserves it.
-        self.env["stock.lot"].browse({vals["lot_id"] for vals in vals_list if vals.get("lot_id")})._serial_check_not_blocked()
+        self.env["stock.lot"].browse(
+            {vals["lot_id"] for vals in vals_list if vals.get("lot_id")}
+        )._serial_check_not_blocked()
         return super().create(vals_list)
 
     def write(self, vals):
@@ -306,7 +344,10 @@ class StockMoveLine(models.Model):
         typed = self.filtered(lambda line: not line.lot_id and line.lot_name)
         if typed:
             lots |= self.env["stock.lot"].search(
-                [("name", "in", typed.mapped("lot_name")), ("product_id", "in", typed.product_id.ids),
-                 ("serial_blocked", "=", True)]
+                [
+                    ("name", "in", typed.mapped("lot_name")),
+                    ("product_id", "in", typed.product_id.ids),
+                    ("serial_blocked", "=", True),
+                ]
             )
         return lots

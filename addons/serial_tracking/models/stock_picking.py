@@ -31,7 +31,9 @@ class StockPicking(models.Model):
         lines = super()._get_lot_move_lines_for_sanity_check(none_done_picking_ids, separate_pickings)
         # Lines the product's policy lets through without a serial (receive now, serialize later).
         return lines.filtered(
-            lambda line: line.lot_id or line.lot_name or line.product_id.tracking != "serial"
+            lambda line: line.lot_id
+            or line.lot_name
+            or line.product_id.tracking != "serial"
             or not line._serial_may_lack_serial()
         )
 

@@ -128,24 +128,36 @@ class SerialTrackingCase(TransactionCase):
     def _create_receipt(cls, product, quantity, serials=None, location_dest=None):
         """A receipt from the vendor location; with ``serials`` its move is filled and picked."""
         return cls._create_picking(
-            cls.picking_type_in, product, quantity, serials=serials,
-            location=cls.supplier_location, location_dest=location_dest or cls.stock_location,
+            cls.picking_type_in,
+            product,
+            quantity,
+            serials=serials,
+            location=cls.supplier_location,
+            location_dest=location_dest or cls.stock_location,
         )
 
     @classmethod
     def _create_delivery(cls, product, quantity, serials=None, location=None):
         """A delivery to the customer location; with ``serials`` its move is filled and picked."""
         return cls._create_picking(
-            cls.picking_type_out, product, quantity, serials=serials,
-            location=location or cls.stock_location, location_dest=cls.customer_location,
+            cls.picking_type_out,
+            product,
+            quantity,
+            serials=serials,
+            location=location or cls.stock_location,
+            location_dest=cls.customer_location,
         )
 
     @classmethod
     def _create_internal_transfer(cls, product, quantity, serials=None, location=None, location_dest=None):
         """An internal transfer (stock -> shelf by default); with ``serials`` its move is filled and picked."""
         return cls._create_picking(
-            cls.picking_type_internal, product, quantity, serials=serials,
-            location=location or cls.stock_location, location_dest=location_dest or cls.shelf_location,
+            cls.picking_type_internal,
+            product,
+            quantity,
+            serials=serials,
+            location=location or cls.stock_location,
+            location_dest=location_dest or cls.shelf_location,
         )
 
     @classmethod

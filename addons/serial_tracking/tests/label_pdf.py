@@ -39,7 +39,7 @@ def read_barcodes(pdf):
                 modules = ["0"] * round((previous[0] + previous[1] - symbol[0][0]) / module)
                 for start, width in symbol:
                     first = round((start - symbol[0][0]) / module)
-                    modules[first:first + round(width / module)] = ["1"] * round(width / module)
+                    modules[first : first + round(width / module)] = ["1"] * round(width / module)
                 found.append(decode_code128("".join(modules)))
                 symbol = [bar]
     return found

@@ -17,12 +17,14 @@ class SerialRecordCase(SerialTrackingCase):
 
     @classmethod
     def _bom(cls, finished, component, with_work_order=False):
-        bom = cls.env["mrp.bom"].create({
-            "product_tmpl_id": finished.product_tmpl_id.id,
-            "product_qty": 1,
-            "type": "normal",
-            "bom_line_ids": [Command.create({"product_id": component.id, "product_qty": 1})],
-        })
+        bom = cls.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": finished.product_tmpl_id.id,
+                "product_qty": 1,
+                "type": "normal",
+                "bom_line_ids": [Command.create({"product_id": component.id, "product_qty": 1})],
+            }
+        )
         if with_work_order:
             bom.operation_ids = [Command.create({"name": "Assemble", "workcenter_id": cls.workcenter.id})]
         return bom
@@ -37,9 +39,12 @@ class SerialRecordCase(SerialTrackingCase):
         production.action_confirm()
         raw_move = production.move_raw_ids
         raw_move.move_line_ids.unlink()
-        cls.env["stock.move.line"].create({
-            **cls._move_line_vals(raw_move, 1), "lot_id": component_lot.id,
-        })
+        cls.env["stock.move.line"].create(
+            {
+                **cls._move_line_vals(raw_move, 1),
+                "lot_id": component_lot.id,
+            }
+        )
         production = cls._set_producing_serial(production, serial)
         production.button_mark_done()
         return production

@@ -112,7 +112,9 @@ class TestAutoGenerate(SerialTrackingCase):
         self._stock_serials(self.product, ["S-1", "S-2"])
         delivery = self._create_delivery(self.product, 2)
         self.assertEqual(sorted(delivery.move_ids.move_line_ids.lot_id.mapped("name")), ["S-1", "S-2"])
-        issued = [name for name in delivery.move_ids.move_line_ids.mapped("lot_name") if name and name.startswith("AG-")]
+        issued = [
+            name for name in delivery.move_ids.move_line_ids.mapped("lot_name") if name and name.startswith("AG-")
+        ]
         self.assertFalse(issued)
 
     def test_products_sharing_a_sequence_draw_from_one_counter(self):

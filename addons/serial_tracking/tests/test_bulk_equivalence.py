@@ -18,8 +18,21 @@ from .common import SerialTrackingCase
 COUNT = 40
 # Wall-clock stamps and bookkeeping that differ between any two runs (a serial's last move line is
 # each run's own line, its last date the run's clock).
-IGNORED = {"id", "create_date", "write_date", "create_uid", "write_uid", "in_date", "date", "date_done",
-           "inventory_date", "last_count_date", "__last_update", "serial_last_move_line_id", "serial_last_date"}
+IGNORED = {
+    "id",
+    "create_date",
+    "write_date",
+    "create_uid",
+    "write_uid",
+    "in_date",
+    "date",
+    "date_done",
+    "inventory_date",
+    "last_count_date",
+    "__last_update",
+    "serial_last_move_line_id",
+    "serial_last_date",
+}
 
 
 @tagged("post_install", "-at_install")
@@ -32,20 +45,24 @@ class TestBulkEquivalence(SerialTrackingCase):
         cls.untracked_product = cls.env["product.product"].create(
             {"name": "Bulk equivalence cable", "type": "consu", "is_storable": True, "standard_price": 2.0}
         )
-        purchase = cls.env["purchase.order"].create({
-            "partner_id": cls.partner.id,
-            "order_line": [
-                Command.create({"product_id": cls.product.id, "product_qty": COUNT, "price_unit": 12.5}),
-                Command.create({"product_id": cls.untracked_product.id, "product_qty": 3, "price_unit": 2.0}),
-            ],
-        })
+        purchase = cls.env["purchase.order"].create(
+            {
+                "partner_id": cls.partner.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product.id, "product_qty": COUNT, "price_unit": 12.5}),
+                    Command.create({"product_id": cls.untracked_product.id, "product_qty": 3, "price_unit": 2.0}),
+                ],
+            }
+        )
         purchase.button_confirm()
         cls.purchase_line = purchase.order_line[0]
         cls.receipt = purchase.picking_ids
-        sale = cls.env["sale.order"].create({
-            "partner_id": cls.partner.id,
-            "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": COUNT - 5})],
-        })
+        sale = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.partner.id,
+                "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": COUNT - 5})],
+            }
+        )
         sale.action_confirm()
         cls.sale_line = sale.order_line
         cls.delivery = sale.picking_ids
@@ -85,7 +102,8 @@ class TestBulkEquivalence(SerialTrackingCase):
             "stock.quant": self._rows(self.env["stock.quant"].search([("product_id", "in", products.ids)])),
             "stock.move": self._rows(pickings.move_ids),
             "stock.valuation.layer": self._rows(
-                self.env["stock.valuation.layer"].search([("product_id", "in", products.ids)])),
+                self.env["stock.valuation.layer"].search([("product_id", "in", products.ids)])
+            ),
             "stock.picking": self._rows(pickings),
             "received / delivered": [self.purchase_line.qty_received, self.sale_line.qty_delivered],
         }
@@ -117,7 +135,8 @@ class TestBulkEquivalence(SerialTrackingCase):
             only_odoo = [row for row in rows if row not in bulk_flow[model]]
             only_bulk = [row for row in bulk_flow[model] if row not in rows]
             self.assertEqual(
-                bulk_flow[model], rows,
+                bulk_flow[model],
+                rows,
                 f"{model} differs between Odoo's flow and the bulk path; only in Odoo's: {only_odoo[:2]}; "
                 f"only in the bulk path's: {only_bulk[:2]}",
             )

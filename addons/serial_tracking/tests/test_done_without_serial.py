@@ -35,8 +35,9 @@ class TestDoneWithoutSerial(SerialTrackingCase):
 
     def _transfer(self, product, quantity, picking_type, location_dest, package=None, owner=None, reserve=True):
         """A picking of ``quantity`` units with one detailed operation without serial, validated."""
-        picking = self._create_picking(picking_type, product, quantity, location=self.stock_location,
-                                       location_dest=location_dest)
+        picking = self._create_picking(
+            picking_type, product, quantity, location=self.stock_location, location_dest=location_dest
+        )
         move = picking.move_ids
         if not reserve:
             move._do_unreserve()
@@ -53,8 +54,14 @@ class TestDoneWithoutSerial(SerialTrackingCase):
         """Quant values that must not depend on the product being tracked, by location."""
         quants = self.env["stock.quant"].search([("product_id", "=", product.id)])
         return sorted(
-            (quant.location_id.id, bool(quant.package_id), quant.owner_id.id, quant.quantity,
-             quant.reserved_quantity, quant.inventory_quantity_set)
+            (
+                quant.location_id.id,
+                bool(quant.package_id),
+                quant.owner_id.id,
+                quant.quantity,
+                quant.reserved_quantity,
+                quant.inventory_quantity_set,
+            )
             for quant in quants
         )
 
@@ -94,10 +101,13 @@ class TestDoneWithoutSerial(SerialTrackingCase):
             return self._transfer(product, 2, self.picking_type_out, self.customer_location, owner=self.owner)
 
         self._run_both(scenario)
-        owned = self.env["stock.quant"].search([
-            ("product_id", "=", self.serial_product.id), ("location_id", "=", self.stock_location.id),
-            ("owner_id", "=", self.owner.id),
-        ])
+        owned = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.serial_product.id),
+                ("location_id", "=", self.stock_location.id),
+                ("owner_id", "=", self.owner.id),
+            ]
+        )
         self.assertEqual(owned.quantity, 2)
 
     def test_source_going_negative_frees_other_reservations(self):
@@ -124,12 +134,16 @@ class TestDoneWithoutSerial(SerialTrackingCase):
             package = self.env["stock.quant.package"].create({"name": f"Short package {product.id}"})
             self._put(product, 3)
             self._put(product, 1, package=package)
-            return self._transfer(product, 2, self.picking_type_out, self.customer_location, package=package,
-                                  reserve=False)
+            return self._transfer(
+                product, 2, self.picking_type_out, self.customer_location, package=package, reserve=False
+            )
 
         self._run_both(scenario)
-        packed = self.env["stock.quant"].search([
-            ("product_id", "=", self.serial_product.id), ("location_id", "=", self.stock_location.id),
-            ("package_id", "!=", False),
-        ])
+        packed = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.serial_product.id),
+                ("location_id", "=", self.stock_location.id),
+                ("package_id", "!=", False),
+            ]
+        )
         self.assertEqual(packed.quantity, -1)

@@ -21,8 +21,10 @@ class TestInventoryCountWithoutSerial(SerialTrackingCase):
 
     def _count(self, product, quantity):
         """A counted line without serial, as Physical Inventory saves it before Apply."""
-        quant = self.env["stock.quant"].with_context(inventory_mode=True).create(
-            {"product_id": product.id, "location_id": self.stock_location.id, "inventory_quantity": quantity}
+        quant = (
+            self.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create({"product_id": product.id, "location_id": self.stock_location.id, "inventory_quantity": quantity})
         )
         self.assertTrue(quant.inventory_quantity_set)
         return quant

@@ -60,9 +60,7 @@ class TestMrpSerials(SerialTrackingCase):
         production.button_mark_done()
         self.assertEqual(production.state, "done")
         # One unit: every component serial consumed belongs to it.
-        self.assertEqual(
-            sorted(production.lot_producing_id.serial_component_lot_ids.mapped("name")), ["M-01", "M-02"]
-        )
+        self.assertEqual(sorted(production.lot_producing_id.serial_component_lot_ids.mapped("name")), ["M-01", "M-02"])
         self.assertEqual(self.motor_lots[0].serial_finished_lot_ids, production.lot_producing_id)
 
     def test_pattern_is_checked_on_the_finished_serial(self):
@@ -79,15 +77,18 @@ class TestMrpSerials(SerialTrackingCase):
         self._pick_components(production, ["M-01", "M-02", "M-03", "M-04", "M-05", "M-06"])
         production.action_serial_produce_all()
         self.assertEqual(production.state, "done")
-        self.assertEqual(self.env["mrp.production"].search_count([("procurement_group_id", "=", production.procurement_group_id.id)]), 1)
+        self.assertEqual(
+            self.env["mrp.production"].search_count(
+                [("procurement_group_id", "=", production.procurement_group_id.id)]
+            ),
+            1,
+        )
         finished_lines = production.move_finished_ids.move_line_ids
         self.assertEqual(sorted(finished_lines.lot_id.mapped("name")), ["DR-0001", "DR-0002", "DR-0003"])
         self.assertEqual(set(finished_lines.mapped("quantity")), {1.0})
         self.assertEqual(self._on_hand_serials(self.finished), ["DR-0001", "DR-0002", "DR-0003"])
         self.assertEqual(production.qty_produced, 3)
-        genealogy = {
-            lot.name: sorted(lot.serial_component_lot_ids.mapped("name")) for lot in finished_lines.lot_id
-        }
+        genealogy = {lot.name: sorted(lot.serial_component_lot_ids.mapped("name")) for lot in finished_lines.lot_id}
         self.assertEqual(
             genealogy, {"DR-0001": ["M-01", "M-02"], "DR-0002": ["M-03", "M-04"], "DR-0003": ["M-05", "M-06"]}
         )
@@ -106,13 +107,13 @@ class TestMrpSerials(SerialTrackingCase):
         production = self._mo(2)
         move = production.move_raw_ids.filtered(lambda m: m.product_id == self.motor)
         move.move_line_ids.unlink()
-        self.env["stock.move.line"].create(
-            dict(move._prepare_move_line_vals(quantity=1), lot_id=self.motor_lots[0].id)
-        )
+        self.env["stock.move.line"].create(dict(move._prepare_move_line_vals(quantity=1), lot_id=self.motor_lots[0].id))
         with self.assertRaisesRegex(UserError, "Serial Motor: 1 of 4 serials chosen"):
             production.action_serial_produce_all()
         self.assertEqual(production.state, "confirmed")
-        self.assertFalse(self.env["stock.lot"].search([("product_id", "=", self.finished.id), ("name", "=like", "DR-0%")]))
+        self.assertFalse(
+            self.env["stock.lot"].search([("product_id", "=", self.finished.id), ("name", "=like", "DR-0%")])
+        )
 
     def test_genealogy_wizard_edits_and_refuses_foreign_or_repeated_serials(self):
         production = self._mo(2)
@@ -132,7 +133,9 @@ class TestMrpSerials(SerialTrackingCase):
                 line.component_lot_ids.clear()
                 line.component_lot_ids.add(by_name["M-02"])
         wizard.action_confirm()
-        self.assertEqual(sorted(first.finished_lot_id.serial_component_lot_ids.mapped("name")), ["M-01", "M-03", "M-04"])
+        self.assertEqual(
+            sorted(first.finished_lot_id.serial_component_lot_ids.mapped("name")), ["M-01", "M-03", "M-04"]
+        )
         self.assertEqual(second.finished_lot_id.serial_component_lot_ids.mapped("name"), ["M-02"])
 
         wizard = self.env["serial.genealogy.wizard"].browse(production.action_serial_genealogy()["res_id"])
@@ -144,7 +147,10 @@ class TestMrpSerials(SerialTrackingCase):
         self.assertIn("assigned to more than one unit: M-01", str(caught.exception))
         wizard.action_propose_even_split()
         self.assertEqual(
-            [sorted(line.component_lot_ids.mapped("name")) for line in wizard.line_ids.sorted(lambda genealogy_line: genealogy_line.finished_lot_id.name)],
+            [
+                sorted(line.component_lot_ids.mapped("name"))
+                for line in wizard.line_ids.sorted(lambda genealogy_line: genealogy_line.finished_lot_id.name)
+            ],
             [["M-01", "M-02"], ["M-03", "M-04"]],
         )
 

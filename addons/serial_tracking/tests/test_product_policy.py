@@ -38,8 +38,16 @@ class TestProductPolicy(SerialTrackingCase):
         arch = self.env["product.template"].get_view(self.env.ref("product.product_template_form_view").id)["arch"]
         self.assertIn('name="serial_policy"', arch)
         self.assertIn("tracking != 'serial'", arch)
-        for field in ("serial_pattern", "serial_required_on_receipt", "serial_required_on_sale", "serial_auto_generate",
-                      "serial_format", "serial_sequence_id", "serial_uniqueness", "serial_entity_rule"):
+        for field in (
+            "serial_pattern",
+            "serial_required_on_receipt",
+            "serial_required_on_sale",
+            "serial_auto_generate",
+            "serial_format",
+            "serial_sequence_id",
+            "serial_uniqueness",
+            "serial_entity_rule",
+        ):
             self.assertIn(f'name="{field}"', arch)
 
     def test_bad_format_raises_the_format_error(self):
@@ -77,9 +85,7 @@ class TestProductPolicy(SerialTrackingCase):
         second = self._create_serial_product("Second")
         self._stock_serials(first, ["S-1", "S-2"])
         self._stock_serials(second, ["S-1", "S-2", "S-3"])
-        self._assert_refused_naming(
-            second, {"serial_uniqueness": "company"}, named=["S-1", "S-2"], not_named=["S-3"]
-        )
+        self._assert_refused_naming(second, {"serial_uniqueness": "company"}, named=["S-1", "S-2"], not_named=["S-3"])
         third = self._create_serial_product("Third")
         self._stock_serials(third, ["T-1"])
         third.serial_uniqueness = "global"

@@ -17,10 +17,12 @@ class TestReceiveLater(SerialTrackingCase):
         cls.Todo = cls.env["serial.allocation.todo"]
 
     def _todo(self, product=None, location=None):
-        return self.Todo.search([
-            ("product_id", "=", (product or self.product).id),
-            ("location_id", "=", (location or self.stock_location).id),
-        ])
+        return self.Todo.search(
+            [
+                ("product_id", "=", (product or self.product).id),
+                ("location_id", "=", (location or self.stock_location).id),
+            ]
+        )
 
     def _receive_without_serials(self, quantity):
         receipt = self._create_receipt(self.product, quantity)

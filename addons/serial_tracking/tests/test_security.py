@@ -22,9 +22,11 @@ class TestSecurity(SerialTrackingCase):
         )
 
     def test_every_model_of_the_addon_has_access_rules(self):
-        model_ids = self.env["ir.model.data"].search(
-            [("module", "=", "serial_tracking"), ("model", "=", "ir.model")]
-        ).mapped("res_id")
+        model_ids = (
+            self.env["ir.model.data"]
+            .search([("module", "=", "serial_tracking"), ("model", "=", "ir.model")])
+            .mapped("res_id")
+        )
         addon_models = self.env["ir.model"].browse(model_ids)
         self.assertIn("serial.sequence", addon_models.mapped("model"))
         self.assertIn("serial.allocation.todo", addon_models.mapped("model"))
@@ -47,8 +49,10 @@ class TestSecurity(SerialTrackingCase):
         Sequence = self.env["serial.sequence"].with_user(self.stock_manager)
         sequence = Sequence.create({"name": "M", "code": "M", "format": "M-[[INCNUM,NONE,3]]"})
         sequence.write({"name": "Managed"})
-        wizard = self.env["serial.sequence.set.next"].with_user(self.stock_manager).create(
-            {"sequence_id": sequence.id, "last_issued": 9}
+        wizard = (
+            self.env["serial.sequence.set.next"]
+            .with_user(self.stock_manager)
+            .create({"sequence_id": sequence.id, "last_issued": 9})
         )
         wizard.action_apply()
         self.assertEqual(sequence._peek(1), ["M-010"])
@@ -56,15 +60,21 @@ class TestSecurity(SerialTrackingCase):
         self.assertFalse(sequence.exists())
 
     def test_sequences_follow_the_allowed_companies(self):
-        visible = self.env["serial.sequence"].with_user(self.stock_user).with_context(
-            allowed_company_ids=[self.company.id]
-        ).search([])
+        visible = (
+            self.env["serial.sequence"]
+            .with_user(self.stock_user)
+            .with_context(allowed_company_ids=[self.company.id])
+            .search([])
+        )
         self.assertIn(self.sequence_a, visible)
         self.assertIn(self.sequence_shared, visible, "a sequence without company is shared")
         self.assertNotIn(self.sequence_b, visible)
-        both = self.env["serial.sequence"].with_user(self.stock_user).with_context(
-            allowed_company_ids=[self.company.id, self.company_b.id]
-        ).search([])
+        both = (
+            self.env["serial.sequence"]
+            .with_user(self.stock_user)
+            .with_context(allowed_company_ids=[self.company.id, self.company_b.id])
+            .search([])
+        )
         self.assertIn(self.sequence_b, both)
 
     def test_worklist_follows_the_allowed_companies(self):

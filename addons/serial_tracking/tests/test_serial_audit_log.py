@@ -1,6 +1,5 @@
 """Serial audit log: who created, renamed, blocked, deleted serials, changed policies, set sequences."""
 
-
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -15,8 +14,10 @@ class TestSerialAuditLog(SerialRecordCase):
         return self.env["serial.audit.log"].search([(key, "=", value) for key, value in domain.items()], order="id")
 
     def test_create_rename_delete(self):
-        lot = self.env["stock.lot"].with_user(self.stock_user).create(
-            {"name": "A-1", "product_id": self.product.id, "company_id": self.company.id}
+        lot = (
+            self.env["stock.lot"]
+            .with_user(self.stock_user)
+            .create({"name": "A-1", "product_id": self.product.id, "company_id": self.company.id})
         )
         lot.with_user(self.stock_user).name = "A-1b"
         lot_id = lot.id
@@ -43,8 +44,10 @@ class TestSerialAuditLog(SerialRecordCase):
         sequence = self.env["serial.sequence"].create(
             {"name": "Audit", "code": "AUDIT", "format": "AU-[[INCNUM,NONE,4]]"}
         )
-        wizard = self.env["serial.sequence.set.next"].with_user(self.stock_manager).create(
-            {"sequence_id": sequence.id, "last_issued": 41}
+        wizard = (
+            self.env["serial.sequence.set.next"]
+            .with_user(self.stock_manager)
+            .create({"sequence_id": sequence.id, "last_issued": 41})
         )
         wizard.action_apply()
         entry = self._log(action="sequence_next", res_id=sequence.id)

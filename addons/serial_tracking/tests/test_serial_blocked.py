@@ -9,7 +9,9 @@ from .serial_record_common import SerialRecordCase
 @tagged("post_install", "-at_install")
 class TestSerialBlocked(SerialRecordCase):
     def _block(self, lots, reason="Recall R-7: faulty battery"):
-        wizard = self.env["serial.block.wizard"].with_env(lots.env).create({"lot_ids": [(6, 0, lots.ids)], "reason": reason})
+        wizard = (
+            self.env["serial.block.wizard"].with_env(lots.env).create({"lot_ids": [(6, 0, lots.ids)], "reason": reason})
+        )
         wizard.action_block()
 
     def test_block_needs_a_reason(self):
@@ -74,8 +76,9 @@ class TestSerialBlocked(SerialRecordCase):
         lot = self._stock_serials(self.product, ["B-8"])
         self._block(lot.with_user(self.stock_user))
         lot.with_user(self.stock_user).action_serial_unblock()
-        log = self.env["serial.audit.log"].search([("lot_id", "=", lot.id), ("action", "in", ("block", "unblock"))],
-                                                  order="id")
+        log = self.env["serial.audit.log"].search(
+            [("lot_id", "=", lot.id), ("action", "in", ("block", "unblock"))], order="id"
+        )
         self.assertEqual(log.mapped("action"), ["block", "unblock"])
         self.assertEqual(log.user_id, self.stock_user)
         self.assertEqual(log[0].new_value, "Recall R-7: faulty battery")

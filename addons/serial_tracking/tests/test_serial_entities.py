@@ -40,7 +40,9 @@ class TestSerialEntities(SerialTrackingCase):
         first = entities.filtered(lambda e: e.parameter_value == "XY123001")
         self.assertEqual((first.state, first.partner_id), ("delivered", self.partner))
         # The customer sends it back: a return receipt of the same serial.
-        wizard = Form(self.env["stock.return.picking"].with_context(active_id=delivery.id, active_model="stock.picking"))
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(active_id=delivery.id, active_model="stock.picking")
+        )
         wizard = wizard.save()
         wizard.product_return_moves.quantity = 1
         back = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
@@ -56,8 +58,11 @@ class TestSerialEntities(SerialTrackingCase):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.partner.id,
-                "order_line": [Command.create({"product_id": bike.id, "product_uom_qty": 1,
-                                               "serial_lot_ids": [Command.set(lots[:1].ids)]})],
+                "order_line": [
+                    Command.create(
+                        {"product_id": bike.id, "product_uom_qty": 1, "serial_lot_ids": [Command.set(lots[:1].ids)]}
+                    )
+                ],
             }
         )
         entity = self._entities(bike)

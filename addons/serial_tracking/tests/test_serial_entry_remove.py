@@ -142,8 +142,16 @@ class TestSerialEntryRemove(SerialTrackingCase):
     def test_serials_reserved_by_another_move_or_elsewhere_cannot_be_chosen(self):
         other = self._create_delivery(self.product, 2).with_env(self.env)
         taken = other.move_ids.move_line_ids.lot_id
-        elsewhere_location = self.env["stock.location"].sudo().create(
-            {"name": "Other warehouse shelf", "usage": "internal", "location_id": self.warehouse.view_location_id.id}
+        elsewhere_location = (
+            self.env["stock.location"]
+            .sudo()
+            .create(
+                {
+                    "name": "Other warehouse shelf",
+                    "usage": "internal",
+                    "location_id": self.warehouse.view_location_id.id,
+                }
+            )
         )
         elsewhere = self._stock_serials(self.product.sudo(), ["FAR-1"], location=elsewhere_location)
         delivery = self._create_delivery(self.product, 2).with_env(self.env)
@@ -160,7 +168,9 @@ class TestSerialEntryRemove(SerialTrackingCase):
     def test_internal_transfer_moves_the_chosen_serials(self):
         transfer = self._create_internal_transfer(self.product, 2).with_env(self.env)
         wizard = self._open(transfer.move_ids)
-        wizard.lot_ids = [Command.set(self.lots.with_env(self.env).filtered(lambda lot: lot.name in ("R-05", "R-06")).ids)]
+        wizard.lot_ids = [
+            Command.set(self.lots.with_env(self.env).filtered(lambda lot: lot.name in ("R-05", "R-06")).ids)
+        ]
         wizard.action_confirm()
         self._validate(transfer)
         self.assertEqual(self._on_hand_serials(self.product, self.shelf_location), ["R-05", "R-06"])

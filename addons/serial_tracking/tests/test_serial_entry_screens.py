@@ -6,8 +6,18 @@ from odoo.tests import tagged
 
 from .common import SerialTrackingCase
 
-SHARED_FIELDS = ("count_label", "entry_method", "gen_prefix", "paste_text", "upload_file", "line_ids", "lot_ids",
-                 "available_lot_ids", "search_text", "problem_text")
+SHARED_FIELDS = (
+    "count_label",
+    "entry_method",
+    "gen_prefix",
+    "paste_text",
+    "upload_file",
+    "line_ids",
+    "lot_ids",
+    "available_lot_ids",
+    "search_text",
+    "problem_text",
+)
 
 
 @tagged("post_install", "-at_install")

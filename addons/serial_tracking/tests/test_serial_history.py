@@ -47,9 +47,14 @@ class TestSerialHistory(SerialRecordCase):
     def test_adjust_and_scrap(self):
         lot = self._stock_serials(self.product, ["H-ADJ"])
         self.assertEqual(lot.serial_state, "in_stock")
-        scrap = self.env["stock.scrap"].create({
-            "product_id": self.product.id, "lot_id": lot.id, "scrap_qty": 1, "location_id": self.stock_location.id,
-        })
+        scrap = self.env["stock.scrap"].create(
+            {
+                "product_id": self.product.id,
+                "lot_id": lot.id,
+                "scrap_qty": 1,
+                "location_id": self.stock_location.id,
+            }
+        )
         scrap.action_validate()
         self.assertEqual(lot.serial_state, "scrapped")
         self.assertEqual(self._events(lot), ["ADJUST", "ADJUST"])
@@ -76,8 +81,9 @@ class TestSerialHistory(SerialRecordCase):
         self.assertEqual(self._events(self._find_lot(self.finished, "F-W")), ["WORKBUILD"])
 
     def test_transit_is_move_out(self):
-        transit = self.env["stock.location"].create({"name": "Record transit", "usage": "transit",
-                                                     "company_id": self.company.id})
+        transit = self.env["stock.location"].create(
+            {"name": "Record transit", "usage": "transit", "company_id": self.company.id}
+        )
         self._stock_serials(self.product, ["H-T"])
         transfer = self._create_internal_transfer(self.product, 1, serials=["H-T"], location_dest=transit)
         self._validate(transfer)

@@ -19,8 +19,9 @@ class TestSerialLabels(HttpCase, SerialRecordCase):
 
     def test_selected_serials_code128(self):
         lots = self._stock_serials(self.product, ["LB-001", "LB-002", "LB-003"])
-        self.assertEqual(self._download(lots.action_serial_print_labels()),
-                         [("LB-001", False), ("LB-002", False), ("LB-003", False)])
+        self.assertEqual(
+            self._download(lots.action_serial_print_labels()), [("LB-001", False), ("LB-002", False), ("LB-003", False)]
+        )
 
     def test_gs1_when_the_product_has_a_gtin(self):
         self.product.barcode = "09506000134352"
@@ -29,8 +30,9 @@ class TestSerialLabels(HttpCase, SerialRecordCase):
 
     def test_picking_and_production_serials(self):
         receipt = self._receive(self.product, ["LP-1", "LP-2"])
-        self.assertEqual(sorted(self._download(receipt.action_serial_print_labels())),
-                         [("LP-1", False), ("LP-2", False)])
+        self.assertEqual(
+            sorted(self._download(receipt.action_serial_print_labels())), [("LP-1", False), ("LP-2", False)]
+        )
         component = self._stock_serials(self.component, ["LC-1"])
         production = self._produce(self.finished, "LF-1", component)
         self.assertEqual(self._download(production.action_serial_print_labels()), [("LF-1", False)])

@@ -48,8 +48,10 @@ class TestSerialRecall(HttpCase, SerialRecordCase):
 
     def test_export_xlsx(self):
         # A recall belongs to its creator: the stock user makes their own.
-        recall = self.env["serial.recall"].with_user(self.stock_user).browse(
-            self.component_lots[0].with_user(self.stock_user).action_serial_recall()["res_id"]
+        recall = (
+            self.env["serial.recall"]
+            .with_user(self.stock_user)
+            .browse(self.component_lots[0].with_user(self.stock_user).action_serial_recall()["res_id"])
         )
         self.authenticate(self.stock_user.login, self.stock_user.login)
         response = self.url_open(recall.action_export_xlsx()["url"])
@@ -59,8 +61,9 @@ class TestSerialRecall(HttpCase, SerialRecordCase):
         self.assertEqual(rows[0], ("Serial", "Product", "State", "Current location", "Shipped to", "Shipped on"))
         by_serial = {row[0]: row for row in rows[1:]}
         self.assertEqual(sorted(by_serial), ["RF-1", "RS-1"])
-        self.assertEqual(by_serial["RS-1"][1:5], ("Record System", "Shipped", "Partners/Customers",
-                                                  "Serial Test Partner"))
+        self.assertEqual(
+            by_serial["RS-1"][1:5], ("Record System", "Shipped", "Partners/Customers", "Serial Test Partner")
+        )
         # Excel keeps times to the millisecond.
         self.assertLess(abs((by_serial["RS-1"][5] - self.delivery.move_line_ids.date).total_seconds()), 1)
         # Another user neither sees nor exports it.

@@ -38,11 +38,14 @@ class TestSerialSequence(SerialTrackingCase):
         """A change made in the store (as `serials sequence update` makes it) is what Odoo shows and
         searches; a change made in Odoo is what the store holds. Neither side keeps a copy."""
         cr = self.env.cr
-        store.update_sequence(cr, "LINE1", company=self.company.id, name="Line renamed",
-                              format="LR-[[INCNUM,NONE,2]]", gap_free=True)
+        store.update_sequence(
+            cr, "LINE1", company=self.company.id, name="Line renamed", format="LR-[[INCNUM,NONE,2]]", gap_free=True
+        )
         self.sequence.invalidate_recordset()
-        self.assertEqual((self.sequence.name, self.sequence.format, self.sequence.gap_free),
-                         ("Line renamed", "LR-[[INCNUM,NONE,2]]", True))
+        self.assertEqual(
+            (self.sequence.name, self.sequence.format, self.sequence.gap_free),
+            ("Line renamed", "LR-[[INCNUM,NONE,2]]", True),
+        )
         self.assertEqual(self.Sequence.search([("name", "ilike", "renamed")]), self.sequence)
         self.assertIn(self.sequence, self.Sequence.search([("gap_free", "=", True)]))
         self.assertEqual(self.sequence._peek(1), ["LR-01"])
@@ -51,10 +54,11 @@ class TestSerialSequence(SerialTrackingCase):
         form.format = "LO-[[INCNUM,NONE,3]]"
         form.save()
         self.assertEqual(store.get_sequence(cr, "LINE1", company=self.company.id).format, "LO-[[INCNUM,NONE,3]]")
-        cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s",
-                   [self.Sequence._table])
-        self.assertFalse({"name", "format", "gap_free"} & {row[0] for row in cr.fetchall()},
-                         "Odoo's table keeps no copy of what the store holds")
+        cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [self.Sequence._table])
+        self.assertFalse(
+            {"name", "format", "gap_free"} & {row[0] for row in cr.fetchall()},
+            "Odoo's table keeps no copy of what the store holds",
+        )
 
     def test_code_and_company_are_fixed(self):
         with self.assertRaises(UserError):
@@ -67,8 +71,9 @@ class TestSerialSequence(SerialTrackingCase):
 
     def test_code_unique_per_company(self):
         company_b = self._create_second_company()
-        other = self.Sequence.create({"name": "B", "code": "LINE1", "format": "B-[[INCNUM,NONE,2]]",
-                                      "company_id": company_b.id})
+        other = self.Sequence.create(
+            {"name": "B", "code": "LINE1", "format": "B-[[INCNUM,NONE,2]]", "company_id": company_b.id}
+        )
         self.assertEqual(other.code, "LINE1", "another company may use the same code")
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.Sequence.create({"name": "Twin", "code": "LINE1", "format": "T-[[INCNUM,NONE,2]]"})
@@ -93,7 +98,9 @@ class TestSerialSequence(SerialTrackingCase):
         """Enter 17 as the last number issued: the next serial issued is 18."""
         action = self.sequence.with_user(self.stock_manager).action_open_set_next()
         self.assertEqual(action["res_model"], "serial.sequence.set.next")
-        wizard_form = Form(self.env["serial.sequence.set.next"].with_user(self.stock_manager).with_context(**action["context"]))
+        wizard_form = Form(
+            self.env["serial.sequence.set.next"].with_user(self.stock_manager).with_context(**action["context"])
+        )
         wizard_form.last_issued = 17
         self.assertEqual(wizard_form.next_serial, "L1-0018")
         result = wizard_form.save().action_apply()
@@ -103,7 +110,9 @@ class TestSerialSequence(SerialTrackingCase):
         self.assertEqual(self.sequence._peek(1), ["L1-0019"])
 
     def test_set_next_needs_a_product_for_product_series(self):
-        sequence = self.Sequence.create({"name": "Per product", "code": "PP", "format": "[[PRODUCT]]-[[INCNUM,NONE,3]]"})
+        sequence = self.Sequence.create(
+            {"name": "Per product", "code": "PP", "format": "[[PRODUCT]]-[[INCNUM,NONE,3]]"}
+        )
         product = self._create_serial_product("Widget", default_code="WID", serial_sequence_id=sequence.id)
         wizard = self.env["serial.sequence.set.next"].create({"sequence_id": sequence.id, "last_issued": 4})
         self.assertTrue(wizard.needs_product)
@@ -142,7 +151,9 @@ class TestSerialSequence(SerialTrackingCase):
     def test_generation_rolls_back_with_the_transaction(self):
         """Counters live in the same transaction: a rolled-back savepoint gives its numbers back
         only for gap-free sequences (the store's documented behaviour)."""
-        gap_free = self.Sequence.create({"name": "GF", "code": "GF", "format": "GF-[[INCNUM,NONE,2]]", "gap_free": True})
+        gap_free = self.Sequence.create(
+            {"name": "GF", "code": "GF", "format": "GF-[[INCNUM,NONE,2]]", "gap_free": True}
+        )
         with self.assertRaises(RuntimeError), self.env.cr.savepoint():
             self.assertEqual(gap_free._allocate(3), ["GF-01", "GF-02", "GF-03"])
             raise RuntimeError("abort")

@@ -16,8 +16,11 @@ class TestSettings(SerialTrackingCase):
     """Inventory settings: the default format and uniqueness of new serial products."""
 
     def _set_defaults(self, fmt, uniqueness):
-        settings = Form(self.env["res.config.settings"].with_user(self.stock_manager).with_context(
-            allowed_company_ids=self.company.ids))
+        settings = Form(
+            self.env["res.config.settings"]
+            .with_user(self.stock_manager)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
         settings.group_stock_production_lot = True
         settings.serial_default_format = fmt
         settings.serial_default_uniqueness = uniqueness
@@ -35,7 +38,9 @@ class TestSettings(SerialTrackingCase):
         self.assertEqual(product.serial_format, "NEW-[[INCNUM,NONE,3]]")
         self.assertEqual(product.serial_uniqueness, "global")
         self.assertEqual(product._serial_generate(1), ["NEW-001"])
-        explicit = self._create_serial_product("Explicit", serial_format="E-[[INCNUM,NONE,2]]", serial_uniqueness="product")
+        explicit = self._create_serial_product(
+            "Explicit", serial_format="E-[[INCNUM,NONE,2]]", serial_uniqueness="product"
+        )
         self.assertEqual((explicit.serial_format, explicit.serial_uniqueness), ("E-[[INCNUM,NONE,2]]", "product"))
 
     def test_product_becoming_serial_tracked_gets_the_defaults(self):

@@ -8,8 +8,13 @@ from odoo.tests import HttpCase, tagged
 class TestSaleSerialsTour(HttpCase):
     def test_sale_serials_tour(self):
         product = self.env["product.product"].create(
-            {"name": "Tour Sold Widget", "type": "consu", "is_storable": True, "tracking": "serial",
-             "serial_required_on_sale": True}
+            {
+                "name": "Tour Sold Widget",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "serial_required_on_sale": True,
+            }
         )
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
         for name in ("TS-0001", "TS-0002", "TS-0003", "TS-0004", "TS-0005"):
@@ -24,8 +29,14 @@ class TestSaleSerialsTour(HttpCase):
                 "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 3})],
             }
         )
-        self.start_tour(f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}",
-                        "serial_tracking_sale_serials", login="admin", timeout=120)
+        self.start_tour(
+            f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}",
+            "serial_tracking_sale_serials",
+            login="admin",
+            timeout=120,
+        )
         self.assertEqual(order.state, "sale")
         self.assertEqual(sorted(order.order_line.serial_lot_ids.mapped("name")), ["TS-0002", "TS-0003", "TS-0004"])
-        self.assertEqual(sorted(order.picking_ids.move_line_ids.lot_id.mapped("name")), ["TS-0002", "TS-0003", "TS-0004"])
+        self.assertEqual(
+            sorted(order.picking_ids.move_line_ids.lot_id.mapped("name")), ["TS-0002", "TS-0003", "TS-0004"]
+        )

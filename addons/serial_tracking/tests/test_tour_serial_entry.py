@@ -16,7 +16,9 @@ class TestSerialEntryTour(HttpCase):
         )
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
         # The detailed operations show lots only to users of the Lots & Serial Numbers group.
-        cls.env.ref("base.user_admin").write({"groups_id": [Command.link(cls.env.ref("stock.group_production_lot").id)]})
+        cls.env.ref("base.user_admin").write(
+            {"groups_id": [Command.link(cls.env.ref("stock.group_production_lot").id)]}
+        )
 
     def _picking(self, picking_type, location, location_dest, quantity):
         picking = self.env["stock.picking"].create(
@@ -25,14 +27,16 @@ class TestSerialEntryTour(HttpCase):
                 "location_id": location.id,
                 "location_dest_id": location_dest.id,
                 "move_ids": [
-                    Command.create({
-                        "name": self.product.name,
-                        "product_id": self.product.id,
-                        "product_uom_qty": quantity,
-                        "product_uom": self.product.uom_id.id,
-                        "location_id": location.id,
-                        "location_dest_id": location_dest.id,
-                    })
+                    Command.create(
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": location.id,
+                            "location_dest_id": location_dest.id,
+                        }
+                    )
                 ],
             }
         )
@@ -58,7 +62,9 @@ class TestSerialEntryTour(HttpCase):
 
     def test_serial_remove_tour(self):
         stock = self.warehouse.lot_stock_id
-        lots = self.env["stock.lot"].create([{"name": name, "product_id": self.product.id} for name in ("D-1", "D-2", "D-3")])
+        lots = self.env["stock.lot"].create(
+            [{"name": name, "product_id": self.product.id} for name in ("D-1", "D-2", "D-3")]
+        )
         for days, lot in enumerate(lots):
             self.env["stock.quant"]._update_available_quantity(
                 self.product, stock, 1, lot_id=lot, in_date=datetime(2024, 1, 1) + timedelta(days=days)

@@ -14,5 +14,9 @@ class TestSerialListTour(HttpCase, SerialRecordCase):
         )
         self._receive(self.product, ["TOURLIST-1", "TOURLIST-2"])
         self._ship(self.product, ["TOURLIST-2"])
-        self.start_tour("/odoo/action-serial_tracking.stock_lot_action_serial_list", "serial_tracking_serial_list",
-                        login="admin", timeout=120)
+        self.start_tour(
+            "/odoo/action-serial_tracking.stock_lot_action_serial_list",
+            "serial_tracking_serial_list",
+            login="admin",
+            timeout=120,
+        )

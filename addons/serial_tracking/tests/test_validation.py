@@ -16,7 +16,9 @@ class TestServerValidation(SerialTrackingCase):
 
     def _return_picking(self, picking, quantity=1):
         """Return ``picking`` through Odoo's own return wizard (18.0: stock.return.picking)."""
-        wizard = self.env["stock.return.picking"].with_context(active_id=picking.id, active_model="stock.picking").create({})
+        wizard = (
+            self.env["stock.return.picking"].with_context(active_id=picking.id, active_model="stock.picking").create({})
+        )
         wizard.product_return_moves.quantity = quantity
         action = wizard.action_create_returns()
         return self.env["stock.picking"].browse(action["res_id"])
@@ -84,14 +86,22 @@ class TestServerValidation(SerialTrackingCase):
 
     def test_duplicates_across_moves_of_one_picking(self):
         receipt = self._create_receipt(self.product, 1)
-        receipt.write({"move_ids": [Command.create({
-            "name": self.product.name,
-            "product_id": self.product.id,
-            "product_uom_qty": 1,
-            "product_uom": self.product.uom_id.id,
-            "location_id": self.supplier_location.id,
-            "location_dest_id": self.stock_location.id,
-        })]})
+        receipt.write(
+            {
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": 1,
+                            "product_uom": self.product.uom_id.id,
+                            "location_id": self.supplier_location.id,
+                            "location_dest_id": self.stock_location.id,
+                        }
+                    )
+                ]
+            }
+        )
         receipt.action_confirm()
         for move in receipt.move_ids:
             self._set_move_serials(move, ["99600007"])
@@ -102,14 +112,22 @@ class TestServerValidation(SerialTrackingCase):
     def test_one_error_lists_every_problem_of_every_product(self):
         other = self._create_serial_product("Other serial product", serial_pattern="AB##")
         receipt = self._create_receipt(self.product, 2)
-        receipt.write({"move_ids": [Command.create({
-            "name": other.name,
-            "product_id": other.id,
-            "product_uom_qty": 2,
-            "product_uom": other.uom_id.id,
-            "location_id": self.supplier_location.id,
-            "location_dest_id": self.stock_location.id,
-        })]})
+        receipt.write(
+            {
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": other.name,
+                            "product_id": other.id,
+                            "product_uom_qty": 2,
+                            "product_uom": other.uom_id.id,
+                            "location_id": self.supplier_location.id,
+                            "location_dest_id": self.stock_location.id,
+                        }
+                    )
+                ]
+            }
+        )
         receipt.action_confirm()
         move_a, move_b = receipt.move_ids.sorted("id")
         self._set_move_serials(move_a, ["X1", "X2"])
@@ -153,19 +171,29 @@ class TestServerValidation(SerialTrackingCase):
         other = self._create_serial_product("Company-scope product", serial_uniqueness="company", company=company_b)
         self._stock_serials(self.product, ["99600001"])
         warehouse_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)], limit=1)
-        picking = self.env["stock.picking"].with_company(company_b).create({
-            "picking_type_id": warehouse_b.in_type_id.id,
-            "location_id": self.supplier_location.id,
-            "location_dest_id": warehouse_b.lot_stock_id.id,
-            "move_ids": [Command.create({
-                "name": other.name,
-                "product_id": other.id,
-                "product_uom_qty": 1,
-                "product_uom": other.uom_id.id,
-                "location_id": self.supplier_location.id,
-                "location_dest_id": warehouse_b.lot_stock_id.id,
-            })],
-        })
+        picking = (
+            self.env["stock.picking"]
+            .with_company(company_b)
+            .create(
+                {
+                    "picking_type_id": warehouse_b.in_type_id.id,
+                    "location_id": self.supplier_location.id,
+                    "location_dest_id": warehouse_b.lot_stock_id.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": other.name,
+                                "product_id": other.id,
+                                "product_uom_qty": 1,
+                                "product_uom": other.uom_id.id,
+                                "location_id": self.supplier_location.id,
+                                "location_dest_id": warehouse_b.lot_stock_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         picking.action_confirm()
         self._set_move_serials(picking.move_ids, ["99600001"])
         self._validate(picking.with_company(company_b))
@@ -202,14 +230,16 @@ class TestServerValidation(SerialTrackingCase):
     def test_consumed_serial_cannot_come_in_again(self):
         lot = self._stock_serials(self.product, ["99600003"])
         production_location = self.product.with_company(self.company).property_stock_production
-        consume = self.env["stock.move"].create({
-            "name": "consume",
-            "product_id": self.product.id,
-            "product_uom_qty": 1,
-            "product_uom": self.product.uom_id.id,
-            "location_id": self.stock_location.id,
-            "location_dest_id": production_location.id,
-        })
+        consume = self.env["stock.move"].create(
+            {
+                "name": "consume",
+                "product_id": self.product.id,
+                "product_uom_qty": 1,
+                "product_uom": self.product.uom_id.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": production_location.id,
+            }
+        )
         consume._action_confirm()
         consume._action_assign()
         consume.move_line_ids.write({"lot_id": lot.id, "quantity": 1, "picked": True})
@@ -225,29 +255,43 @@ class TestServerValidation(SerialTrackingCase):
     # ------------------------------------------------------------------ adjustments and plain moves
 
     def test_inventory_adjustment_is_validated(self):
-        lots = self.env["stock.lot"].create([
-            {"name": name, "product_id": self.product.id, "company_id": self.company.id}
-            for name in ("BAD-1", "BAD-2")
-        ])
-        quants = self.env["stock.quant"].with_context(inventory_mode=True).create([
-            {"product_id": self.product.id, "location_id": self.stock_location.id, "lot_id": lot.id,
-             "inventory_quantity": 1}
-            for lot in lots
-        ])
+        lots = self.env["stock.lot"].create(
+            [
+                {"name": name, "product_id": self.product.id, "company_id": self.company.id}
+                for name in ("BAD-1", "BAD-2")
+            ]
+        )
+        quants = (
+            self.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                [
+                    {
+                        "product_id": self.product.id,
+                        "location_id": self.stock_location.id,
+                        "lot_id": lot.id,
+                        "inventory_quantity": 1,
+                    }
+                    for lot in lots
+                ]
+            )
+        )
         with self.assertRaises(UserError) as caught:
             quants.action_apply_inventory()
         self.assertIn("BAD-1", str(caught.exception))
         self.assertIn("BAD-2", str(caught.exception))
 
     def test_plain_move_is_validated(self):
-        move = self.env["stock.move"].create({
-            "name": "plain move",
-            "product_id": self.product.id,
-            "product_uom_qty": 1,
-            "product_uom": self.product.uom_id.id,
-            "location_id": self.supplier_location.id,
-            "location_dest_id": self.stock_location.id,
-        })
+        move = self.env["stock.move"].create(
+            {
+                "name": "plain move",
+                "product_id": self.product.id,
+                "product_uom_qty": 1,
+                "product_uom": self.product.uom_id.id,
+                "location_id": self.supplier_location.id,
+                "location_dest_id": self.stock_location.id,
+            }
+        )
         move._action_confirm()
         self._set_move_serials(move, ["NOPE"])
         with self.assertRaises(UserError) as caught:
@@ -303,11 +347,13 @@ class TestValidationInOtherFlows(SerialTrackingCase):
     def _manufacture(self, product, serial_name):
         """A confirmed manufacturing order of one unit (one component), producing ``serial_name``."""
         component = self.env["product.product"].create({"name": "Screw", "is_storable": False})
-        bom = self.env["mrp.bom"].create({
-            "product_tmpl_id": product.product_tmpl_id.id,
-            "product_qty": 1,
-            "bom_line_ids": [Command.create({"product_id": component.id, "product_qty": 2})],
-        })
+        bom = self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": product.product_tmpl_id.id,
+                "product_qty": 1,
+                "bom_line_ids": [Command.create({"product_id": component.id, "product_qty": 2})],
+            }
+        )
         form = Form(self.env["mrp.production"])
         form.product_id = product
         form.bom_id = bom
@@ -333,11 +379,16 @@ class TestValidationInOtherFlows(SerialTrackingCase):
         self._stock_without_serials(product, 1)
         lot = self._stock_serials(product, ["SOLD-1"])
         # The order carries its serial (its confirmation requires it); the delivery then ships a unit without one.
-        order = self.env["sale.order"].create({
-            "partner_id": self.partner.id,
-            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1,
-                                           "serial_lot_ids": [Command.set(lot.ids)]})],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": 1, "serial_lot_ids": [Command.set(lot.ids)]}
+                    )
+                ],
+            }
+        )
         order.action_confirm()
         delivery = order.picking_ids
         self.assertEqual(len(delivery), 1)

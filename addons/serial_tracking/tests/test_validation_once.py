@@ -52,7 +52,9 @@ class TestValidationOnce(SerialTrackingCase):
         second = self._create_receipt(self.product, 1, ["CO-022"])
         # A picking not to backorder: Odoo then finishes the two pickings in two batches.
         with self._counting_checks() as calls:
-            (first | second).with_context(skip_backorder=True, picking_ids_not_to_backorder=second.ids).button_validate()
+            (first | second).with_context(
+                skip_backorder=True, picking_ids_not_to_backorder=second.ids
+            ).button_validate()
         self.assertEqual((first | second).mapped("state"), ["done", "done"])
         self.assertEqual(len(calls), 1, calls)
 
@@ -75,9 +77,17 @@ class TestValidationOnce(SerialTrackingCase):
 
     def test_inventory_adjustment_checks_once(self):
         lot = self.env["stock.lot"].create({"name": "CO-051", "product_id": self.product.id})
-        quant = self.env["stock.quant"].with_context(inventory_mode=True).create(
-            {"product_id": self.product.id, "location_id": self.stock_location.id, "lot_id": lot.id,
-             "inventory_quantity": 1}
+        quant = (
+            self.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .create(
+                {
+                    "product_id": self.product.id,
+                    "location_id": self.stock_location.id,
+                    "lot_id": lot.id,
+                    "inventory_quantity": 1,
+                }
+            )
         )
         with self._counting_checks() as calls:
             quant.action_apply_inventory()

@@ -39,7 +39,11 @@ class TestValidationQueries(SerialTrackingCase):
         """A delivery taking one unit without serial from each of ``shelf_count`` shelves."""
         shelves = self.env["stock.location"].create(
             [
-                {"name": f"Query shelf {shelf_count}-{index}", "location_id": self.stock_location.id, "usage": "internal"}
+                {
+                    "name": f"Query shelf {shelf_count}-{index}",
+                    "location_id": self.stock_location.id,
+                    "usage": "internal",
+                }
                 for index in range(shelf_count)
             ]
         )
@@ -48,12 +52,14 @@ class TestValidationQueries(SerialTrackingCase):
         delivery = self._create_delivery(self.product, shelf_count)
         move = delivery.move_ids
         move.move_line_ids.unlink()
-        move.write({
-            "move_line_ids": [
-                Command.create(dict(self._move_line_vals(move, 1), location_id=shelf.id, picked=True))
-                for shelf in shelves
-            ]
-        })
+        move.write(
+            {
+                "move_line_ids": [
+                    Command.create(dict(self._move_line_vals(move, 1), location_id=shelf.id, picked=True))
+                    for shelf in shelves
+                ]
+            }
+        )
         self.assertEqual(len(delivery._serial_lines_being_validated()), shelf_count)
         return self._check_queries(delivery._serial_lines_being_validated())
 

@@ -10,6 +10,7 @@ of these lines (see stock.move.line._synchronize_quant). Whenever Odoo would do 
 moves (a negative quant compensated from untracked stock, a reservation freed elsewhere, two quants it
 could pick between), the bulk path steps aside and Odoo's own loop moves every line.
 """
+
 from collections import defaultdict
 
 from odoo import _, fields, models
@@ -54,11 +55,15 @@ def assign_new_lots(lines):
     lot_by_line = {}
     create_vals, create_lines = [], []
     for (product, company), group in groups.items():
-        existing = env["stock.lot"].search([
-            "|", ("company_id", "=", False), ("company_id", "=", company.id),
-            ("product_id", "=", product.id),
-            ("name", "in", [line.lot_name for line in group]),
-        ])
+        existing = env["stock.lot"].search(
+            [
+                "|",
+                ("company_id", "=", False),
+                ("company_id", "=", company.id),
+                ("product_id", "=", product.id),
+                ("name", "in", [line.lot_name for line in group]),
+            ]
+        )
         by_name = {lot.name: lot.id for lot in existing}
         for line in group:
             if line.lot_name in by_name:
@@ -68,7 +73,7 @@ def assign_new_lots(lines):
                 create_lines.append(line)
     if create_vals:
         lots = env["stock.lot"].create(create_vals)
-        lot_by_line.update({line.id: lot_id for line, lot_id in zip(create_lines, lots.ids)})
+        lot_by_line.update({line.id: lot_id for line, lot_id in zip(create_lines, lots.ids, strict=False)})
     if not lot_by_line:
         return
     # Odoo's write of lot_id on such a line only moves its reservation, which these lines do not have
@@ -89,12 +94,18 @@ def write_per_record(records, field_name, values):
     env = records.env
     typed_values = {"many2one": SQL("%s::int[]", list(values)), "char": SQL("%s::varchar[]", list(values))}
     env.flush_all()
-    env.cr.execute(SQL(
-        "UPDATE %s AS rec SET %s = new.value, write_uid = %s, write_date = %s "
-        "FROM (SELECT unnest(%s::int[]) AS id, unnest(%s) AS value) AS new WHERE rec.id = new.id",
-        SQL.identifier(records._table), SQL.identifier(field_name), env.uid, fields.Datetime.now(), records.ids,
-        typed_values[records._fields[field_name].type],
-    ))
+    env.cr.execute(
+        SQL(
+            "UPDATE %s AS rec SET %s = new.value, write_uid = %s, write_date = %s "
+            "FROM (SELECT unnest(%s::int[]) AS id, unnest(%s) AS value) AS new WHERE rec.id = new.id",
+            SQL.identifier(records._table),
+            SQL.identifier(field_name),
+            env.uid,
+            fields.Datetime.now(),
+            records.ids,
+            typed_values[records._fields[field_name].type],
+        )
+    )
     records.invalidate_recordset([field_name, "write_uid", "write_date"])
     records.modified([field_name])
 
@@ -105,18 +116,33 @@ class QuantMoves:
     def __init__(self, lines):
         self.env = lines.env
         self.now = fields.Datetime.now()
-        quants = self.env["stock.quant"].sudo().search([
-            ("product_id", "in", lines.product_id.ids),
-            ("location_id", "in", (lines.location_id | lines.location_dest_id).ids),
-            "|", ("lot_id", "in", lines.lot_id.ids), ("lot_id", "=", False),
-        ])
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", lines.product_id.ids),
+                    ("location_id", "in", (lines.location_id | lines.location_dest_id).ids),
+                    "|",
+                    ("lot_id", "in", lines.lot_id.ids),
+                    ("lot_id", "=", False),
+                ]
+            )
+        )
         self.states = defaultdict(list)  # (product, location, lot, package, owner) ids -> quant states
         for quant in quants:
-            self.states[self._key(quant.product_id, quant.location_id, quant.lot_id, quant.package_id, quant.owner_id)].append({
-                "quant": quant, "lot": quant.lot_id.id, "quantity": quant.quantity,
-                "reserved": quant.reserved_quantity, "in_date": quant.in_date,
-                "original": (quant.quantity, quant.reserved_quantity, quant.in_date),
-            })
+            self.states[
+                self._key(quant.product_id, quant.location_id, quant.lot_id, quant.package_id, quant.owner_id)
+            ].append(
+                {
+                    "quant": quant,
+                    "lot": quant.lot_id.id,
+                    "quantity": quant.quantity,
+                    "reserved": quant.reserved_quantity,
+                    "in_date": quant.in_date,
+                    "original": (quant.quantity, quant.reserved_quantity, quant.in_date),
+                }
+            )
 
     @staticmethod
     def _key(product, location, lot, package, owner):
@@ -130,10 +156,15 @@ class QuantMoves:
         gathered = own + untracked
         if lot and quantity > 0:
             gathered = own
-        incoming = [] if location.should_bypass_reservation() else [
-            state["in_date"] for state in gathered
-            if state["in_date"] and float_compare(state["quantity"], 0, precision_rounding=rounding) > 0
-        ]
+        incoming = (
+            []
+            if location.should_bypass_reservation()
+            else [
+                state["in_date"]
+                for state in gathered
+                if state["in_date"] and float_compare(state["quantity"], 0, precision_rounding=rounding) > 0
+            ]
+        )
         if in_date:
             incoming.append(in_date)
         in_date = min(incoming) if incoming else self.now
@@ -145,9 +176,20 @@ class QuantMoves:
         if candidates:
             state = candidates[0]
         else:
-            state = {"quant": None, "lot": lot.id or False, "quantity": 0.0, "reserved": 0.0, "in_date": None,
-                     "vals": {"product_id": product.id, "location_id": location.id, "lot_id": lot.id or False,
-                              "package_id": package.id or False, "owner_id": owner.id or False}}
+            state = {
+                "quant": None,
+                "lot": lot.id or False,
+                "quantity": 0.0,
+                "reserved": 0.0,
+                "in_date": None,
+                "vals": {
+                    "product_id": product.id,
+                    "location_id": location.id,
+                    "lot_id": lot.id or False,
+                    "package_id": package.id or False,
+                    "owner_id": owner.id or False,
+                },
+            }
             own.append(state)
         state["in_date"] = in_date
         state["quantity"] += quantity
@@ -174,10 +216,19 @@ class QuantMoves:
                 raise NotBulkable()
             if not line.move_id._should_bypass_reservation(source):
                 raise NotBulkable()
-        available, _in_date = self.update(product, line.location_dest_id, lot, line.result_package_id, line.owner_id,
-                                          quantity=quantity, in_date=in_date)
-        if available < 0 and self.untracked_available(product, line.location_dest_id, line.result_package_id,
-                                                      line.owner_id) > 0:
+        available, _in_date = self.update(
+            product,
+            line.location_dest_id,
+            lot,
+            line.result_package_id,
+            line.owner_id,
+            quantity=quantity,
+            in_date=in_date,
+        )
+        if (
+            available < 0
+            and self.untracked_available(product, line.location_dest_id, line.result_package_id, line.owner_id) > 0
+        ):
             raise NotBulkable()
 
     def apply(self):
@@ -187,8 +238,14 @@ class QuantMoves:
         for states in self.states.values():
             for state in states:
                 if state["quant"] is None:
-                    create_vals.append(dict(state["vals"], quantity=state["quantity"],
-                                            reserved_quantity=state["reserved"], in_date=state["in_date"]))
+                    create_vals.append(
+                        dict(
+                            state["vals"],
+                            quantity=state["quantity"],
+                            reserved_quantity=state["reserved"],
+                            in_date=state["in_date"],
+                        )
+                    )
                     continue
                 vals = {}
                 quantity, reserved, in_date = state["original"]
@@ -221,7 +278,8 @@ def create_quants(quant_model, vals_list):
     constraint is checked once for all. Otherwise every record goes through every override.
     """
     overriding = {
-        cls._module for cls in type(quant_model).__mro__
+        cls._module
+        for cls in type(quant_model).__mro__
         if "create" in vars(cls) and getattr(cls, "_name", None) == "stock.quant" and getattr(cls, "_module", None)
     }
     if quant_model._is_inventory_mode() or overriding - {"stock"}:
@@ -230,7 +288,9 @@ def create_quants(quant_model, vals_list):
         return models.BaseModel.create(quant_model, vals_list)
     lots_by_rest = defaultdict(list)
     for vals in vals_list:
-        lots_by_rest[tuple(sorted((key, value) for key, value in vals.items() if key != "lot_id"))].append(vals.get("lot_id"))
+        lots_by_rest[tuple(sorted((key, value) for key, value in vals.items() if key != "lot_id"))].append(
+            vals.get("lot_id")
+        )
     quant_ids = []
     for rest, lot_ids in lots_by_rest.items():
         prototype = models.BaseModel.create(quant_model, [dict(rest, lot_id=lot_ids[0])])
@@ -242,8 +302,10 @@ def create_quants(quant_model, vals_list):
 
 def _fields_depending_on(model, field_name):
     return [
-        field for field in model._fields.values()
-        if field.store and (field.compute or field.related)
+        field
+        for field in model._fields.values()
+        if field.store
+        and (field.compute or field.related)
         and any(path.split(".")[0] == field_name for path in model.pool.field_depends[field])
     ]
 
@@ -258,16 +320,25 @@ def copy_row(record, field_name, values, given=()):
     model = record.browse()
     env = record.env
     env.flush_all()
-    columns = [name for name, field in model._fields.items()
-               if field.store and field.column_type and name not in ("id", field_name)]
-    env.cr.execute(SQL(
-        "INSERT INTO %s (%s, %s) SELECT %s, new.value "
-        "FROM %s AS src, unnest(%s::int[]) WITH ORDINALITY AS new(value, ordinality) "
-        "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
-        SQL.identifier(model._table), SQL(", ").join(SQL.identifier(name) for name in columns),
-        SQL.identifier(field_name), SQL(", ").join(SQL.identifier("src", name) for name in columns),
-        SQL.identifier(model._table), list(values), record.id,
-    ))
+    columns = [
+        name
+        for name, field in model._fields.items()
+        if field.store and field.column_type and name not in ("id", field_name)
+    ]
+    env.cr.execute(
+        SQL(
+            "INSERT INTO %s (%s, %s) SELECT %s, new.value "
+            "FROM %s AS src, unnest(%s::int[]) WITH ORDINALITY AS new(value, ordinality) "
+            "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
+            SQL.identifier(model._table),
+            SQL(", ").join(SQL.identifier(name) for name in columns),
+            SQL.identifier(field_name),
+            SQL(", ").join(SQL.identifier("src", name) for name in columns),
+            SQL.identifier(model._table),
+            list(values),
+            record.id,
+        )
+    )
     ids = [row[0] for row in env.cr.fetchall()]
     copies = model.browse(ids)
     for field in model._fields.values():
@@ -277,8 +348,11 @@ def copy_row(record, field_name, values, given=()):
     # As after an ORM create: stored fields computed from the values (not given, no default) are
     # left to compute at the next flush, on the prototype too (the INSERT needed its row flushed).
     given = set(given) | {field_name}
-    later = [field for field in model._fields.values()
-             if field.store and field.compute and field.name not in given and field.default is None]
+    later = [
+        field
+        for field in model._fields.values()
+        if field.store and field.compute and field.name not in given and field.default is None
+    ]
     with env.protecting([field for field in model._fields.values() if field.store and field not in later], copies):
         copies.modified(list(model._fields), create=True)
     for field in later:
@@ -290,22 +364,32 @@ def check_serial_quantities(quants):
     """stock.quant's check_quantity (a serial at most once per location), in one grouped query
     instead of one domain term per quant."""
     serial_quants = quants.filtered(
-        lambda quant: quant.product_id.tracking == "serial" and quant.location_id.usage != "inventory" and quant.lot_id)
+        lambda quant: quant.product_id.tracking == "serial" and quant.location_id.usage != "inventory" and quant.lot_id
+    )
     if not serial_quants:
         return
     keys = {(quant.product_id.id, quant.location_id.id, quant.lot_id.id) for quant in serial_quants}
     groups = quants.env["stock.quant"]._read_group(
-        [("product_id", "in", serial_quants.product_id.ids), ("location_id", "in", serial_quants.location_id.ids),
-         ("lot_id", "in", serial_quants.lot_id.ids)],
-        ["product_id", "location_id", "lot_id"], ["quantity:sum"],
+        [
+            ("product_id", "in", serial_quants.product_id.ids),
+            ("location_id", "in", serial_quants.location_id.ids),
+            ("lot_id", "in", serial_quants.lot_id.ids),
+        ],
+        ["product_id", "location_id", "lot_id"],
+        ["quantity:sum"],
     )
     for product, location, lot, quantity in groups:
         if (product.id, location.id, lot.id) in keys and float_compare(
-                abs(quantity), 1, precision_rounding=product.uom_id.rounding) > 0:
-            raise ValidationError(_(
-                "The serial number has already been assigned: \n Product: %(product)s, "
-                "Serial Number: %(serial_number)s",
-                product=product.display_name, serial_number=lot.name))
+            abs(quantity), 1, precision_rounding=product.uom_id.rounding
+        ) > 0:
+            raise ValidationError(
+                _(
+                    "The serial number has already been assigned: \n Product: %(product)s, "
+                    "Serial Number: %(serial_number)s",
+                    product=product.display_name,
+                    serial_number=lot.name,
+                )
+            )
 
 
 def move_quants(lines):
@@ -327,14 +411,17 @@ def fill_serial_lines(move, names):
     lots: the move's lines without serial get one name each, lines are created for the rest (putaway
     per unit, as Odoo computes it), in batched calls instead of one write per line."""
     empty = move.move_line_ids.filtered(lambda line: not line.lot_id and not line.lot_name)
-    filled = list(zip(empty, names))
+    filled = list(zip(empty, names, strict=False))
     one_unit = [(line, name) for line, name in filled if line.quantity == 1]
     for line, name in filled:
         if line.quantity != 1:
             line.write({"lot_name": name, "quantity": 1})  # a quantity change moves reservations: the ORM's job
     if one_unit:
-        write_per_record(move.env["stock.move.line"].browse([line.id for line, _name in one_unit]), "lot_name",
-                         [name for _line, name in one_unit])
+        write_per_record(
+            move.env["stock.move.line"].browse([line.id for line, _name in one_unit]),
+            "lot_name",
+            [name for _line, name in one_unit],
+        )
     base = {
         "move_id": move.id,
         "picking_id": move.picking_id.id,
@@ -346,9 +433,10 @@ def fill_serial_lines(move, names):
     for line, _name in filled:
         qty_by_location[line.location_dest_id.id] += 1
     vals_list = []
-    for name in names[len(filled):]:
+    for name in names[len(filled) :]:
         location = move.location_dest_id._get_putaway_strategy(
-            move.product_id, quantity=1, packaging=move.product_packaging_id, additional_qty=qty_by_location)
+            move.product_id, quantity=1, packaging=move.product_packaging_id, additional_qty=qty_by_location
+        )
         vals_list.append(dict(base, lot_name=name, quantity=1, location_dest_id=location.id))
         qty_by_location[location.id] += 1
     if vals_list:

@@ -19,6 +19,13 @@ STOCKED_USAGES = ("internal", "transit")
 # The product fields of the serial policy: every change of one is written to the serial audit log.
 SERIAL_WARRANTY_FIELDS = ("serial_warranty_months", "serial_warranty_starts")
 SERIAL_POLICY_FIELDS = (
-    "tracking", "serial_pattern", "serial_required_on_receipt", "serial_required_on_sale", "serial_auto_generate",
-    "serial_format", "serial_sequence_id", "serial_uniqueness", "serial_entity_rule",
+    "tracking",
+    "serial_pattern",
+    "serial_required_on_receipt",
+    "serial_required_on_sale",
+    "serial_auto_generate",
+    "serial_format",
+    "serial_sequence_id",
+    "serial_uniqueness",
+    "serial_entity_rule",
 ) + SERIAL_WARRANTY_FIELDS

@@ -32,7 +32,9 @@ class SerialAdjustWizard(models.TransientModel):
         if self.location_id.usage not in STOCKED_USAGES:
             problems.append(_("%(location)s is not a stock location.", location=self.location_id.display_name))
         if self.quantity <= 0 or not float_is_zero(self.quantity % 1, precision_digits=6):
-            problems.append(_("The number of serials must be a whole number above zero, not %(quantity)g.", quantity=self.quantity))
+            problems.append(
+                _("The number of serials must be a whole number above zero, not %(quantity)g.", quantity=self.quantity)
+            )
         if problems:
             raise UserError("\n".join(problems))
         self.write({"mode": self.adjust_mode, "line_ids": [Command.clear()], "lot_ids": [Command.clear()]})
@@ -48,13 +50,21 @@ class SerialAdjustWizard(models.TransientModel):
         if self.mode == "remove":
             quants._serial_adjust(self.product_id, self.location_id, remove_lots=self.lot_ids, reason=label)
             return self._done_notification(
-                _("%(count)s serials of %(product)s removed from %(location)s.", count=len(names),
-                  product=self.product_id.display_name, location=self.location_id.display_name)
+                _(
+                    "%(count)s serials of %(product)s removed from %(location)s.",
+                    count=len(names),
+                    product=self.product_id.display_name,
+                    location=self.location_id.display_name,
+                )
             )
         quants._serial_adjust(self.product_id, self.location_id, add_names=names, reason=label)
         # The physical count these serials came from is settled: its units are now in stock.
         self.counted_quant_ids.action_clear_inventory_quantity()
         return self._done_notification(
-            _("%(count)s serials of %(product)s added at %(location)s.", count=len(names),
-              product=self.product_id.display_name, location=self.location_id.display_name)
+            _(
+                "%(count)s serials of %(product)s added at %(location)s.",
+                count=len(names),
+                product=self.product_id.display_name,
+                location=self.location_id.display_name,
+            )
         )

@@ -9,8 +9,9 @@ class SerialAllocateWizard(models.TransientModel):
     _inherit = "serial.entry.dialog"
     _description = "Allocate serial numbers to stock without them"
 
-    mode = fields.Selection(selection_add=[("allocate", "Allocate serials")], default="allocate",
-                            ondelete={"allocate": "cascade"})
+    mode = fields.Selection(
+        selection_add=[("allocate", "Allocate serials")], default="allocate", ondelete={"allocate": "cascade"}
+    )
     line_ids = fields.One2many("serial.allocate.wizard.line", "wizard_id", string="Serial numbers")
 
     def _dialog_title(self):
@@ -34,8 +35,12 @@ class SerialAllocateWizard(models.TransientModel):
         return self._done_notification(self._allocated_message(len(names)))
 
     def _allocated_message(self, count):
-        message = _("%(count)s serials allocated to %(product)s at %(location)s.", count=count,
-                    product=self.product_id.display_name, location=self.location_id.display_name)
+        message = _(
+            "%(count)s serials allocated to %(product)s at %(location)s.",
+            count=count,
+            product=self.product_id.display_name,
+            location=self.location_id.display_name,
+        )
         waiting = int(self.quantity) - count
         if waiting > 0:
             message = _("%(message)s %(count)s unit(s) still without serial.", message=message, count=waiting)

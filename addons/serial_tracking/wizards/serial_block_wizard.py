@@ -6,7 +6,9 @@ class SerialBlockWizard(models.TransientModel):
     _description = "Block Serials"
 
     lot_ids = fields.Many2many("stock.lot", string="Serials", required=True)
-    reason = fields.Char(required=True, help="Why these serials may not be used, e.g. 'Recall 2026-04: faulty battery'.")
+    reason = fields.Char(
+        required=True, help="Why these serials may not be used, e.g. 'Recall 2026-04: faulty battery'."
+    )
 
     def action_block(self):
         self.ensure_one()

@@ -78,7 +78,9 @@ class SerialEntryDialog(models.AbstractModel):
     gen_padding = fields.Integer("Padding", help="Digit width: 4 gives 0001.")
     gen_suffix = fields.Char("Suffix")
     # Paste and upload.
-    paste_text = fields.Text("Paste serials", help="One serial a line, or separated by commas, semicolons, tabs or spaces.")
+    paste_text = fields.Text(
+        "Paste serials", help="One serial a line, or separated by commas, semicolons, tabs or spaces."
+    )
     upload_file = fields.Binary("Serials file", attachment=False)
     upload_filename = fields.Char("File name")
     import_message = fields.Text("Last import", readonly=True)
@@ -164,8 +166,10 @@ class SerialEntryDialog(models.AbstractModel):
         conflicts = self._conflicting_serials(names) if names else []
         if conflicts:
             messages.append(
-                _("Already exist or were used: %(serials)s",
-                  serials=format_serial_list(self.env, conflicts, inline=True))
+                _(
+                    "Already exist or were used: %(serials)s",
+                    serials=format_serial_list(self.env, conflicts, inline=True),
+                )
             )
         return messages
 
@@ -181,7 +185,9 @@ class SerialEntryDialog(models.AbstractModel):
     def _remove_problem_messages(self):
         messages = []
         if not float_is_zero(self.quantity % 1, precision_digits=6):
-            messages.append(_("Serial-tracked quantities must be whole numbers, not %(quantity)g.", quantity=self.quantity))
+            messages.append(
+                _("Serial-tracked quantities must be whole numbers, not %(quantity)g.", quantity=self.quantity)
+            )
         # _origin: in the dialog (an unsaved wizard) lot_ids holds new-record copies of the lots.
         unavailable = self.lot_ids._origin - self._on_hand_quants().lot_id
         if unavailable:
@@ -220,7 +226,11 @@ class SerialEntryDialog(models.AbstractModel):
         rounding = self.product_id.uom_id.rounding
 
         def free_quantity(quant):
-            return quant.quantity - quant.reserved_quantity + own_reserved.get((quant.lot_id.id, quant.location_id.id), 0.0)
+            return (
+                quant.quantity
+                - quant.reserved_quantity
+                + own_reserved.get((quant.lot_id.id, quant.location_id.id), 0.0)
+            )
 
         return quants.filtered(lambda quant: float_compare(free_quantity(quant), 0.0, precision_rounding=rounding) > 0)
 
@@ -287,8 +297,11 @@ class SerialEntryDialog(models.AbstractModel):
         messages.insert(0, _("%(count)s serials added.", count=len(new_names)))
         if repeated:
             messages.append(
-                _("%(count)s already listed, skipped: %(serials)s", count=len(repeated),
-                  serials=format_serial_list(self.env, repeated, inline=True))
+                _(
+                    "%(count)s already listed, skipped: %(serials)s",
+                    count=len(repeated),
+                    serials=format_serial_list(self.env, repeated, inline=True),
+                )
             )
         self.import_message = "\n".join(messages)
 
@@ -326,8 +339,11 @@ class SerialEntryDialog(models.AbstractModel):
         missing = int(self.quantity) - len(self.line_ids)
         if missing <= 0:
             raise UserError(
-                _("%(entered)s serials are already entered for a quantity of %(quantity)g.",
-                  entered=len(self.line_ids), quantity=self.quantity)
+                _(
+                    "%(entered)s serials are already entered for a quantity of %(quantity)g.",
+                    entered=len(self.line_ids),
+                    quantity=self.quantity,
+                )
             )
         wizard = self._without_defaults()
         names, skipped = wizard.product_id._serial_generate_free(
@@ -340,7 +356,9 @@ class SerialEntryDialog(models.AbstractModel):
         self.ensure_one()
         names = self._pasted_names()
         if not names:
-            raise UserError(_("Paste serial numbers first: one a line, or separated by commas, semicolons, tabs or spaces."))
+            raise UserError(
+                _("Paste serial numbers first: one a line, or separated by commas, semicolons, tabs or spaces.")
+            )
         if self.mode == "remove":
             self._select_pasted(names)
             self.paste_text = False
@@ -368,8 +386,11 @@ class SerialEntryDialog(models.AbstractModel):
         missing = [name for name in dict.fromkeys(names) if name not in free]
         if missing:
             raise UserError(
-                _("Not on hand at %(location)s or already used: %(serials)s", location=self.location_id.display_name,
-                  serials=format_serial_list(self.env, missing, inline=True))
+                _(
+                    "Not on hand at %(location)s or already used: %(serials)s",
+                    location=self.location_id.display_name,
+                    serials=format_serial_list(self.env, missing, inline=True),
+                )
             )
         self.lot_ids = [Command.link(free[name].id) for name in dict.fromkeys(names)]
 
@@ -401,8 +422,12 @@ class SerialEntryDialog(models.AbstractModel):
             removed = []
             for duplicate in result.duplicates:
                 removed.append(
-                    _("%(serial)s (row %(row)s, first on row %(first)s)",
-                      serial=duplicate.value, row=duplicate.row, first=duplicate.first_row)
+                    _(
+                        "%(serial)s (row %(row)s, first on row %(first)s)",
+                        serial=duplicate.value,
+                        row=duplicate.row,
+                        first=duplicate.first_row,
+                    )
                 )
             notes.append(
                 _(
@@ -449,8 +474,11 @@ class SerialEntryDialog(models.AbstractModel):
         free_lots = self._on_hand_quants().lot_id - self.lot_ids
         if not free_lots:
             raise UserError(
-                _("No other serial of %(product)s is on hand at %(location)s.",
-                  product=self.product_id.display_name, location=self.location_id.display_name)
+                _(
+                    "No other serial of %(product)s is on hand at %(location)s.",
+                    product=self.product_id.display_name,
+                    location=self.location_id.display_name,
+                )
             )
         self.lot_ids = [Command.link(lot.id) for lot in free_lots[:missing]]
         return self._reopen()
@@ -495,5 +523,9 @@ class SerialEntryDialog(models.AbstractModel):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"type": "success", "message": message, "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
         }

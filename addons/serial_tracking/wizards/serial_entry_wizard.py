@@ -30,7 +30,9 @@ class SerialEntryWizard(models.TransientModel):
             if "lot_ids" in fields_list and "lot_ids" not in values:
                 values["lot_ids"] = [Command.set(open_lines.lot_id.ids)]
         elif "line_ids" in fields_list and "line_ids" not in values:
-            names = dict.fromkeys(line.lot_name or line.lot_id.name for line in open_lines if line.lot_name or line.lot_id)
+            names = dict.fromkeys(
+                line.lot_name or line.lot_id.name for line in open_lines if line.lot_name or line.lot_id
+            )
             values["line_ids"] = [
                 Command.create({"name": name, "sequence": index}) for index, name in enumerate(names, 1)
             ]
@@ -56,8 +58,13 @@ class SerialEntryWizard(models.TransientModel):
     def _confirm_problems(self, names):
         messages = super()._confirm_problems(names)
         if self.move_id.state in ("done", "cancel"):
-            messages.append(_("The move of %(product)s is already %(state)s.",
-                              product=self.product_id.display_name, state=self.move_id.state))
+            messages.append(
+                _(
+                    "The move of %(product)s is already %(state)s.",
+                    product=self.product_id.display_name,
+                    state=self.move_id.state,
+                )
+            )
         return messages
 
     def _apply_serials(self, names):

@@ -16,8 +16,12 @@ class SerialGenealogyWizard(models.TransientModel):
 
     production_id = fields.Many2one("mrp.production", required=True, ondelete="cascade")
     consumed_lot_ids = fields.Many2many(
-        "stock.lot", "serial_genealogy_wizard_consumed_rel", "wizard_id", "lot_id",
-        compute="_compute_consumed_lot_ids", string="Consumed serials",
+        "stock.lot",
+        "serial_genealogy_wizard_consumed_rel",
+        "wizard_id",
+        "lot_id",
+        compute="_compute_consumed_lot_ids",
+        string="Consumed serials",
     )
     line_ids = fields.One2many("serial.genealogy.wizard.line", "wizard_id", string="Finished serials")
 
@@ -31,7 +35,9 @@ class SerialGenealogyWizard(models.TransientModel):
         wizards = super().create(vals_list)
         for wizard in wizards.filtered(lambda w: not w.line_ids):
             wizard.line_ids = [
-                Command.create({"finished_lot_id": lot.id, "component_lot_ids": [Command.set(lot.serial_component_lot_ids.ids)]})
+                Command.create(
+                    {"finished_lot_id": lot.id, "component_lot_ids": [Command.set(lot.serial_component_lot_ids.ids)]}
+                )
                 for lot in wizard.production_id._serial_finished_lots()
             ]
         return wizards
@@ -66,12 +72,21 @@ class SerialGenealogyWizard(models.TransientModel):
         problems = []
         foreign = [lot.name for lot in assigned if lot not in self.consumed_lot_ids]
         if foreign:
-            problems.append(_("not consumed by %(order)s: %(serials)s", order=self.production_id.name,
-                              serials=format_serial_list(self.env, foreign, inline=True)))
+            problems.append(
+                _(
+                    "not consumed by %(order)s: %(serials)s",
+                    order=self.production_id.name,
+                    serials=format_serial_list(self.env, foreign, inline=True),
+                )
+            )
         twice = [lot.name for lot, count in assigned.items() if count > 1]
         if twice:
-            problems.append(_("assigned to more than one unit: %(serials)s",
-                              serials=format_serial_list(self.env, twice, inline=True)))
+            problems.append(
+                _(
+                    "assigned to more than one unit: %(serials)s",
+                    serials=format_serial_list(self.env, twice, inline=True),
+                )
+            )
         if problems:
             raise UserError(_("The component serials cannot be recorded:\n%(problems)s", problems="\n".join(problems)))
         for line in self.line_ids:

@@ -23,7 +23,11 @@ class SerialWarrantyLookup(models.TransientModel):
                 lookup.answer = _("No serial %(serial)s.", serial=name)
             else:
                 lookup.answer = "\n".join(
-                    self.env._("%(serial)s (%(product)s): %(status)s", serial=lot.name, product=lot.product_id.display_name,
-                      status=lot.serial_warranty_status)
+                    self.env._(
+                        "%(serial)s (%(product)s): %(status)s",
+                        serial=lot.name,
+                        product=lot.product_id.display_name,
+                        status=lot.serial_warranty_status,
+                    )
                     for lot in lots
                 )
