@@ -455,22 +455,24 @@ class SerialEntryDialog(models.AbstractModel):
         self.import_message = False
         return self._reopen()
 
-    def action_select_all(self):
-        """Select the on-hand serials listed (the search applies), as many as are still needed."""
+    def _missing_selection(self):
+        """How many on-hand serials are still to pick; UserError when the count is reached."""
         self.ensure_one()
         missing = int(self.quantity) - len(self.lot_ids)
         if missing <= 0:
             raise UserError(_("%(count)s serials are already selected.", count=len(self.lot_ids)))
+        return missing
+
+    def action_select_all(self):
+        """Select the on-hand serials listed (the search applies), as many as are still needed."""
+        missing = self._missing_selection()
         lots = (self.available_lot_ids - self.lot_ids)[:missing]
         self.lot_ids = [Command.link(lot.id) for lot in lots]
         return self._reopen()
 
     def action_auto_select(self):
         """Fill the missing count with the oldest on-hand serials (first in, first out)."""
-        self.ensure_one()
-        missing = int(self.quantity) - len(self.lot_ids)
-        if missing <= 0:
-            raise UserError(_("%(count)s serials are already selected.", count=len(self.lot_ids)))
+        missing = self._missing_selection()
         free_lots = self._on_hand_quants().lot_id - self.lot_ids
         if not free_lots:
             raise UserError(
