@@ -36,7 +36,10 @@ class SaleOrderLine(models.Model):
         )
         promised = self.env["stock.lot"]
         for other in others:
-            delivered = other.move_ids.filtered(lambda m: m.state == "done").move_line_ids.lot_id
+            # Delivered: out of stock for the customer (a multi-step delivery's pick leaves them in stock).
+            delivered = other.move_ids.filtered(
+                lambda m: m.state == "done" and m.location_dest_id.usage not in STOCKED_USAGES
+            ).move_line_ids.lot_id
             promised |= other.serial_lot_ids - delivered
         return lots & promised
 
