@@ -81,6 +81,25 @@ class MrpProduction(models.Model):
                 )
         return problems
 
+    def _serial_reserve_missing_components(self):
+        """Reserve the component serials of the units not being produced yet, keeping those chosen.
+
+        Starting a work order sets a serial product's order to one unit, and Odoo then keeps the
+        component serials of that unit only: producing every unit needs the others back, reserved as
+        confirming the order reserved them. Any other short count is the user's to fix (refused after).
+        """
+        producing = self.qty_producing - self.qty_produced
+        if float_compare(producing, 0, precision_rounding=self.product_uom_id.rounding) <= 0:
+            return
+        for move in self.move_raw_ids.filtered(lambda m: m.has_tracking == "serial" and m.state not in ("done", "cancel")):
+            chosen = move.move_line_ids.filtered(lambda line: line.lot_id and line.quantity > 0)
+            for_units_producing = move.product_uom._compute_quantity(producing * move.unit_factor, move.product_id.uom_id)
+            if float_compare(len(chosen), for_units_producing, precision_digits=6):
+                continue
+            (move.move_line_ids - chosen).unlink()
+            move.picked = False
+            move._action_assign()
+
     def action_serial_produce_all(self):
         """Produce and close the whole order in one action: one finished serial per unit, issued from
         the product's format or shared sequence, all on this one order (Odoo's mass produce splits it
@@ -97,6 +116,7 @@ class MrpProduction(models.Model):
                   quantity=format_units(quantity))
             )
         quantity = int(round(quantity))
+        self._serial_reserve_missing_components()
         problems = self._serial_check_component_serials()
         if problems:
             raise UserError(

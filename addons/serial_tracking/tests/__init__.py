@@ -32,6 +32,7 @@ from . import test_format_fits_pattern
 from . import test_generation_skips_taken
 from . import test_mrp_serials
 from . import test_mrp_lot_genealogy
+from . import test_mrp_workorders
 from . import test_sale_serials
 from . import test_sale_serials_multistep
 from . import test_serial_entities
