@@ -37,4 +37,5 @@ from . import test_sale_serials
 from . import test_sale_serials_multistep
 from . import test_serial_entities
 from . import test_tour_sale_serials
+from . import test_tour_mrp_components
 from . import test_set_next_number
