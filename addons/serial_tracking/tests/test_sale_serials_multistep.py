@@ -108,3 +108,17 @@ class TestSaleSerialsMultiStep(SerialTrackingCase):
         self.assertEqual(ship.state, "done")
         self._validate(pick.backorder_ids)
         self.assertEqual(self._lots(pick.backorder_ids.move_ids.move_dest_ids.picking_id), ["SN-0006"])
+
+    def test_an_entity_stays_sold_through_the_pick_until_shipped(self):
+        self.warehouse.delivery_steps = "pick_ship"
+        self.product.serial_entity_rule = "on_order"
+        order = self._confirmed_order(["SN-0001"])
+        entity = self.env["serial.entity"].search([("lot_id", "=", self.by_name["SN-0001"].id)])
+        self.assertEqual(entity.state, "sold")
+        pick = order.picking_ids
+        self._validate(pick)
+        self.assertEqual((entity.state, entity.partner_id, entity.location_id), ("sold", self.partner, pick.location_dest_id))
+        ship = pick.move_ids.move_dest_ids.picking_id
+        self._validate(ship)
+        self.assertEqual((entity.state, entity.location_id), ("delivered", self.customer_location))
+        self.assertEqual(entity.picking_ids, pick | ship)
