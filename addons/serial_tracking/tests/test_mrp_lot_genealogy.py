@@ -38,6 +38,13 @@ class TestMrpLotGenealogy(MrpSerialCase):
         finished = production.move_finished_ids.move_line_ids.lot_id
         return {lot.name: sorted(lot.serial_component_lot_ids.mapped("name")) for lot in finished}
 
+    def _glue_lots_per_unit(self, production):
+        """The glue lots of each finished serial, units in serial order."""
+        return [
+            [name for name in components if name.startswith("G-")]
+            for _unit, components in sorted(self._genealogy(production).items())
+        ]
+
     def test_each_unit_links_the_lot_it_was_made_with(self):
         production = self._mo(self.finished, 10)
         self._pick_component_serials(production, self.motor, self.motor_lots)
@@ -60,11 +67,7 @@ class TestMrpLotGenealogy(MrpSerialCase):
         # 3 units of G-1 then 1 of G-2: the first three units used G-1, the fourth G-2.
         self._set_component_lots(production, self.glue, {self.glue_lots[0]: 3, self.glue_lots[1]: 1})
         production.action_serial_produce_all()
-        lots_per_unit = [
-            [name for name in components if name.startswith("G-")]
-            for _unit, components in sorted(self._genealogy(production).items())
-        ]
-        self.assertEqual(lots_per_unit, [["G-1"], ["G-1"], ["G-1"], ["G-2"]])
+        self.assertEqual(self._glue_lots_per_unit(production), [["G-1"], ["G-1"], ["G-1"], ["G-2"]])
         # The genealogy dialog shows the lots and proposes the same split; one lot in many units is no error.
         wizard = self.env["serial.genealogy.wizard"].browse(production.action_serial_genealogy()["res_id"])
         self.assertIn(self.glue_lots[0], wizard.consumed_lot_ids)
@@ -81,11 +84,7 @@ class TestMrpLotGenealogy(MrpSerialCase):
         self._pick_component_serials(production, self.motor, self.motor_lots[:2])
         self._set_component_lots(production, self.glue, {self.glue_lots[0]: 1.5, self.glue_lots[1]: 0.5})
         production.action_serial_produce_all()
-        lots_per_unit = [
-            [name for name in components if name.startswith("G-")]
-            for _unit, components in sorted(self._genealogy(production).items())
-        ]
-        self.assertEqual(lots_per_unit, [["G-1"], ["G-1", "G-2"]])
+        self.assertEqual(self._glue_lots_per_unit(production), [["G-1"], ["G-1", "G-2"]])
 
     def test_one_unit_order_records_its_lot(self):
         production = self._mo(self.finished, 1)

@@ -19,17 +19,24 @@ class TestSaleSerialsMultiStep(SerialTrackingCase):
         cls.lots = cls._stock_serials(cls.product, SERIALS)
         cls.by_name = {lot.name: lot for lot in cls.lots}
 
-    def _confirmed_order(self, serials):
-        order = self.env["sale.order"].create(
+    def _order(self, serials):
+        """A quotation of one line carrying ``serials``, one unit each."""
+        return self.env["sale.order"].create(
             {
                 "partner_id": self.partner.id,
                 "warehouse_id": self.warehouse.id,
-                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": len(serials)})],
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": len(serials),
+                                              "serial_lot_ids": [Command.set([self.by_name[n].id for n in serials])]})],
             }
         )
-        order.order_line.serial_lot_ids = [Command.set([self.by_name[name].id for name in serials])]
+
+    def _confirmed_order(self, serials):
+        order = self._order(serials)
         order.action_confirm()
         return order
+
+    def _problems_of_a_new_order(self, serials):
+        return "\n".join(self._order(serials)._serial_confirmation_problems())
 
     def _lots(self, picking):
         return sorted(picking.move_line_ids.filtered(lambda line: line.quantity > 0).lot_id.mapped("name"))
@@ -66,17 +73,6 @@ class TestSaleSerialsMultiStep(SerialTrackingCase):
         )
         self.assertEqual(sorted(shipped.lot_id.mapped("name")), sold)
         self.assertEqual(order.order_line.qty_delivered, 2)
-
-    def _problems_of_a_new_order(self, serials):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.partner.id,
-                "warehouse_id": self.warehouse.id,
-                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": len(serials),
-                                              "serial_lot_ids": [Command.set([self.by_name[n].id for n in serials])]})],
-            }
-        )
-        return "\n".join(order._serial_confirmation_problems())
 
     def test_pick_ship_reserves_and_ships_only_the_sold_serials(self):
         self._check_chain("pick_ship", 2)
