@@ -43,6 +43,14 @@ class SerialEntryWizard(models.TransientModel):
         for wizard in self:
             wizard.company_id = wizard.move_id.company_id or self.env.company
 
+    def _on_hand_quants(self):
+        free = super()._on_hand_quants()
+        if self.sale_line_id:
+            # Serials promised to another open order are not on offer (its confirmation would refuse them).
+            promised = self.sale_line_id._serial_promised_to_others(free.lot_id)
+            free = free.filtered(lambda quant: quant.lot_id not in promised)
+        return free
+
     def _own_open_move_lines(self):
         return self.move_id.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel"))
 
