@@ -20,6 +20,7 @@ from rq import Worker
 
 from .connections import pg_connect, redis_connect, use_config
 from .reconcile import reconcile
+from .search_jobs import enqueue_if_pending
 
 log = logging.getLogger("serials.worker")
 
@@ -39,6 +40,10 @@ class BatchWorker(Worker):
     def run_maintenance_tasks(self):
         super().run_maintenance_tasks()  # abandoned jobs retried or failed, registries cleaned
         reconcile_once(self.serials_config, self.connection)
+        try:
+            enqueue_if_pending(self.serials_config, self.connection)
+        except (psycopg2.Error, redis.RedisError) as exc:
+            log.warning("search index check skipped: %s", str(exc).strip())
 
     def maintain_heartbeats(self, job, execution):
         try:
@@ -76,14 +81,17 @@ def _wait_for_redis(connection):
 
 
 def run_worker(config, *, burst=False, reconcile_interval=RECONCILE_INTERVAL, logging_level="INFO"):
-    """Works the bulk queue until stopped (or, with burst, until it is empty)."""
+    """Works the bulk and search-index queues until stopped (or, with burst, until it is empty)."""
     logging.basicConfig(level=logging_level, format="%(asctime)s %(name)s %(message)s")
     use_config(config)
     connection = redis_connect(config)
     while True:
         _wait_for_redis(connection)
         worker = BatchWorker(
-            [config.queue_bulk], connection=connection, serials_config=config, maintenance_interval=reconcile_interval
+            [config.queue_bulk, config.queue_index],
+            connection=connection,
+            serials_config=config,
+            maintenance_interval=reconcile_interval,
         )
         try:
             worker.work(burst=burst, logging_level=logging_level)
