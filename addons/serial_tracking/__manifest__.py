@@ -1,7 +1,7 @@
 {
     "name": "Serial Tracking",
     "summary": "Serial-number policy, generation, entry and validation for every stock move",
-    "version": "18.0.1.1.1",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking developers",
     "website": "https://github.com/serial-tracking/odoo-serial-tracking",
@@ -20,6 +20,8 @@
         "views/serial_history_views.xml",
         "views/serial_audit_log_views.xml",
         "views/stock_lot_views.xml",
+        "views/stock_lot_search_views.xml",
+        "wizards/serial_find_wizard_views.xml",
         "views/mrp_production_views.xml",
         "views/serial_recall_views.xml",
         "wizards/serial_block_wizard_views.xml",
