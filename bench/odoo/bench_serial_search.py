@@ -32,8 +32,6 @@ gives up on it for a sequential scan), ``middle fragment`` (5-6 characters from 
 import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 
 PAGE = 80
@@ -52,31 +50,14 @@ def launch():
     parser.add_argument("--ilike-repeat", type=int, default=5, help="timed runs per term of Odoo's ilike")
     parser.add_argument("--config", default="odoo.conf")
     args = parser.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    odoo_home = os.environ.get("ODOO_HOME")
-    if not odoo_home:
-        sys.exit("bench: set ODOO_HOME to the Odoo 18.0 tree")
-    addons = f"{odoo_home}/addons,{odoo_home}/odoo/addons,{root}/addons"
-    command = [
-        sys.executable,
-        f"{odoo_home}/odoo-bin",
-        "shell",
-        "-c",
-        args.config,
-        f"--addons-path={addons}",
-        "-d",
+    from odoo_shell import run_in_shell  # bench/odoo/, beside this file
+
+    run_in_shell(
+        __file__,
         args.db,
-        "--no-http",
-        "--log-level=warn",
-    ]
-    environment = dict(
-        os.environ,
-        BENCH_COUNT=str(args.count),
-        BENCH_REPEAT=str(args.repeat),
-        BENCH_ILIKE_REPEAT=str(args.ilike_repeat),
+        args.config,
+        {"BENCH_COUNT": args.count, "BENCH_REPEAT": args.repeat, "BENCH_ILIKE_REPEAT": args.ilike_repeat},
     )
-    with open(os.path.abspath(__file__), encoding="utf-8") as script:
-        sys.exit(subprocess.run(command, stdin=script, env=environment, cwd=root, check=False).returncode)
 
 
 def _serial_names(count):
