@@ -67,12 +67,11 @@ CREATE INDEX IF NOT EXISTS {LINK_TABLE}_lot_idx ON {LINK_TABLE} (lot_id);
 
 # Lots whose serial holds the fragment: a range scan of the suffix b-tree.
 _SERIAL_MATCH = f"SELECT lot_id FROM {SUFFIX_TABLE} WHERE suffix LIKE %s"
-# Lots linked to a product, partner or document whose name holds the term.
+# Lots linked to given (kind, ref_id) pairs: primary-key lookups of the link table.
 _LINK_MATCH = (
-    f"SELECT link.lot_id FROM {LINK_TABLE} link "
-    f"JOIN {REF_NAME_VIEW} ref ON ref.kind = link.kind AND ref.ref_id = link.ref_id "
-    f"WHERE ref.name ILIKE %s"
+    f"SELECT lot_id FROM {LINK_TABLE} WHERE (kind, ref_id) IN (SELECT unnest(%s::text[]), unnest(%s::integer[]))"
 )
+MAX_REFS = 1000  # products, partners and documents a bounded search follows at most
 
 
 class SearchTermError(SerialError):
@@ -119,28 +118,43 @@ def contains_pattern(term: str) -> str:
     return "%" + _escape_like(normalise_term(term)) + "%"
 
 
-def match_query(term: str) -> tuple[str, tuple]:
-    """(SQL, parameters) selecting the lot_id of every lot matching ``term`` (unbounded, for use as a
-    subquery). SearchTermError for a term too short."""
-    return f"{_SERIAL_MATCH} UNION {_LINK_MATCH}", (prefix_pattern(term), contains_pattern(term))
+def matching_refs(cur, term: str, limit: int | None = None) -> list[tuple[str, int]]:
+    """(kind, ref_id) of the products, partners and documents whose name holds the term. Resolved on
+    their own first: a join of the names view with the link table lets the planner scan every link."""
+    cur.execute(
+        f"SELECT kind, ref_id FROM {REF_NAME_VIEW} WHERE name ILIKE %s LIMIT %s", (contains_pattern(term), limit)
+    )
+    return cur.fetchall()
+
+
+def _link_params(refs):
+    return [kind for kind, _ in refs], [ref_id for _, ref_id in refs]
+
+
+def match_query(cur, term: str) -> tuple[str, tuple]:
+    """(SQL, parameters) selecting the lot_id of every lot matching ``term``, some more than once (unbounded,
+    for ``lot_id IN (...)``). SearchTermError for a term too short."""
+    pattern = prefix_pattern(term)
+    refs = matching_refs(cur, term)
+    if not refs:
+        return _SERIAL_MATCH, (pattern,)
+    return f"{_SERIAL_MATCH} UNION {_LINK_MATCH}", (pattern, *_link_params(refs))
 
 
 def search(cur, term: str, limit: int = 80) -> list[int]:
     """Ids of at most ``limit`` lots matching ``term``: serials holding the fragment first (in the
     order of the text that follows it), then lots of matching products, partners and documents.
 
-    Each part is a bounded scan: it reads at most a few times ``limit`` index entries however many
-    lots match.
+    Each part is bounded: it reads at most a few times ``limit`` index entries however many lots match.
     """
     # A serial may hold the fragment more than once (996996): read a window, keep each lot once.
-    cur.execute(
-        f"SELECT lot_id FROM {SUFFIX_TABLE} WHERE suffix LIKE %s ORDER BY suffix LIMIT %s",
-        (prefix_pattern(term), limit * 4),
-    )
+    cur.execute(f"{_SERIAL_MATCH} ORDER BY suffix LIMIT %s", (prefix_pattern(term), limit * 4))
     found = list(dict.fromkeys(row[0] for row in cur.fetchall()))[:limit]
     if len(found) < limit:
-        cur.execute(f"{_LINK_MATCH} LIMIT %s", (contains_pattern(term), limit * 4))
-        found = list(dict.fromkeys(found + [row[0] for row in cur.fetchall()]))[:limit]
+        refs = matching_refs(cur, term, MAX_REFS)
+        if refs:
+            cur.execute(f"{_LINK_MATCH} LIMIT %s", (*_link_params(refs), limit * 4))
+            found = list(dict.fromkeys(found + [row[0] for row in cur.fetchall()]))[:limit]
     return found
 
 

@@ -111,6 +111,9 @@ def test_products_and_documents_match_by_a_fragment_of_their_name(host):
     assert _search(host, "DRUM") == ["D-1"]
     assert _search(host, "in/0004") == ["P-1"]
     assert drum not in search_index.search(host, "phone")
+    sql, params = search_index.match_query(host, "phone")
+    host.execute(sql, params)
+    assert names_of(host, [row[0] for row in host.fetchall()]) == ["P-1", "P-2"]
 
 
 @pytest.mark.services
@@ -120,8 +123,8 @@ def test_a_fragment_every_serial_shares_returns_the_limit_each_lot_once(host):
     _drain(host)
     found = search_index.search(host, "996", limit=30)
     assert len(found) == len(set(found)) == 30
-    sql, params = search_index.match_query("996")
-    host.execute(f"SELECT count(*) FROM ({sql}) matches", params)
+    sql, params = search_index.match_query(host, "996")
+    host.execute(f"SELECT count(DISTINCT lot_id) FROM ({sql}) matches", params)
     assert host.fetchone()[0] == 250
 
 

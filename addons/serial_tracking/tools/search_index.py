@@ -171,7 +171,8 @@ def search_domain(env, operator, value):
     if operator not in ("ilike", "like", "=", "=ilike", "not ilike", "not like", "!="):
         raise UserError(env._("The serial search cannot be used with the operator %(operator)s.", operator=operator))
     _checked_term(env, value)
-    query, params = search_index.match_query(value)
+    env.flush_all()  # the names of products, partners and documents are read in SQL
+    query, params = search_index.match_query(env.cr, value)
     negative = operator in ("not ilike", "not like", "!=")
     return [("id", "not in" if negative else "in", SQL(f"({query})", *params))]  # pylint: disable=sql-injection
 
