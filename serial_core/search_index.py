@@ -41,6 +41,7 @@ SOURCE_VIEW = "serial_search_source"
 LINK_SOURCE_VIEW = "serial_search_link_source"
 REF_NAME_VIEW = "serial_search_ref_name"
 TABLES = (CHANGE_TABLE, SUFFIX_TABLE, LINK_TABLE)
+REFS_FUNCTION = "serial_search_refs"
 
 # pg_advisory_xact_lock key held by every drain and rebuild transaction ("serialsx" as an integer).
 INDEX_LOCK = int.from_bytes(b"serialsx", "big") & 0x7FFFFFFFFFFFFFFF
@@ -63,6 +64,14 @@ CREATE TABLE IF NOT EXISTS {LINK_TABLE} (
     CONSTRAINT {LINK_TABLE}_pkey PRIMARY KEY (kind, ref_id, lot_id)
 );
 CREATE INDEX IF NOT EXISTS {LINK_TABLE}_lot_idx ON {LINK_TABLE} (lot_id);
+-- The names lookup through a PL/pgSQL function: its plan is kept for the session, and planning a query
+-- over the names view (a union of several tables) costs more than running it.
+CREATE OR REPLACE FUNCTION {REFS_FUNCTION}(pattern text, max_rows integer)
+    RETURNS TABLE (kind text, ref_id integer) LANGUAGE plpgsql STABLE AS $body$
+BEGIN
+    RETURN QUERY SELECT ref.kind::text, ref.ref_id::integer FROM {REF_NAME_VIEW} ref
+                  WHERE ref.name ILIKE pattern LIMIT max_rows;
+END $body$;
 """
 
 # Lots whose serial holds the fragment: a range scan of the suffix b-tree.
@@ -121,9 +130,7 @@ def contains_pattern(term: str) -> str:
 def matching_refs(cur, term: str, limit: int | None = None) -> list[tuple[str, int]]:
     """(kind, ref_id) of the products, partners and documents whose name holds the term. Resolved on
     their own first: a join of the names view with the link table lets the planner scan every link."""
-    cur.execute(
-        f"SELECT kind, ref_id FROM {REF_NAME_VIEW} WHERE name ILIKE %s LIMIT %s", (contains_pattern(term), limit)
-    )
+    cur.execute(f"SELECT kind, ref_id FROM {REFS_FUNCTION}(%s, %s)", (contains_pattern(term), limit))
     return cur.fetchall()
 
 
@@ -178,6 +185,7 @@ def ensure_schema(cur) -> None:
 
 
 def drop_schema(cur) -> None:
+    cur.execute(f"DROP FUNCTION IF EXISTS {REFS_FUNCTION}(text, integer)")
     cur.execute(f"DROP TABLE IF EXISTS {', '.join(TABLES)}")
 
 
