@@ -22,6 +22,10 @@ log = logging.getLogger("serials.worker")
 JOB_FUNCTION = "worker.search_jobs.drain_index"
 PENDING_TTL = 60  # seconds: a drain job lost with Redis stops blocking new ones after this
 RESULT_TTL = 3600
+# Seconds a drain job may wait for a worker before RQ drops it: a database without a worker (a test
+# database sharing the Redis) leaves no pile of jobs, and one with a worker gets a new job from the
+# maintenance round as long as changes wait.
+QUEUED_TTL = 3600
 
 
 def pending_key(database):
@@ -37,6 +41,7 @@ def enqueue_drain(connection, queue_name, database):
         JOB_FUNCTION,
         kwargs={"database": database},
         result_ttl=RESULT_TTL,
+        ttl=QUEUED_TTL,
         job_id=f"serial-search-drain-{uuid.uuid4().hex[:12]}",
         description=f"serial search index drain of {database}",
     )
