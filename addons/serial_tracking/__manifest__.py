@@ -1,7 +1,7 @@
 {
     "name": "Serial Tracking",
     "summary": "Serial-number policy, generation, entry and validation for every stock move",
-    "version": "18.0.1.1.1",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking developers",
     "website": "https://github.com/serial-tracking/odoo-serial-tracking",
@@ -24,6 +24,8 @@
         "views/serial_recall_views.xml",
         "wizards/serial_block_wizard_views.xml",
         "wizards/serial_warranty_lookup_views.xml",
+        "views/serial_job_views.xml",
+        "wizards/serial_opening_stock_wizard_views.xml",
         "views/serial_tracking_menus.xml",
         "wizards/serial_entry_wizard_views.xml",
         "views/stock_move_views.xml",

@@ -201,6 +201,12 @@ class SerialTrackingCase(TransactionCase):
         return picking.with_context(skip_backorder=True).button_validate()
 
     @classmethod
+    def _csv_file(cls, rows, header=("product", "location", "serial")):
+        """The bytes of a .csv file with ``header`` and ``rows`` (tuples of cells)."""
+        lines = [header, *rows] if header else rows
+        return "".join(",".join(str(cell) for cell in line) + "\n" for line in lines).encode()
+
+    @classmethod
     def _on_hand_serials(cls, product, location=None):
         """Names of the product's serials with a positive quant at ``location`` (and its children)."""
         location = location or cls.stock_location
