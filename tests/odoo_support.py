@@ -20,6 +20,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from tests.worker_support import WorkerProcesses
 from worker.config import load_config, write_copy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +100,7 @@ def odoo_config(odoo_database, private_redis, tmp_path):
     """Path of an odoo.conf naming the test's Odoo database, its private Redis and its own queue."""
     return write_copy(
         MAIN_CONFIG,
-        tmp_path / "odoo.conf",
+        tmp_path / "odoo-database.conf",
         {
             ("options", "db_name"): odoo_database,
             ("serial_tracking", "redis_url"): private_redis.url,
@@ -108,8 +109,16 @@ def odoo_config(odoo_database, private_redis, tmp_path):
     )
 
 
-def odoo_eval(config_path, code, **values):
-    """Runs `code` (Python using `env`, a superuser environment, and the keyword `values`) in a
+@pytest.fixture
+def odoo_workers(odoo_config, tmp_path):
+    """`serials worker` subprocesses on the Odoo test configuration (killed at the end)."""
+    processes = WorkerProcesses(odoo_config, tmp_path)
+    yield processes
+    processes.stop_all()
+
+
+def odoo_eval(config_path, script_code, **values):
+    """Runs `script_code` (Python using `env`, a superuser environment, and the keyword `values`) in a
     subprocess on the configured Odoo database, commits, and returns the JSON of its `result`."""
     script = (
         textwrap.dedent(
@@ -126,7 +135,7 @@ def odoo_eval(config_path, code, **values):
             result = None
         """
         )
-        + textwrap.indent(textwrap.dedent(code), "    ")
+        + textwrap.indent(textwrap.dedent(script_code), "    ")
         + "\n    print(json.dumps(result))\n"
     )
     done = subprocess.run(

@@ -85,7 +85,7 @@ def test_opening_stock_exit_statuses(odoo_config, tmp_path):
     assert _units_per_serial(odoo_config, "PYT-EXIT") == {"PX-1": [1.0, 1], "PX-2": [1.0, 1]}
 
 
-def test_worker_killed_mid_job_resumes_and_loads_each_serial_once(odoo_config, workers, tmp_path):
+def test_worker_killed_mid_job_resumes_and_loads_each_serial_once(odoo_config, odoo_workers, tmp_path):
     count, chunk = 3000, 100
     stock = _product_and_stock(odoo_config, "PYT-KILL")
     serials = [f"PK-{number:05d}" for number in range(count)]
@@ -93,22 +93,22 @@ def test_worker_killed_mid_job_resumes_and_loads_each_serial_once(odoo_config, w
     queued = run_serials("opening-stock", str(path), "--enqueue", "--chunk-size", str(chunk), config=odoo_config)
     job_id = int(queued.stdout.strip().splitlines()[-1])
 
-    first = workers.start()
+    first = odoo_workers.start()
     mid_job = wait_until(
         lambda: (row := _job(odoo_config, job_id))["done_count"] >= 3 * chunk and row, 300, "three chunks loaded"
     )
-    workers.kill(first)
+    odoo_workers.kill(first)
     stopped = _job(odoo_config, job_id)
     assert stopped["state"] == "running", stopped
     assert mid_job["done_count"] <= stopped["done_count"] < count, "the job ended before the worker was killed"
 
-    workers.start()
+    odoo_workers.start()
     done = wait_until(
         lambda: (row := _job(odoo_config, job_id))["state"] in ("done", "failed") and row,
         600,
         "the job to end after the restart",
     )
-    assert done == {"state": "done", "done_count": count, "total_count": count, "error": None}, workers.logs()
+    assert done == {"state": "done", "done_count": count, "total_count": count, "error": None}, odoo_workers.logs()
     units = _units_per_serial(odoo_config, "PYT-KILL")
     assert sorted(units) == serials
     assert {tuple(value) for value in units.values()} == {(1.0, 1)}

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
 
@@ -27,22 +27,34 @@ class SerialJobChunk(models.Model):
         runner()
 
     def _run_opening_stock(self):
-        """Payload: [[product id, location id, serial], ...]. Each product and location's serials come
-        in as one inventory adjustment, as Odoo's Physical Inventory would book them."""
+        """Payload: [[product id, location id, serial], ...]. The serials of each product and location
+        come in as one done inventory move from the product's inventory-adjustment location, one move
+        line per serial, as Odoo's Physical Inventory books counted units (_get_inventory_move_values),
+        then the counts are settled as its Apply settles them."""
         groups = {}
         for product_id, location_id, serial in self.payload:
             groups.setdefault((product_id, location_id), []).append(serial)
         products = self.env["product.product"].browse({key[0] for key in groups})
         locations = self.env["stock.location"].browse({key[1] for key in groups})
-        products.fetch(["tracking"])
-        locations.fetch(["company_id"])
-        reason = self.job_id.name
         quant_model = self.env["stock.quant"]
+        move_vals, lots_by_group = [], {}
         for (product_id, location_id), names in groups.items():
-            lots = quant_model._serial_adjust(
-                products.browse(product_id), locations.browse(location_id), add_names=names, reason=reason
-            )
-            # What Odoo's Apply does to the counted quants afterwards: the count is settled.
+            product, location = products.browse(product_id), locations.browse(location_id)
+            lots = quant_model._serial_lots(product, names, location.company_id)
+            lots_by_group[product_id, location_id] = lots
+            move_vals.append(self._opening_stock_move_values(product, location, lots))
+        self.env["stock.move"].create(move_vals)._action_done()
+        for (_product_id, location_id), lots in lots_by_group.items():
             quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]).write(
                 {"inventory_diff_quantity": 0})
         locations.write({"last_inventory_date": fields.Date.context_today(self)})
+
+    def _opening_stock_move_values(self, product, location, lots):
+        """Odoo's inventory move values for ``lots`` counted into ``location``: one line per serial."""
+        counted = self.env["stock.quant"].new({"product_id": product.id, "location_id": location.id})
+        inventory_location = product.with_company(location.company_id).property_stock_inventory
+        vals = counted.with_context(inventory_name=self.job_id.name)._get_inventory_move_values(
+            len(lots), inventory_location, location)
+        line = vals["move_line_ids"][0][2]
+        vals["move_line_ids"] = [Command.create(dict(line, quantity=1, lot_id=lot.id)) for lot in lots]
+        return vals

@@ -134,7 +134,11 @@ class TestOpeningStockLoad(OpeningStockCase):
         self.assertEqual(self._on_hand_serials(self.product, self.shelf_location), ["OS-102", "OS-104"])
         self.assertEqual(self._on_hand_serials(self.product), ["OS-101", "OS-102", "OS-103", "OS-104", "OS-105"])
         moves = self.env["stock.move"].search([("product_id", "=", self.product.id)])
-        self.assertEqual(len(moves), 5)
+        # One inventory move per chunk, product and location (chunks: 101 103 | 105 102 | 104), a line per serial.
+        self.assertEqual(sorted(moves.mapped("quantity")), [1.0, 1.0, 1.0, 2.0])
+        self.assertEqual(sorted(moves.move_line_ids.lot_id.mapped("name")), ["OS-101", "OS-102", "OS-103", "OS-104",
+                                                                              "OS-105"])
+        self.assertEqual(set(moves.move_line_ids.mapped("quantity")), {1.0})
         self.assertEqual(moves.location_id, self.product.property_stock_inventory)
         self.assertEqual(set(moves.mapped("state")), {"done"})
         self.assertTrue(all(moves.mapped("is_inventory")))
