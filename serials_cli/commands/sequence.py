@@ -8,6 +8,7 @@ from serial_core import store
 from serial_core.formats import parse_format
 from worker.connections import run_transaction
 
+from .. import odoo_audit
 from ..options import company_option, context_options, date_option, make_context, pass_config
 
 
@@ -94,13 +95,16 @@ def list_(config):
 def set_next(config, code, last_issued, when, product, location, company):
     """Record N as the last serial issued: the next one of that series is N + 1.
 
-    The series (and reset period) is the one --date, --product and --location select.
+    The series (and reset period) is the one --date, --product and --location select. When the Odoo
+    addon is installed in the database, its audit log records the change.
     """
     context = make_context(product, location)
 
     def work(cur):
         before = store.next_value(cur, code, when=when, context=context, company=company)
         after = store.set_next(cur, code, last_issued, when=when, context=context, company=company)
+        series = ", ".join(f"{key} {value}" for key, value in context.items())
+        odoo_audit.record_sequence_next(cur, code, company, before, after, series=series or None)
         return before, after
 
     before, after = run_transaction(config, work, what="sequence set-next")

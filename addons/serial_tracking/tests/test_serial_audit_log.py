@@ -4,6 +4,8 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from serials_cli import odoo_audit
+
 from .serial_record_common import SerialRecordCase
 
 
@@ -47,6 +49,22 @@ class TestSerialAuditLog(SerialRecordCase):
         wizard.action_apply()
         entry = self._log(action="sequence_next", res_id=sequence.id)
         self.assertEqual((entry.old_value, entry.new_value, entry.user_id), ("1", "42", self.stock_manager))
+
+    def test_sequence_next_from_the_command_line(self):
+        """`serials sequence set-next` writes the same audit row through SQL, naming the command's user."""
+        sequence = self.env["serial.sequence"].create(
+            {"name": "Audit CLI", "code": "AUDITCLI", "format": "AC-[[INCNUM,NONE,4]]"}
+        )
+        written = odoo_audit.record_sequence_next(
+            self.env.cr, "AUDITCLI", str(sequence.company_id.id), 7, 42, series="product P-1"
+        )
+        self.assertTrue(written)
+        entry = self._log(action="sequence_next", res_id=sequence.id)
+        self.assertEqual((entry.model, entry.old_value, entry.new_value), ("serial.sequence", "7", "42"))
+        self.assertEqual(entry.company_id, sequence.company_id)
+        self.assertFalse(entry.user_id)
+        self.assertIn("next number (product P-1), by the serials command", entry.field_name)
+        self.assertTrue(entry.date)
 
     def test_read_only_for_everyone(self):
         self.env["stock.lot"].create({"name": "A-2", "product_id": self.product.id, "company_id": self.company.id})
