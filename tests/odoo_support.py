@@ -27,6 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 MAIN_CONFIG = ROOT / "odoo.conf"
 
 
+def _run(command, timeout):
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
+
+
 def _admin(dsn):
     conn = psycopg2.connect(**{**dsn, "dbname": "postgres"})
     conn.autocommit = True
@@ -59,33 +63,12 @@ def odoo_database(services):
         cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{base}"')
     try:
         addons = f"{home}/addons,{home}/odoo/addons,{ROOT}/addons"
-        installed = subprocess.run(
-            [
-                sys.executable,
-                f"{home}/odoo-bin",
-                "-c",
-                str(MAIN_CONFIG),
-                "--addons-path",
-                addons,
-                "-d",
-                name,
-                "-i",
-                "serial_tracking",
-                "--stop-after-init",
-                "--no-http",
-                "--workers",
-                "0",
-                "--max-cron-threads",
-                "0",
-                "--log-level",
-                "warn",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
+        installed = _run(
+            [sys.executable, f"{home}/odoo-bin", "-c", str(MAIN_CONFIG), "--addons-path", addons, "-d", name,
+             "-i", "serial_tracking", "--stop-after-init", "--no-http", "--workers", "0", "--max-cron-threads", "0",
+             "--log-level", "warn"],
             timeout=900,
-            check=False,
-        )
+        )  # fmt: skip
         if installed.returncode != 0:
             pytest.fail(f"installing serial_tracking on {name} failed:\n{installed.stderr[-3000:]}")
         yield name
@@ -138,14 +121,7 @@ def odoo_eval(config_path, script_code, **values):
         + textwrap.indent(textwrap.dedent(script_code), "    ")
         + "\n    print(json.dumps(result))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(config_path), json.dumps(values)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = _run([sys.executable, "-c", script, str(config_path), json.dumps(values)], timeout=300)
     if done.returncode != 0:
         pytest.fail(f"odoo_eval failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -203,18 +203,5 @@ class TestOpeningStockLoad(OpeningStockCase):
         return snapshot
 
     def _rows(self, records):
-        """Every stored field of ``records`` (links to records made during the run by their name)."""
-        rows = []
-        for record in records:
-            row = []
-            for name, field in sorted(record._fields.items()):
-                if not field.store or name in IGNORED or field.type in ("one2many", "many2many", "binary"):
-                    continue
-                value = record[name]
-                if field.type == "many2one":
-                    value = value.display_name if field.comodel_name in (
-                        "stock.lot", "stock.move", "stock.quant", "account.move", "stock.valuation.layer",
-                        "stock.move.line") else value.id
-                row.append((name, value))
-            rows.append(tuple(row))
-        return sorted(rows, key=repr)
+        return self._stored_rows(records, IGNORED, by_name=(
+            "stock.lot", "stock.move", "stock.quant", "stock.move.line", "stock.valuation.layer", "account.move"))

@@ -60,69 +60,68 @@ class OpeningStockPlan:
             rows[getattr(row, attribute)].append(row.row)
         return rows
 
-    def _resolve_products(self):
-        """{cell text: product} for the products found (internal reference, else barcode) and
-        tracked by serial; a problem for each row of the others."""
-        rows_by_key = self._rows_by("product")
+    def _matches(self, attribute, model, key_fields, domain):
+        """{cell text: set of records} of the ``attribute`` column's texts, each matched on any of
+        ``key_fields``; and {cell text: [rows]}."""
+        rows_by_key = self._rows_by(attribute)
         keys = list(rows_by_key)
-        found = self.env["product.product"].search([
-            "|", ("default_code", "in", keys), ("barcode", "in", keys),
-            ("company_id", "in", [self.company.id, False]),
-        ])
-        by_key = defaultdict(set)
-        for product in found:
-            for key in (product.default_code, product.barcode):
-                if key in rows_by_key:
-                    by_key[key].add(product)
-        _ = self.env._
-        resolved = {}
-        for key, rows in rows_by_key.items():
-            matches = by_key.get(key, set())
-            if len(matches) > 1:
-                why = _("%(key)s names several products (internal reference or barcode)", key=key)
-            elif not matches:
-                why = _("unknown product %(key)s (give its internal reference or barcode)", key=key)
-            else:
-                product = next(iter(matches))
-                if product.tracking != "serial" or not product.is_storable:
-                    why = _("%(product)s is not tracked by serial number", product=product.display_name)
-                else:
-                    resolved[key] = product
-                    continue
-            for row in rows:
-                self._problem(row, why)
-        return resolved
+        found = self.env[model].search(
+            ["|"] * (len(key_fields) - 1) + [(name, "in", keys) for name in key_fields] + domain)
+        matches = defaultdict(set)
+        for record in found:
+            for name in key_fields:
+                if record[name] in rows_by_key:
+                    matches[record[name]].add(record)
+        return matches, rows_by_key
 
-    def _resolve_locations(self):
-        """{cell text: location} for the company's stock locations found (full name, else barcode)."""
-        rows_by_key = self._rows_by("location")
-        keys = list(rows_by_key)
-        found = self.env["stock.location"].search([
-            "|", ("complete_name", "in", keys), ("barcode", "in", keys),
-            ("company_id", "=", self.company.id),
-        ])
-        by_key = defaultdict(set)
-        for location in found:
-            for key in (location.complete_name, location.barcode):
-                if key in rows_by_key:
-                    by_key[key].add(location)
-        _ = self.env._
+    def _resolve(self, matches, rows_by_key, why_not):
+        """{cell text: record} of the texts naming one acceptable record; a problem for each row of
+        the others (``why_not(key, records)``: the reason, or None when the one record is fine)."""
         resolved = {}
         for key, rows in rows_by_key.items():
-            matches = by_key.get(key, set())
-            if len(matches) > 1:
-                why = _("%(key)s names several locations (full name or barcode)", key=key)
-            elif not matches:
-                why = _("unknown location %(key)s in %(company)s (give its full name, e.g. WH/Stock, or barcode)",
-                        key=key, company=self.company.name)
-            elif next(iter(matches)).usage not in STOCKED_USAGES:
-                why = _("%(location)s is not a stock location", location=key)
-            else:
-                resolved[key] = next(iter(matches))
+            why = why_not(key, matches.get(key, set()))
+            if why is None:
+                resolved[key] = next(iter(matches[key]))
                 continue
             for row in rows:
                 self._problem(row, why)
         return resolved
+
+    def _resolve_products(self):
+        """Products by internal reference, else barcode, tracked by serial."""
+        _ = self.env._
+
+        def why_not(key, products):
+            if len(products) > 1:
+                return _("%(key)s names several products (internal reference or barcode)", key=key)
+            if not products:
+                return _("unknown product %(key)s (give its internal reference or barcode)", key=key)
+            product = next(iter(products))
+            if product.tracking != "serial" or not product.is_storable:
+                return _("%(product)s is not tracked by serial number", product=product.display_name)
+            return None
+
+        matches, rows_by_key = self._matches(
+            "product", "product.product", ["default_code", "barcode"], [("company_id", "in", [self.company.id, False])])
+        return self._resolve(matches, rows_by_key, why_not)
+
+    def _resolve_locations(self):
+        """The company's stock locations by full name, else barcode."""
+        _ = self.env._
+
+        def why_not(key, locations):
+            if len(locations) > 1:
+                return _("%(key)s names several locations (full name or barcode)", key=key)
+            if not locations:
+                return _("unknown location %(key)s in %(company)s (give its full name, e.g. WH/Stock, or barcode)",
+                         key=key, company=self.company.name)
+            if next(iter(locations)).usage not in STOCKED_USAGES:
+                return _("%(location)s is not a stock location", location=key)
+            return None
+
+        matches, rows_by_key = self._matches(
+            "location", "stock.location", ["complete_name", "barcode"], [("company_id", "=", self.company.id)])
+        return self._resolve(matches, rows_by_key, why_not)
 
     def _check_numbering(self):
         for key, product in self.products.items():
