@@ -5,6 +5,7 @@ import pytest
 from serial_core.errors import ReadError
 from serial_core.readers import read_rows_bytes
 from serial_core.stockfile import read_stock_file
+from tests.test_readers import write_xlsx
 
 
 def csv(*lines):
@@ -62,3 +63,12 @@ def test_read_rows_keeps_every_column_of_non_empty_rows():
     assert read_rows_bytes(csv("a,b", ",", " c , d "), "t.csv") == [(1, ["a", "b"]), (3, ["c", "d"])]
     with pytest.raises(ReadError, match="more than 2 rows"):
         read_rows_bytes(csv("a", "b", "c"), "t.csv", max_rows=2)
+
+
+def test_spreadsheet_rows_as_a_person_sees_them(tmp_path):
+    path = write_xlsx(
+        tmp_path / "opening.xlsx", [["Product", "Location", "Quantity"], [None], ["SCAN", "WH/Stock", 12.0]]
+    )
+    stock = read_stock_file(path.read_bytes(), "opening.xlsx")
+    assert stock.by_quantity and stock.problems == []
+    assert [(row.row, row.product, row.quantity) for row in stock.rows] == [(3, "SCAN", 12)]
