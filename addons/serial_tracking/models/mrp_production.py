@@ -20,6 +20,30 @@ def even_split(finished_lots, component_lots):
     return split
 
 
+def lot_split(finished_lots, consumed):
+    """{finished lot: component lots}: ``consumed`` is [(lot, quantity)] in consumption order; each
+    finished unit takes an equal share of the total quantity and links every lot that share overlaps."""
+    total = sum(quantity for _lot, quantity in consumed)
+    if not finished_lots or total <= 0:
+        return {lot: [] for lot in finished_lots}
+    share = total / len(finished_lots)
+    # Shares and lot runs as [start, end) on the consumed quantity; a tolerance absorbs float rounding.
+    tolerance = share * 1e-6
+    runs, start = [], 0.0
+    for lot, quantity in consumed:
+        runs.append((start, start + quantity, lot))
+        start += quantity
+    split = {}
+    for index, finished in enumerate(finished_lots):
+        low, high = index * share, (index + 1) * share
+        lots = []
+        for run_start, run_end, lot in runs:
+            if min(high, run_end) - max(low, run_start) > tolerance and lot not in lots:
+                lots.append(lot)
+        split[finished] = lots
+    return split
+
+
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
@@ -57,6 +81,25 @@ class MrpProduction(models.Model):
                 )
         return problems
 
+    def _serial_reserve_missing_components(self):
+        """Reserve the component serials of the units not being produced yet, keeping those chosen.
+
+        Starting a work order sets a serial product's order to one unit, and Odoo then keeps the
+        component serials of that unit only: producing every unit needs the others back, reserved as
+        confirming the order reserved them. Any other short count is the user's to fix (refused after).
+        """
+        producing = self.qty_producing - self.qty_produced
+        if float_compare(producing, 0, precision_rounding=self.product_uom_id.rounding) <= 0:
+            return
+        for move in self.move_raw_ids.filtered(lambda m: m.has_tracking == "serial" and m.state not in ("done", "cancel")):
+            chosen = move.move_line_ids.filtered(lambda line: line.lot_id and line.quantity > 0)
+            for_units_producing = move.product_uom._compute_quantity(producing * move.unit_factor, move.product_id.uom_id)
+            if float_compare(len(chosen), for_units_producing, precision_digits=6):
+                continue
+            (move.move_line_ids - chosen).unlink()
+            move.picked = False
+            move._action_assign()
+
     def action_serial_produce_all(self):
         """Produce and close the whole order in one action: one finished serial per unit, issued from
         the product's format or shared sequence, all on this one order (Odoo's mass produce splits it
@@ -73,6 +116,7 @@ class MrpProduction(models.Model):
                   quantity=format_units(quantity))
             )
         quantity = int(round(quantity))
+        self._serial_reserve_missing_components()
         problems = self._serial_check_component_serials()
         if problems:
             raise UserError(
@@ -139,24 +183,39 @@ class MrpProduction(models.Model):
             lambda m: m.product_id == self.product_id and m.state == "done"
         ).move_line_ids.lot_id.sorted("name")
 
+    def _serial_consumed_lines(self):
+        """Done lines of serial- and lot-tracked components, in consumption order."""
+        lines = self.move_raw_ids.filtered(lambda m: m.state == "done" and m.has_tracking in ("serial", "lot")).move_line_ids
+        return lines.filtered(lambda line: line.lot_id and line.quantity > 0).sorted("id")
+
     def _serial_consumed_lots(self):
-        """Serials of serial-tracked components this order consumed, in consumption order."""
-        lines = self.move_raw_ids.filtered(lambda m: m.state == "done" and m.has_tracking == "serial").move_line_ids
-        return lines.filtered(lambda line: line.lot_id and line.quantity > 0).sorted("id").lot_id
+        """Serials and lots of the components this order consumed, in consumption order."""
+        return self._serial_consumed_lines().lot_id
+
+    def _serial_component_shares(self, finished_lots):
+        """{finished lot: component serials and lots}: each component's serials shared out evenly in
+        order; its lots by quantity (each unit takes an equal share of the quantity consumed, and links
+        the lots that share came from)."""
+        shares = {lot: self.env["stock.lot"] for lot in finished_lots}
+        lines = self._serial_consumed_lines()
+        for component in lines.product_id:
+            component_lines = lines.filtered(lambda line: line.product_id == component)
+            if component.tracking == "serial":
+                split = even_split(list(finished_lots), list(component_lines.lot_id))
+            else:
+                split = lot_split(list(finished_lots), [(line.lot_id, line.quantity_product_uom) for line in component_lines])
+            for lot, share in split.items():
+                shares[lot] |= self.env["stock.lot"].concat(*share)
+        return shares
 
     def _serial_record_genealogy(self):
-        """Give each finished serial that has no component serials yet its even share of the
-        serials consumed (per component, so every unit gets its part of each component)."""
+        """Give each finished serial that has no component serials yet its share of the component
+        serials and lots consumed (per component, so every unit gets its part of each component)."""
         for production in self.filtered(lambda p: p.product_id.tracking == "serial"):
             finished = production._serial_finished_lots()
             if not finished or finished.serial_component_lot_ids:
                 continue
-            consumed = production._serial_consumed_lots()
-            assigned = {lot: self.env["stock.lot"] for lot in finished}
-            for component in consumed.product_id:
-                for lot, share in even_split(list(finished), list(consumed.filtered(lambda c: c.product_id == component))).items():
-                    assigned[lot] |= self.env["stock.lot"].concat(*share)
-            for lot, components in assigned.items():
+            for lot, components in production._serial_component_shares(finished).items():
                 if components:
                     lot.serial_component_lot_ids = components
 

@@ -27,9 +27,8 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         return self.product_uom._compute_quantity(self.product_uom_qty, self.product_id.uom_id, round=False)
 
-    def _serial_promised_elsewhere(self):
-        """Serials of these lines promised to another confirmed order and not delivered for it yet."""
-        lots = self.serial_lot_ids
+    def _serial_promised_to_others(self, lots):
+        """Those of ``lots`` promised to a confirmed order other than these lines' and not delivered for it yet."""
         if not lots:
             return self.env["stock.lot"]
         others = self.sudo().search(
@@ -37,9 +36,16 @@ class SaleOrderLine(models.Model):
         )
         promised = self.env["stock.lot"]
         for other in others:
-            delivered = other.move_ids.filtered(lambda m: m.state == "done").move_line_ids.lot_id
+            # Delivered: out of stock for the customer (a multi-step delivery's pick leaves them in stock).
+            delivered = other.move_ids.filtered(
+                lambda m: m.state == "done" and m.location_dest_id.usage not in STOCKED_USAGES
+            ).move_line_ids.lot_id
             promised |= other.serial_lot_ids - delivered
         return lots & promised
+
+    def _serial_promised_elsewhere(self):
+        """Serials of these lines promised to another confirmed order and not delivered for it yet."""
+        return self._serial_promised_to_others(self.serial_lot_ids)
 
     def _serial_sale_problems(self):
         """One message per thing wrong with the serials of each line requiring them (no duplicates

@@ -62,11 +62,11 @@ class StockLot(models.Model):
         help="Serial name within its uniqueness scope; unique over all lots. Empty unless the product "
         "is tracked by unique serial.",
     )
-    # Genealogy per unit: the component serials a finished serial was built from.
+    # Genealogy per unit: the component serials and lots a finished serial was built from.
     serial_component_lot_ids = fields.Many2many(
         "stock.lot", "stock_lot_serial_component_rel", "finished_lot_id", "component_lot_id",
         string="Component Serials", copy=False,
-        help="Serials of the components consumed to build this unit.",
+        help="Serials and lots of the components consumed to build this unit.",
     )
     serial_finished_lot_ids = fields.Many2many(
         "stock.lot", "stock_lot_serial_component_rel", "component_lot_id", "finished_lot_id",

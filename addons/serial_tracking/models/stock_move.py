@@ -178,11 +178,14 @@ class StockMove(models.Model):
     # ------------------------------------------------------------------ serials chosen on the sale order
 
     def _serial_sold_lots(self):
-        """The serials the sale order line of this delivery move promised and has not delivered yet."""
+        """The serials the sale order line of this delivery move promised and this step has not moved yet.
+
+        A multi-step delivery (pick, pack, ship) moves them once per step: Odoo 18 pushes each next
+        step as a copy of the move before it, sale line included, chained by move_orig_ids."""
         self.ensure_one()
         line = self.sale_line_id
-        delivered = line.move_ids.filtered(lambda m: m.state == "done").move_line_ids.lot_id
-        return line.serial_lot_ids - delivered
+        moved = line.move_ids.filtered(lambda m: m.state == "done" and m.location_id == self.location_id).move_line_ids.lot_id
+        return line.serial_lot_ids - moved
 
     def _serial_sold_moves(self):
         return self.filtered(
@@ -193,8 +196,11 @@ class StockMove(models.Model):
         )
 
     def _serial_reserve_sold(self):
-        """Reserve exactly the serials chosen on the sale order line, wherever they are in the source."""
-        for move in self._serial_sold_moves():
+        """Reserve exactly the serials chosen on the sale order line, wherever they are in the source.
+
+        Only the first step reserves from stock; a later step takes what the step before it brought
+        (Odoo reserves those from the chained moves, and every step ships sold serials only)."""
+        for move in self._serial_sold_moves().filtered(lambda m: not m.move_orig_ids):
             lots = move._serial_sold_lots()
             if set(move.move_line_ids.lot_id.ids) == set(lots.ids):
                 continue

@@ -62,7 +62,10 @@ class StockPicking(models.Model):
                     values["purchase_line_ids"] = [Command.link(line.move_id.purchase_line_id.id)]
                 if destination.usage == "customer":
                     values.update(state="delivered", partner_id=picking.partner_id.id)
-                elif destination.usage in ("internal", "transit"):
+                elif destination.usage in ("internal", "transit") and not (
+                    line.move_id.sale_line_id and line.location_id.usage in ("internal", "transit")
+                ):
+                    # An earlier step of a sale's delivery (pick, pack) leaves a sold unit sold.
                     values.update(state="in_stock", partner_id=False)
                 found[line.lot_id].write(values)
 

@@ -31,9 +31,13 @@ from . import test_engine_errors
 from . import test_format_fits_pattern
 from . import test_generation_skips_taken
 from . import test_mrp_serials
+from . import test_mrp_lot_genealogy
+from . import test_mrp_workorders
 from . import test_sale_serials
+from . import test_sale_serials_multistep
 from . import test_serial_entities
 from . import test_tour_sale_serials
+from . import test_tour_mrp_components
 from . import test_set_next_number
 from . import test_serial_job
 from . import test_opening_stock

@@ -116,3 +116,28 @@ class TestSaleSerials(SerialTrackingCase):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
         self.assertEqual(len(order.picking_ids.move_line_ids.lot_id), 2)
+
+    def test_dialog_does_not_offer_serials_promised_to_another_open_order(self):
+        # Deliveries reserved by hand: the promised serials are not reserved yet, only promised.
+        self.picking_type_out.reservation_method = "manual"
+        promised = self._order(self.product, 2, ["SN-0005", "SN-0006"])
+        promised.action_confirm()
+        self.assertFalse(promised.picking_ids.move_line_ids)
+        order = self._order(self.product, 2)
+        wizard = self._dialog(order.order_line)
+        offered = wizard.available_lot_ids.mapped("name")
+        self.assertTrue(offered)
+        self.assertNotIn("SN-0005", offered)
+        self.assertNotIn("SN-0006", offered)
+        with self.assertRaisesRegex(UserError, "SN-0005"):
+            wizard.paste_text = "SN-0005"
+            wizard.action_add_pasted()
+        wizard.lot_ids = self.by_name["SN-0006"]
+        self.assertIn("SN-0006", wizard.problem_text)
+        self.assertFalse(wizard.can_confirm)
+        wizard.action_clear()
+        wizard.action_auto_select()
+        self.assertEqual(sorted(wizard.lot_ids.mapped("name")), ["SN-0001", "SN-0002"])
+        # A draft quotation promises nothing: its serials stay on offer.
+        self._order(self.product, 1, ["SN-0007"])
+        self.assertIn("SN-0007", self._dialog(order.order_line).available_lot_ids.mapped("name"))

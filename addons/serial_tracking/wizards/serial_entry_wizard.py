@@ -258,7 +258,12 @@ class SerialEntryWizard(models.TransientModel):
         def free_quantity(quant):
             return quant.quantity - quant.reserved_quantity + own_reserved.get((quant.lot_id.id, quant.location_id.id), 0.0)
 
-        return quants.filtered(lambda quant: float_compare(free_quantity(quant), 0.0, precision_rounding=rounding) > 0)
+        free = quants.filtered(lambda quant: float_compare(free_quantity(quant), 0.0, precision_rounding=rounding) > 0)
+        if self.sale_line_id:
+            # Serials promised to another open order are not on offer (its confirmation would refuse them).
+            promised = self.sale_line_id._serial_promised_to_others(free.lot_id)
+            free = free.filtered(lambda quant: quant.lot_id not in promised)
+        return free
 
     # Not on lot_ids: selecting and unselecting serials leaves the list and its order alone (the view
     # highlights the selected ones).

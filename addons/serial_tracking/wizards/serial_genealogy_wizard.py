@@ -3,7 +3,6 @@ from collections import Counter
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.mrp_production import even_split
 from ..tools.messages import format_serial_list
 
 
@@ -48,16 +47,13 @@ class SerialGenealogyWizard(models.TransientModel):
         }
 
     def action_propose_even_split(self):
-        """Share each component's consumed serials out evenly over the finished serials, in order."""
+        """Share each component's consumed serials out evenly over the finished serials, in order, and
+        its lots by quantity."""
         self.ensure_one()
         lines = self.line_ids.sorted(lambda line: line.finished_lot_id.name)
-        shares = {line: self.env["stock.lot"] for line in lines}
-        for component in self.consumed_lot_ids.product_id:
-            lots = list(self.consumed_lot_ids.filtered(lambda lot: lot.product_id == component))
-            for line, share in even_split(list(lines), lots).items():
-                shares[line] |= self.env["stock.lot"].concat(*share)
-        for line, lots in shares.items():
-            line.component_lot_ids = [Command.set(lots.ids)]
+        shares = self.production_id._serial_component_shares(lines.finished_lot_id)
+        for line in lines:
+            line.component_lot_ids = [Command.set(shares[line.finished_lot_id].ids)]
         return self._reopen()
 
     def action_confirm(self):
@@ -69,7 +65,8 @@ class SerialGenealogyWizard(models.TransientModel):
         if foreign:
             problems.append(_("not consumed by %(order)s: %(serials)s", order=self.production_id.name,
                               serials=format_serial_list(self.env, foreign, inline=True)))
-        twice = [lot.name for lot, count in assigned.items() if count > 1]
+        # A lot goes into many units; a serial into one.
+        twice = [lot.name for lot, count in assigned.items() if count > 1 and lot.product_id.tracking == "serial"]
         if twice:
             problems.append(_("assigned to more than one unit: %(serials)s",
                               serials=format_serial_list(self.env, twice, inline=True)))
