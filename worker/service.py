@@ -4,7 +4,8 @@ On top of RQ's own worker (a forked work-horse per job, job timeouts, abandoned-
 in its registry maintenance) it:
 
 * reconciles at start and at every maintenance round (every `reconcile_interval` seconds):
-  open batches whose job vanished are enqueued again (worker.reconcile);
+  open batches whose job vanished are enqueued again (worker.reconcile), and so are the open
+  serial jobs of the Odoo databases that had jobs (worker.odoo_jobs);
 * keeps a running job going while Redis is away: a failed heartbeat is logged, not fatal
   (the job itself talks only to PostgreSQL);
 * comes back after Redis outages: if RQ's loop gives up on Redis, a new worker starts once
@@ -19,6 +20,7 @@ import redis
 from rq import Worker
 
 from .connections import pg_connect, redis_connect, use_config
+from .odoo_jobs import reconcile_odoo_jobs
 from .reconcile import reconcile
 from .search_jobs import enqueue_if_pending
 
@@ -44,6 +46,10 @@ class BatchWorker(Worker):
             enqueue_if_pending(self.serials_config, self.connection)
         except (psycopg2.Error, redis.RedisError) as exc:
             log.warning("search index check skipped: %s", str(exc).strip())
+        try:
+            reconcile_odoo_jobs(self.serials_config, self.connection)
+        except redis.RedisError as exc:
+            log.warning("Odoo jobs' reconcile skipped: %s", str(exc).strip())
 
     def maintain_heartbeats(self, job, execution):
         try:

@@ -26,6 +26,8 @@
         "views/serial_recall_views.xml",
         "wizards/serial_block_wizard_views.xml",
         "wizards/serial_warranty_lookup_views.xml",
+        "views/serial_job_views.xml",
+        "wizards/serial_opening_stock_wizard_views.xml",
         "views/serial_tracking_menus.xml",
         "wizards/serial_entry_wizard_views.xml",
         "views/stock_move_views.xml",
