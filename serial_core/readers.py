@@ -104,23 +104,52 @@ def read_serials(path, column=None, **limits):
     `limits` are ReadLimits fields (max_bytes, max_unpacked_bytes, max_rows, max_cells).
     """
     path = os.fspath(path)
-    caps = ReadLimits(**limits)
+    return read_serials_bytes(_file_bytes(path, ReadLimits(**limits)), path, column, **limits)
+
+
+def read_rows(path, **limits):
+    """read_rows_bytes for the file at `path`."""
+    path = os.fspath(path)
+    return read_rows_bytes(_file_bytes(path, ReadLimits(**limits)), path, **limits)
+
+
+def _file_bytes(path, caps):
     _check_extension(path)
     try:
         size = os.path.getsize(path)
         if size > caps.max_bytes:
             raise ReadError(_too_big(path, size, caps.max_bytes))
         with open(path, "rb") as handle:
-            data = handle.read(caps.max_bytes + 1)
+            return handle.read(caps.max_bytes + 1)
     except OSError as exc:
         raise ReadError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return read_serials_bytes(data, path, column, **limits)
 
 
 def read_serials_bytes(data, filename, column=None, **limits):
     """Read serials from the bytes of an uploaded file; `filename` gives the format
     (by its extension) and names the file in errors."""
     caps = ReadLimits(**limits)
+    records, cell_text = _records(data, filename, caps)
+    return _collect(records, column, caps.max_rows, filename, cell_text)
+
+
+def read_rows_bytes(data, filename, **limits):
+    """Every non-empty row of an uploaded file as (row_number, [trimmed cell texts]), for files of
+    several columns; same formats, limits and row numbers as read_serials_bytes."""
+    caps = ReadLimits(**limits)
+    records, cell_text = _records(data, filename, caps)
+    rows = []
+    for count, (row_number, cells) in enumerate(records, 1):
+        if count > caps.max_rows:
+            raise ReadError(_too_many_rows(filename, row_number, caps.max_rows))
+        texts = [cell_text(cell) for cell in cells]
+        if any(texts):
+            rows.append((row_number, texts))
+    return rows
+
+
+def _records(data, filename, caps):
+    """(row_number, raw cells) records of the file and the function turning a raw cell into text."""
     extension = _check_extension(filename)
     if len(data) > caps.max_bytes:
         raise ReadError(_too_big(filename, len(data), caps.max_bytes))
@@ -133,15 +162,11 @@ def read_serials_bytes(data, filename, column=None, **limits):
             max_unpacked_bytes=caps.max_unpacked_bytes,
             max_cells=caps.max_cells,
         )
-        records, cell_text = enumerate(rows, 1), sheets.cell_text
-    else:
-        text = textfiles.decode_text(data, filename)
-        if extension == ".csv":
-            records = textfiles.csv_rows(text, filename)
-        else:
-            records = textfiles.txt_rows(text, filename)
-        cell_text = str.strip
-    return _collect(records, column, caps.max_rows, filename, cell_text)
+        return enumerate(rows, 1), sheets.cell_text
+    text = textfiles.decode_text(data, filename)
+    if extension == ".csv":
+        return textfiles.csv_rows(text, filename), str.strip
+    return textfiles.txt_rows(text, filename), str.strip
 
 
 def _check_extension(filename):

@@ -12,7 +12,21 @@ import click
 
 from serial_core.errors import SerialError
 
-from .commands import allocate, batch, block, check, db, labels, pattern, read, sequence, worker
+from .commands import (
+    allocate,
+    batch,
+    block,
+    check,
+    db,
+    index,
+    labels,
+    opening_stock,
+    pattern,
+    read,
+    search,
+    sequence,
+    worker,
+)
 from .commands import format as format_
 from .commands import range as range_
 from .options import Settings
@@ -46,5 +60,22 @@ def main(ctx, config_path):
     ctx.obj = Settings(config_path)
 
 
-for module in (format_, pattern, range_, read, labels, db, sequence, allocate, block, worker, batch, check):
+for module in (
+    format_,
+    pattern,
+    range_,
+    read,
+    labels,
+    db,
+    sequence,
+    allocate,
+    block,
+    worker,
+    batch,
+    check,
+    opening_stock,
+):
+    main.add_command(module.command)
+# The serial search index (tables the addon fills in the Odoo database).
+for module in (index, search):
     main.add_command(module.command)

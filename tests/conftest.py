@@ -28,7 +28,7 @@ from serial_core import store
 from worker.config import load_config, write_copy
 
 # Fixtures of the CLI and worker tests, available to every test module without importing them.
-pytest_plugins = ("tests.cli_support", "tests.worker_support")
+pytest_plugins = ("tests.cli_support", "tests.worker_support", "tests.odoo_support")
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_CONFIG = ROOT / "odoo.conf"

@@ -8,6 +8,7 @@ Module map:
 * filecheck   -- the check kind: check a file (serial_core.filecheck), keep its problems
 * runner      -- works one batch chunk by chunk under an advisory lock; reconnects; fails cleanly
 * jobs        -- the RQ job function (worker.jobs.run_batch)
+* odoo_jobs   -- Odoo's serial jobs: the RQ job opening Odoo's registry, their enqueue and reconcile
 * queues      -- the RQ queue and the settings every job is enqueued with
 * reconcile   -- gives open batches whose job vanished a new one
 * service     -- `serials worker`: RQ's worker plus reconcile rounds and Redis-outage tolerance

@@ -2,7 +2,7 @@
 
 ``[options]`` holds Odoo's own database settings (db_host, db_port, db_user, db_password,
 db_name), which the worker and the command line connect with; ``[serial_tracking]`` holds the
-worker's: redis_url, the bulk queue's name, the chunk size and RQ's job timeout and failure TTL.
+worker's: redis_url, the bulk and search-index queues' names, the chunk size and RQ's job timeout and failure TTL.
 Odoo writes an unset option as ``False``; it is treated as absent, so libpq's own default
 applies (local socket, port 5432, the login user). The serial engine (serial_core) reads none
 of this: it works through whatever cursor it is given.
@@ -19,6 +19,7 @@ from serial_core.errors import SerialError
 
 # [serial_tracking] defaults: the values odoo.conf ships with.
 DEFAULT_QUEUE_BULK = "serials-bulk"
+DEFAULT_QUEUE_INDEX = "serials-index"
 DEFAULT_CHUNK_SIZE = 10_000
 DEFAULT_JOB_TIMEOUT = 3600  # seconds: a bulk chunk of 10,000 serials takes well under that
 DEFAULT_FAILURE_TTL = 7 * 24 * 3600  # seconds a failed job stays inspectable in Redis
@@ -45,6 +46,7 @@ class Config:
     path: str
     dsn: dict = field(repr=False)  # psycopg2.connect keywords; repr hides the password
     queue_bulk: str = DEFAULT_QUEUE_BULK
+    queue_index: str = DEFAULT_QUEUE_INDEX
     chunk_size: int = DEFAULT_CHUNK_SIZE
     job_timeout: int = DEFAULT_JOB_TIMEOUT
     failure_ttl: int = DEFAULT_FAILURE_TTL
@@ -137,6 +139,7 @@ def load_config(path="odoo.conf") -> Config:
         path=path,
         dsn=dsn,
         queue_bulk=_value(parser, section, "queue_bulk") or DEFAULT_QUEUE_BULK,
+        queue_index=_value(parser, section, "queue_index") or DEFAULT_QUEUE_INDEX,
         chunk_size=_positive_int(parser, path, "chunk_size", DEFAULT_CHUNK_SIZE),
         job_timeout=_positive_int(parser, path, "job_timeout", DEFAULT_JOB_TIMEOUT),
         failure_ttl=_positive_int(parser, path, "failure_ttl", DEFAULT_FAILURE_TTL),

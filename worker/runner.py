@@ -35,13 +35,14 @@ class DatabaseUnreachable(Exception):
     """The runner gave up reconnecting; the batch is left open for a later job."""
 
 
-def runner_alive(cur, batch_id):
-    """True while some runner (in any process) holds the batch's lock."""
+def runner_alive(cur, batch_id, namespace=LOCK_NAMESPACE):
+    """True while some runner (in any process) holds the batch's lock (or, with another
+    `namespace`, the lock of another kind of job) in the cursor's database."""
     cur.execute(
         "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
         " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         " AND classid = %s AND objid = %s AND objsubid = 2)",
-        (LOCK_NAMESPACE, batch_id),
+        (namespace, batch_id),
     )
     return cur.fetchone()[0]
 

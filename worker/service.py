@@ -4,7 +4,8 @@ On top of RQ's own worker (a forked work-horse per job, job timeouts, abandoned-
 in its registry maintenance) it:
 
 * reconciles at start and at every maintenance round (every `reconcile_interval` seconds):
-  open batches whose job vanished are enqueued again (worker.reconcile);
+  open batches whose job vanished are enqueued again (worker.reconcile), and so are the open
+  serial jobs of the Odoo databases that had jobs (worker.odoo_jobs);
 * keeps a running job going while Redis is away: a failed heartbeat is logged, not fatal
   (the job itself talks only to PostgreSQL);
 * comes back after Redis outages: if RQ's loop gives up on Redis, a new worker starts once
@@ -19,7 +20,9 @@ import redis
 from rq import Worker
 
 from .connections import pg_connect, redis_connect, use_config
+from .odoo_jobs import reconcile_odoo_jobs
 from .reconcile import reconcile
+from .search_jobs import enqueue_if_pending
 
 log = logging.getLogger("serials.worker")
 
@@ -39,6 +42,14 @@ class BatchWorker(Worker):
     def run_maintenance_tasks(self):
         super().run_maintenance_tasks()  # abandoned jobs retried or failed, registries cleaned
         reconcile_once(self.serials_config, self.connection)
+        try:
+            enqueue_if_pending(self.serials_config, self.connection)
+        except (psycopg2.Error, redis.RedisError) as exc:
+            log.warning("search index check skipped: %s", str(exc).strip())
+        try:
+            reconcile_odoo_jobs(self.serials_config, self.connection)
+        except redis.RedisError as exc:
+            log.warning("Odoo jobs' reconcile skipped: %s", str(exc).strip())
 
     def maintain_heartbeats(self, job, execution):
         try:
@@ -76,14 +87,17 @@ def _wait_for_redis(connection):
 
 
 def run_worker(config, *, burst=False, reconcile_interval=RECONCILE_INTERVAL, logging_level="INFO"):
-    """Works the bulk queue until stopped (or, with burst, until it is empty)."""
+    """Works the bulk and search-index queues until stopped (or, with burst, until it is empty)."""
     logging.basicConfig(level=logging_level, format="%(asctime)s %(name)s %(message)s")
     use_config(config)
     connection = redis_connect(config)
     while True:
         _wait_for_redis(connection)
         worker = BatchWorker(
-            [config.queue_bulk], connection=connection, serials_config=config, maintenance_interval=reconcile_interval
+            [config.queue_bulk, config.queue_index],
+            connection=connection,
+            serials_config=config,
+            maintenance_interval=reconcile_interval,
         )
         try:
             worker.work(burst=burst, logging_level=logging_level)

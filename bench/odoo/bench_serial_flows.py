@@ -16,6 +16,11 @@ Cases:
   opening-N    opening stock of N serials: lots + inventory-adjustment quants + apply (Odoo's Physical
                Inventory; in the "addon" flow only its apply takes the bulk path: the counted quants
                are still created one by one by stock.quant's inventory-mode create)
+Flow "job" (opening cases only): the opening-stock file load as users run it (Inventory >
+Operations > Load Opening Stock Serials, or `serials opening-stock`): the .csv checked and turned
+into a serial job, then the job run chunk by chunk, each chunk committed. Since it commits, it runs
+on a throwaway copy of the database (CREATE DATABASE ... TEMPLATE, dropped at the end); its time
+covers the check and the load, not the copy.
 With --profile CASE:FLOW the case runs once under cProfile and the top functions and the query
 count are printed instead.
 """
@@ -32,7 +37,7 @@ import sys
 import time
 
 DEFAULT_CASES = ["receipt-1000", "receipt-10000", "delivery-10000", "opening-10000", "opening-100000"]
-FLOWS = ("odoo", "addon")
+FLOWS = ("odoo", "addon", "job")
 
 
 def odoo_env(config_path, database):
@@ -170,10 +175,72 @@ def case_opening(setup, count):
 CASES = {"receipt": case_receipt, "delivery": case_delivery, "opening": case_opening}
 
 
+def admin_statement(config_path, statement):
+    """One statement on the maintenance database, outside transactions (CREATE/DROP DATABASE)."""
+    import psycopg2  # pylint: disable=import-outside-toplevel
+
+    from worker.config import load_config  # pylint: disable=import-outside-toplevel
+
+    conn = psycopg2.connect(**{**load_config(config_path).dsn, "dbname": "postgres"})
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
+
+
+def run_job_case(args, count):
+    """The "job" flow on a copy of the database: check the file, create the job, run its chunks."""
+    copy = f"{args.database}_bench_job_{os.getpid()}"
+    admin_statement(args.config, f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
+    try:
+        registry, cr, env = odoo_env(args.config, copy)
+        try:
+            setup = Setup(env, f"j{count}")
+            cr.commit()
+            rows = "".join(
+                f"{setup.product.default_code},{setup.stock.complete_name},{name}\n"
+                for name in setup.serials(count, "J")
+            )
+            data = ("product,location,serial\n" + rows).encode()
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            queries_before = cr.sql_log_count
+            started = time.perf_counter()
+            outcome = env["serial.opening.stock.wizard"]._serial_load_file(data, "opening.csv")
+            assert "job_id" in outcome, outcome.get("problems", [])[:5]
+            cr.commit()
+            checked = time.perf_counter() - started
+            job = env["serial.job"].browse(outcome["job_id"])
+            job._run()
+            seconds = time.perf_counter() - started
+            assert job.state == "done" and job.done_count == count, (job.state, job.done_count, job.error)
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            row = {
+                "case": args.case,
+                "flow": args.flow,
+                "seconds": seconds,
+                "check_seconds": checked,
+                "queries": cr.sql_log_count - queries_before,
+                "peak_rss_mb": rss_after / 1024,
+                "growth_mb": (rss_after - rss_before) / 1024,
+            }
+        finally:
+            cr.close()
+            registry.delete(copy)
+    finally:
+        admin_statement(args.config, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+    print(json.dumps(row))
+
+
 def run_case(args):
     """Child process: one case, one flow; prints one JSON line."""
     kind, count = args.case.split("-")
     count = int(count)
+    if args.flow == "job":
+        if kind != "opening":
+            raise SystemExit(f"the job flow is for opening cases, not {args.case}")
+        return run_job_case(args, count)
     _registry, cr, env = odoo_env(args.config, args.database)
     try:
         env.company.serial_bulk_threshold = 0  # the stock a delivery needs is put there quickly
@@ -236,6 +303,8 @@ def main():
     print(f"{'case':<16}{'flow':<7}{'seconds':>10}{'queries':>10}{'peak RSS MB':>13}{'growth MB':>11}{'ratio':>8}")
     for case in args.cases:
         for flow in args.flows:
+            if flow == "job" and not case.startswith("opening-"):
+                continue
             child = subprocess.run(
                 [
                     sys.executable,

@@ -20,8 +20,6 @@ number of lines grows like the baseline (about x10 from 1,000 to 10,000 lines).
 
 import gc
 import os
-import subprocess
-import sys
 import time
 
 BASELINE_FIELDS = [
@@ -48,26 +46,9 @@ def launch():
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per case (best kept)")
     parser.add_argument("--config", default="odoo.conf")
     args = parser.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    odoo_home = os.environ.get("ODOO_HOME")
-    if not odoo_home:
-        sys.exit("bench: set ODOO_HOME to the Odoo 18.0 tree")
-    addons = f"{odoo_home}/addons,{odoo_home}/odoo/addons,{root}/addons"
-    command = [
-        sys.executable,
-        f"{odoo_home}/odoo-bin",
-        "shell",
-        "-c",
-        args.config,
-        f"--addons-path={addons}",
-        "-d",
-        args.db,
-        "--no-http",
-        "--log-level=warn",
-    ]
-    environment = dict(os.environ, BENCH_COUNTS=args.counts, BENCH_REPEAT=str(args.repeat))
-    with open(os.path.abspath(__file__), encoding="utf-8") as script:
-        sys.exit(subprocess.run(command, stdin=script, env=environment, cwd=root, check=False).returncode)
+    from odoo_shell import run_in_shell  # bench/odoo/, beside this file
+
+    run_in_shell(__file__, args.db, args.config, {"BENCH_COUNTS": args.counts, "BENCH_REPEAT": args.repeat})
 
 
 def build_receipt(env, count):

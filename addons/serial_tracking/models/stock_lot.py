@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index
 
+from ..tools import search_index
 from ..tools.labels import serial_labels_action
 from ..tools.messages import format_serial_list
 from ..tools.policy import STOCKED_USAGES
@@ -115,12 +116,23 @@ class StockLot(models.Model):
     serial_warranty_end = fields.Date(string="Warranty End", readonly=True, copy=False, index="btree_not_null")
     serial_warranty_status = fields.Char(string="Warranty", compute="_compute_serial_warranty_status")
     serial_history_count = fields.Integer(compute="_compute_serial_history_count")
+    # The one search box: a fragment of the serial, or a product, partner or document (tools/search_index.py).
+    serial_search = fields.Char(
+        string="Serial, Product, Partner or Document", compute="_compute_serial_search", search="_search_serial_search"
+    )
 
     def init(self):
         result = super().init()
         # PostgreSQL never counts NULLs as equal, so lots without a key (not serial-tracked) never clash.
         create_unique_index(self.env.cr, SERIAL_UNIQUE_INDEX, self._table, ["serial_unique_key"])
+        search_index.install(self.env.cr)
         return result
+
+    def _compute_serial_search(self):
+        self.serial_search = False
+
+    def _search_serial_search(self, operator, value):
+        return search_index.search_domain(self.env, operator, value)
 
     @api.depends("name", "product_id", "company_id", "product_id.tracking", "product_id.serial_uniqueness")
     def _compute_serial_unique_key(self):
@@ -159,6 +171,7 @@ class StockLot(models.Model):
         with self._serial_unique_guard():
             lots = super().create(vals_list)
             lots.flush_recordset(["serial_unique_key"])
+        search_index.notify_worker(self.env)
         self.env["serial.audit.log"]._log([lot._serial_audit_entry("create", new=lot.name) for lot in lots])
         return lots
 
@@ -170,11 +183,13 @@ class StockLot(models.Model):
             with self._serial_unique_guard():
                 result = super().write(vals)
                 self.flush_recordset(["serial_unique_key"])
+            search_index.notify_worker(self.env)
         self._serial_audit_after_write(vals, *audit)
         return result
 
     def unlink(self):
         self.env["serial.audit.log"]._log([lot._serial_audit_entry("delete", old=lot.name) for lot in self])
+        search_index.notify_worker(self.env)
         return super().unlink()
 
     def _serial_scope_clashes(self):

@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import OrderedSet, float_compare, float_is_zero
 
+from ..tools import search_index
 from ..tools.bulk import BULK_SYNCED_KEY, assign_new_lots, bulk_candidates, move_quants
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_UNIQUENESS, STOCKED_USAGES
@@ -284,6 +285,7 @@ class StockMoveLine(models.Model):
         finally:
             self.env.cr.cache.get(BULK_SYNCED_KEY, set()).difference_update(bulk.ids)
         without_serial._serial_action_done_without_serial(done_before=with_serial)
+        search_index.notify_worker(self.env)  # the serial search index follows the lines done
         return result
 
     def _synchronize_quant(self, quantity, location, action="available", in_date=False, **quants_value):

@@ -212,6 +212,29 @@ class SerialTrackingCase(TransactionCase):
         """Validate as the Validate button does, without the backorder question."""
         return picking.with_context(skip_backorder=True).button_validate()
 
+    @staticmethod
+    def _stored_rows(records, ignored, by_name=("stock.lot",)):
+        """Every stored field of ``records`` but ``ignored``, sorted, for comparing two runs: links to
+        records of the ``by_name`` models (made during a run, so their ids differ) by display name."""
+        rows = []
+        for record in records:
+            row = []
+            for name, field in sorted(record._fields.items()):
+                if not field.store or name in ignored or field.type in ("one2many", "many2many", "binary"):
+                    continue
+                value = record[name]
+                if field.type == "many2one":
+                    value = value.display_name if field.comodel_name in by_name else value.id
+                row.append((name, value))
+            rows.append(tuple(row))
+        return sorted(rows, key=repr)
+
+    @classmethod
+    def _csv_file(cls, rows, header=("product", "location", "serial")):
+        """The bytes of a .csv file with ``header`` and ``rows`` (tuples of cells)."""
+        lines = [header, *rows] if header else rows
+        return "".join(",".join(str(cell) for cell in line) + "\n" for line in lines).encode()
+
     @classmethod
     def _on_hand_serials(cls, product, location=None):
         """Names of the product's serials with a positive quant at ``location`` (and its children)."""

@@ -78,19 +78,7 @@ class TestBulkEquivalence(SerialTrackingCase):
         self.assertIs(self.delivery.button_validate(), True)
 
     def _rows(self, records):
-        """Every stored field of ``records``, many2one to a lot given by its name, sorted."""
-        rows = []
-        for record in records:
-            row = []
-            for name, field in sorted(record._fields.items()):
-                if not field.store or name in IGNORED or field.type in ("one2many", "many2many", "binary"):
-                    continue
-                value = record[name]
-                if field.type == "many2one":
-                    value = value.name if field.comodel_name == "stock.lot" else value.id
-                row.append((name, value))
-            rows.append(tuple(row))
-        return sorted(rows, key=repr)
+        return self._stored_rows(records, IGNORED)
 
     def _snapshot(self):
         self.env.flush_all()

@@ -3,6 +3,7 @@
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from ..tools import search_index
 from .serial_record_common import SerialRecordCase
 
 
@@ -14,6 +15,7 @@ class TestSerialListTour(HttpCase, SerialRecordCase):
         )
         self._receive(self.product, ["TOURLIST-1", "TOURLIST-2"])
         self._ship(self.product, ["TOURLIST-2"])
+        search_index.drain(self.env)  # the search box searches the worker's index
         self.start_tour(
             "/odoo/action-serial_tracking.stock_lot_action_serial_list",
             "serial_tracking_serial_list",

@@ -11,3 +11,5 @@ from . import serial_genealogy_wizard
 from . import serial_genealogy_wizard_line
 from . import serial_block_wizard
 from . import serial_warranty_lookup
+from . import serial_find_wizard
+from . import serial_opening_stock_wizard

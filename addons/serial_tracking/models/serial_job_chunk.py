@@ -1,0 +1,62 @@
+from odoo import Command, _, fields, models
+from odoo.exceptions import UserError
+
+
+class SerialJobChunk(models.Model):
+    """One transaction's worth of a serial job: its rows, and whether they are done."""
+
+    _name = "serial.job.chunk"
+    _description = "Serial job chunk"
+    _order = "job_id, sequence"
+
+    job_id = fields.Many2one("serial.job", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(required=True, help="Chunks run in this order, from 1.")
+    state = fields.Selection([("pending", "Pending"), ("done", "Done")], required=True, default="pending")
+    count = fields.Integer(required=True, help="Serials of this chunk.")
+    payload = fields.Json(help="What the chunk does, for its job kind's runner.")
+
+    _sql_constraints = [
+        ("job_sequence_unique", "unique(job_id, sequence)", "A job's chunks have distinct numbers."),
+    ]
+
+    def _run(self):
+        self.ensure_one()
+        runner = getattr(self, f"_run_{self.job_id.kind}", None)
+        if runner is None:
+            raise UserError(_("Jobs of kind %(kind)s have no runner.", kind=self.job_id.kind))
+        runner()
+
+    def _run_opening_stock(self):
+        """Payload: [[product id, location id, serial], ...]. The serials of each product and location
+        come in as one done inventory move from the product's inventory-adjustment location, one move
+        line per serial, as Odoo's Physical Inventory books counted units (_get_inventory_move_values),
+        then the counts are settled as its Apply settles them."""
+        groups = {}
+        for product_id, location_id, serial in self.payload:
+            groups.setdefault((product_id, location_id), []).append(serial)
+        products = self.env["product.product"].browse({key[0] for key in groups})
+        locations = self.env["stock.location"].browse({key[1] for key in groups})
+        quant_model = self.env["stock.quant"]
+        move_vals, lots_by_group = [], {}
+        for (product_id, location_id), names in groups.items():
+            product, location = products.browse(product_id), locations.browse(location_id)
+            lots = quant_model._serial_lots(product, names, location.company_id)
+            lots_by_group[product_id, location_id] = lots
+            move_vals.append(self._opening_stock_move_values(product, location, lots))
+        self.env["stock.move"].create(move_vals)._action_done()
+        for (_product_id, location_id), lots in lots_by_group.items():
+            quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]).write(
+                {"inventory_diff_quantity": 0}
+            )
+        locations.write({"last_inventory_date": fields.Date.context_today(self)})
+
+    def _opening_stock_move_values(self, product, location, lots):
+        """Odoo's inventory move values for ``lots`` counted into ``location``: one line per serial."""
+        counted = self.env["stock.quant"].new({"product_id": product.id, "location_id": location.id})
+        inventory_location = product.with_company(location.company_id).property_stock_inventory
+        vals = counted.with_context(inventory_name=self.job_id.name)._get_inventory_move_values(
+            len(lots), inventory_location, location
+        )
+        line = vals["move_line_ids"][0][2]
+        vals["move_line_ids"] = [Command.create(dict(line, quantity=1, lot_id=lot.id)) for lot in lots]
+        return vals

@@ -1,0 +1,261 @@
+"""Opening stock from a file: every problem found with its row before anything is written, and a
+load that leaves what Odoo's own inventory adjustment leaves."""
+
+import base64
+from contextlib import closing
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from ..tools.opening_stock import OpeningStockPlan, create_opening_stock_job
+from .common import SerialTrackingCase
+
+# Stamps and bookkeeping that differ between any two runs.
+IGNORED = {
+    "id",
+    "create_date",
+    "write_date",
+    "create_uid",
+    "write_uid",
+    "in_date",
+    "date",
+    "date_done",
+    "inventory_date",
+    "last_count_date",
+    "serial_last_move_line_id",
+    "serial_last_date",
+}
+
+
+class OpeningStockCase(SerialTrackingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls._create_serial_product("Opening scanner", serial_pattern="OS-###")
+        cls.product.write({"default_code": "OS-SCAN", "barcode": "4006381333931", "standard_price": 7.0})
+        cls.stock_name = cls.stock_location.complete_name
+        cls.shelf_location.barcode = "OS-SHELF-BC"
+
+    def _wizard(self, data, file_name="stock.csv"):
+        return self.env["serial.opening.stock.wizard"].create(
+            {"file": base64.b64encode(data), "file_name": file_name, "company_id": self.company.id}
+        )
+
+    def _plan(self, data, file_name="stock.csv"):
+        return OpeningStockPlan(self.env, data, file_name, self.company)
+
+    def _load(self, data, chunk_size=2):
+        """Check, create the job (chunks of ``chunk_size``) and run it as the worker would."""
+        plan = self._plan(data)
+        self.assertEqual(plan.messages, [])
+        job = create_opening_stock_job(plan, chunk_size=chunk_size)
+        job._run()
+        return job
+
+    def _written(self):
+        """What a load writes: lots, moves and jobs (their counts)."""
+        return (
+            self.env["stock.lot"].search_count([]),
+            self.env["stock.move"].search_count([]),
+            self.env["serial.job"].search_count([]),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestOpeningStockProblems(OpeningStockCase):
+    def test_every_problem_named_with_its_row_and_nothing_written(self):
+        untracked = self.env["product.product"].create(
+            {"name": "Opening cable", "default_code": "OS-CABLE", "type": "consu", "is_storable": True}
+        )
+        self._stock_serials(self.product, ["OS-900"])
+        data = self._csv_file(
+            [
+                ("OS-SCAN", self.stock_name, "OS-001"),
+                ("NO-SUCH", self.stock_name, "OS-002"),
+                ("OS-SCAN", "WH/Nowhere", "OS-003"),
+                ("OS-CABLE", self.stock_name, "OS-004"),
+                ("OS-SCAN", self.stock_name, "BAD-1"),
+                ("OS-SCAN", self.stock_name, "OS-001"),
+                ("OS-SCAN", self.stock_name, "OS-900"),
+                ("OS-SCAN", "", "OS-005"),
+            ]
+        )
+        before = self._written()
+        wizard = self._wizard(data)
+        wizard.action_check()
+        self.assertEqual(wizard.state, "problems")
+        expected = [
+            "row 3: unknown product NO-SUCH",
+            "row 4: unknown location WH/Nowhere",
+            f"row 5: {untracked.display_name} is not tracked by serial number",
+            "row 6: BAD-1",
+            "row 7: OS-001 of OS-SCAN repeats row 2",
+            "row 8: OS-900 of",
+            "row 9: no location",
+        ]
+        lines = wizard.problems.splitlines()
+        self.assertEqual(len(lines), len(expected), wizard.problems)
+        for line, start in zip(lines, expected, strict=False):
+            self.assertIn(start, line)
+        self.assertIn("already used", lines[5])
+        with self.assertRaisesRegex(UserError, "Nothing was loaded: 7 problem"):
+            wizard.action_load()
+        self.assertEqual(self._written(), before)
+
+    def test_quantity_file_problems(self):
+        no_format = self._create_serial_product("Opening drill")
+        no_format.default_code = "OS-DRILL"
+        self.product.serial_format = "OS-[[INCNUM,NONE,3]]"
+        data = self._csv_file(
+            [
+                ("OS-SCAN", self.stock_name, "2.5"),
+                ("OS-SCAN", self.stock_name, "0"),
+                ("OS-SCAN", self.stock_name, "two"),
+                ("OS-DRILL", self.stock_name, "3"),
+                ("OS-SCAN", self.stock_name, "4"),
+            ],
+            header=("Product", "Location", "Quantity"),
+        )
+        before = self._written()
+        plan = self._plan(data)
+        self.assertTrue(plan.file.by_quantity)
+        messages = plan.messages
+        self.assertEqual(len(messages), 4, messages)
+        for message, row in zip(messages, (2, 3, 4), strict=False):
+            self.assertTrue(message.startswith(f"row {row}: quantity"), message)
+            self.assertIn("whole number", message)
+        self.assertTrue(messages[3].startswith("row 5:") and "no serial format" in messages[3], messages[3])
+        with self.assertRaises(UserError):
+            create_opening_stock_job(plan)
+        self.assertEqual(self._written(), before)
+        self.assertEqual(self.product._serial_preview(1), ["OS-001"], "a serial was issued for a refused file")
+
+    def test_unreadable_file_is_a_user_error(self):
+        with self.assertRaisesRegex(UserError, "unsupported file type"):
+            self._plan(b"product,location,serial\n", "stock.pdf")
+        with self.assertRaisesRegex(UserError, "must name the columns"):
+            self._plan(self._csv_file([("OS-SCAN", self.stock_name, "OS-001")], header=("product", "bin", "colour")))
+
+
+@tagged("post_install", "-at_install")
+class TestOpeningStockLoad(OpeningStockCase):
+    def test_serials_loaded_in_chunks_as_inventory_moves(self):
+        data = self._csv_file(
+            [
+                ("OS-SCAN", self.stock_name, "OS-101"),
+                ("4006381333931", "OS-SHELF-BC", "OS-102"),  # product and location by barcode
+                ("OS-SCAN", self.stock_name, "OS-103"),
+                ("OS-SCAN", self.shelf_location.complete_name, "OS-104"),
+                ("OS-SCAN", self.stock_name, "OS-105"),
+            ]
+        )
+        wizard = self._wizard(data)
+        wizard.action_check()
+        self.assertEqual(wizard.state, "checked", wizard.problems)
+        self.assertIn("5 serial(s)", wizard.summary)
+        job = self._load(data, chunk_size=2)
+        self.assertRecordValues(job, [{"state": "done", "done_count": 5, "total_count": 5, "error": False}])
+        self.assertEqual(len(job.chunk_ids), 3)
+        self.assertEqual(set(job.chunk_ids.mapped("state")), {"done"})
+        self.assertEqual(self._on_hand_serials(self.product, self.shelf_location), ["OS-102", "OS-104"])
+        self.assertEqual(self._on_hand_serials(self.product), ["OS-101", "OS-102", "OS-103", "OS-104", "OS-105"])
+        moves = self.env["stock.move"].search([("product_id", "=", self.product.id)])
+        # One inventory move per chunk, product and location (chunks: 101 103 | 105 102 | 104), a line per serial.
+        self.assertEqual(sorted(moves.mapped("quantity")), [1.0, 1.0, 1.0, 2.0])
+        self.assertEqual(
+            sorted(moves.move_line_ids.lot_id.mapped("name")), ["OS-101", "OS-102", "OS-103", "OS-104", "OS-105"]
+        )
+        self.assertEqual(set(moves.move_line_ids.mapped("quantity")), {1.0})
+        self.assertEqual(moves.location_id, self.product.property_stock_inventory)
+        self.assertEqual(set(moves.mapped("state")), {"done"})
+        self.assertTrue(all(moves.mapped("is_inventory")))
+        self.assertEqual(set(moves.mapped("name")), {job.name})
+
+    def test_quantities_generate_serials_from_the_format(self):
+        self.product.serial_format = "OS-[[INCNUM,NONE,3]]"
+        self._stock_serials(self.product, ["OS-002"])  # taken: generation skips it
+        data = self._csv_file(
+            [("OS-SCAN", self.stock_name, 3), ("OS-SCAN", self.shelf_location.complete_name, 2)],
+            header=("product", "location", "quantity"),
+        )
+        job = self._load(data, chunk_size=4)
+        self.assertRecordValues(job, [{"state": "done", "done_count": 5, "total_count": 5}])
+        self.assertEqual(self._on_hand_serials(self.product, self.shelf_location), ["OS-005", "OS-006"])
+        self.assertEqual(
+            self._on_hand_serials(self.product), ["OS-001", "OS-002", "OS-003", "OS-004", "OS-005", "OS-006"]
+        )
+
+    def test_load_leaves_what_odoos_inventory_adjustment_leaves(self):
+        """One serial counted into stock with Odoo's Physical Inventory (counted quantity, Apply),
+        and the same serial loaded from a file: every stored field of the lot, quant, move, move
+        line and valuation layer is the same (the reason given to Odoo's apply is the job's name)."""
+        self.product.categ_id = self.env["product.category"].create(
+            {"name": "Opening valued", "property_cost_method": "standard", "property_valuation": "real_time"}
+        )
+
+        def odoo_flow():
+            lot = self.env["stock.lot"].create(
+                {"name": "OS-777", "product_id": self.product.id, "company_id": self.company.id}
+            )
+            quant = (
+                self.env["stock.quant"]
+                .with_context(inventory_mode=True)
+                .create(
+                    {
+                        "product_id": self.product.id,
+                        "location_id": self.stock_location.id,
+                        "lot_id": lot.id,
+                        "inventory_quantity": 1,
+                    }
+                )
+            )
+            quant.with_context(inventory_name="Opening stock from stock.csv").action_apply_inventory()
+
+        def file_flow():
+            job = self._load(self._csv_file([("OS-SCAN", self.stock_name, "OS-777")]))
+            self.assertEqual(job.name, "Opening stock from stock.csv")
+
+        odoo_rows, file_rows = self._run_rolled_back(odoo_flow), self._run_rolled_back(file_flow)
+        for model, rows in odoo_rows.items():
+            self.assertTrue(rows, f"Odoo's flow left no {model}")
+            differing = [
+                (name, value, dict(file_row).get(name))
+                for odoo_row, file_row in zip(rows, file_rows[model], strict=False)
+                for name, value in odoo_row
+                if dict(file_row).get(name) != value
+            ]
+            self.assertEqual(
+                file_rows[model],
+                rows,
+                f"{model} differs from Odoo's inventory adjustment (field, Odoo's, file's): {differing}",
+            )
+
+    def _run_rolled_back(self, flow):
+        with closing(self.env.cr.savepoint()):
+            flow()
+            self.env.flush_all()
+            moves = self.env["stock.move"].search([("product_id", "=", self.product.id)])
+            snapshot = {
+                "stock.lot": self._rows(self.env["stock.lot"].search([("product_id", "=", self.product.id)])),
+                "stock.quant": self._rows(self.env["stock.quant"].search([("product_id", "=", self.product.id)])),
+                "stock.move": self._rows(moves),
+                "stock.move.line": self._rows(moves.move_line_ids),
+                "stock.valuation.layer": self._rows(moves.stock_valuation_layer_ids),
+                "account.move.line": self._rows(moves.account_move_ids.line_ids),
+            }
+        self.env.invalidate_all()
+        return snapshot
+
+    def _rows(self, records):
+        return self._stored_rows(
+            records,
+            IGNORED,
+            by_name=(
+                "stock.lot",
+                "stock.move",
+                "stock.quant",
+                "stock.move.line",
+                "stock.valuation.layer",
+                "account.move",
+            ),
+        )
