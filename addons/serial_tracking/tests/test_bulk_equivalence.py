@@ -13,26 +13,9 @@ from contextlib import closing, contextmanager
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import SerialTrackingCase
+from .common import RUN_STAMPS, SerialTrackingCase
 
 COUNT = 40
-# Wall-clock stamps and bookkeeping that differ between any two runs (a serial's last move line is
-# each run's own line, its last date the run's clock).
-IGNORED = {
-    "id",
-    "create_date",
-    "write_date",
-    "create_uid",
-    "write_uid",
-    "in_date",
-    "date",
-    "date_done",
-    "inventory_date",
-    "last_count_date",
-    "__last_update",
-    "serial_last_move_line_id",
-    "serial_last_date",
-}
 
 
 @tagged("post_install", "-at_install")
@@ -78,7 +61,7 @@ class TestBulkEquivalence(SerialTrackingCase):
         self.assertIs(self.delivery.button_validate(), True)
 
     def _rows(self, records):
-        return self._stored_rows(records, IGNORED)
+        return self._stored_rows(records, RUN_STAMPS)
 
     def _snapshot(self):
         self.env.flush_all()

@@ -8,23 +8,9 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..tools.opening_stock import OpeningStockPlan, create_opening_stock_job
-from .common import SerialTrackingCase
+from .common import RUN_STAMPS, SerialTrackingCase
 
 # Stamps and bookkeeping that differ between any two runs.
-IGNORED = {
-    "id",
-    "create_date",
-    "write_date",
-    "create_uid",
-    "write_uid",
-    "in_date",
-    "date",
-    "date_done",
-    "inventory_date",
-    "last_count_date",
-    "serial_last_move_line_id",
-    "serial_last_date",
-}
 
 
 class OpeningStockCase(SerialTrackingCase):
@@ -197,18 +183,7 @@ class TestOpeningStockLoad(OpeningStockCase):
             lot = self.env["stock.lot"].create(
                 {"name": "OS-777", "product_id": self.product.id, "company_id": self.company.id}
             )
-            quant = (
-                self.env["stock.quant"]
-                .with_context(inventory_mode=True)
-                .create(
-                    {
-                        "product_id": self.product.id,
-                        "location_id": self.stock_location.id,
-                        "lot_id": lot.id,
-                        "inventory_quantity": 1,
-                    }
-                )
-            )
+            quant = self._counted_quants(lot)
             quant.with_context(inventory_name="Opening stock from stock.csv").action_apply_inventory()
 
         def file_flow():
@@ -249,7 +224,7 @@ class TestOpeningStockLoad(OpeningStockCase):
     def _rows(self, records):
         return self._stored_rows(
             records,
-            IGNORED,
+            RUN_STAMPS,
             by_name=(
                 "stock.lot",
                 "stock.move",

@@ -261,21 +261,7 @@ class TestServerValidation(SerialTrackingCase):
                 for name in ("BAD-1", "BAD-2")
             ]
         )
-        quants = (
-            self.env["stock.quant"]
-            .with_context(inventory_mode=True)
-            .create(
-                [
-                    {
-                        "product_id": self.product.id,
-                        "location_id": self.stock_location.id,
-                        "lot_id": lot.id,
-                        "inventory_quantity": 1,
-                    }
-                    for lot in lots
-                ]
-            )
-        )
+        quants = self._counted_quants(lots)
         with self.assertRaises(UserError) as caught:
             quants.action_apply_inventory()
         self.assertIn("BAD-1", str(caught.exception))

@@ -77,18 +77,7 @@ class TestValidationOnce(SerialTrackingCase):
 
     def test_inventory_adjustment_checks_once(self):
         lot = self.env["stock.lot"].create({"name": "CO-051", "product_id": self.product.id})
-        quant = (
-            self.env["stock.quant"]
-            .with_context(inventory_mode=True)
-            .create(
-                {
-                    "product_id": self.product.id,
-                    "location_id": self.stock_location.id,
-                    "lot_id": lot.id,
-                    "inventory_quantity": 1,
-                }
-            )
-        )
+        quant = self._counted_quants(lot)
         with self._counting_checks() as calls:
             quant.action_apply_inventory()
         self.assertEqual(self._on_hand_serials(self.product), ["CO-051"])
