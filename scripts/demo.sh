@@ -7,13 +7,15 @@
 #   3. start a worker in the background;
 #   4. with an Odoo 18.0 (ODOO_HOME or odoo-bin on PATH): build or update the database serials_demo with
 #      Odoo's demo data and the addon, then fill it with serial products and documents
-#      (scripts/demo_odoo_data.py: a 1,000-unit receipt, a shared sequence, a delivery, serialize-later);
+#      (scripts/demo_odoo_data.py: a 1,000-unit receipt, a shared sequence, a delivery, serialize-later),
+#      and load opening stock from a file through the worker (serials opening-stock --enqueue --wait: a
+#      Serial Job in Odoo);
 #   5. allocate a bulk batch through the worker, with progress, into a file and a label sheet, and print
 #      the collapsed summary of the file;
 #   6. with --serve, run Odoo on the demo database; at the end (or Ctrl+C) stop Odoo, the worker, and the
 #      services if this script started them.
 # Settings (environment): DEMO_COUNT (100000), DEMO_LABELS (1000: labels for the first N serials),
-# DEMO_OUT (.state/demo), DEMO_DB (serials_demo), DEMO_REBUILD=1 (drop and rebuild the demo database),
+# DEMO_OPENING (2000: opening-stock units of the drill, each run adds them), DEMO_OUT (.state/demo), DEMO_DB (serials_demo), DEMO_REBUILD=1 (drop and rebuild the demo database),
 # SERIALS_CONFIG (odoo.conf). Exit status: 0 done, non-zero at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +32,7 @@ ODOO_PID=
 
 COUNT=${DEMO_COUNT:-100000}
 LABELS=${DEMO_LABELS:-1000}
+OPENING=${DEMO_OPENING:-2000}
 OUT=${DEMO_OUT:-.state/demo}
 CONFIG=${SERIALS_CONFIG:-odoo.conf}
 CODE=DEMO
@@ -115,6 +118,10 @@ if odoo_locate && odoo_check_version >/dev/null; then
   "${ODOO_BIN[@]}" shell "${ODOO_OPTIONS[@]}" --no-http --log-level=warn <scripts/demo_odoo_data.py 2>"$OUT/odoo-data.log" \
     | grep '^demo-odoo: ' || { tail -n 30 "$OUT/odoo-data.log" >&2; fail "filling $DB (log: $OUT/odoo-data.log)"; }
   echo "demo data done in $(( $(date +%s) - started )) s"
+  step "opening stock through the worker: $OPENING drills counted into WH/Stock, serials from sequence TOOLS"
+  printf 'product,location,quantity\nDEMO-DRILL,WH/Stock,%s\n' "$OPENING" >"$OUT/opening_stock.csv"
+  $SERIALS --config "$CONFIG" opening-stock "$OUT/opening_stock.csv" -d "$DB" --enqueue --wait \
+    || fail "the opening stock did not load (Inventory > Operations > Serial Jobs in $DB)"
   ODOO_READY=1
 else
   ODOO_READY=0
