@@ -41,6 +41,7 @@ from . import test_tour_sale_serials
 from . import test_tour_mrp_components
 from . import test_set_next_number
 from . import test_serial_search
+from . import test_serial_search_page
 from . import test_tour_serial_search
 from . import test_serial_job
 from . import test_opening_stock
