@@ -26,6 +26,7 @@ from . import test_serial_audit_log
 from . import test_serial_labels
 from . import test_tour_serial_list
 from . import test_serial_recall
+from . import test_serial_recall_genealogy
 from . import test_done_without_serial
 from . import test_serial_quants
 from . import test_engine_errors
