@@ -265,9 +265,10 @@ def rarest_gram(cur, text: str) -> str:
 
 
 def name_ordered(cur, term: str, limit: int = WALK_LIMIT):
-    """Yields, step by step, the ids of the lots whose serial holds ``term`` in the order of their names
-    (then ids), each lot once; the caller stops when it has what it needs. WalkTooLong once ``limit``
-    gram entries are read and more remain."""
+    """Yields, step by step, (ids of lots whose serial holds ``term``, (name, lot id) of the last entry
+    read or None once the walk is over): every match in the order of the names (then ids), each lot
+    once; the caller stops when it has what it needs. WalkTooLong once ``limit`` gram entries are read
+    and more remain."""
     text = normalise_term(term)
     gram = rarest_gram(cur, text)
     seen, after, step, read = set(), None, WALK_FIRST, 0
@@ -285,13 +286,23 @@ def name_ordered(cur, term: str, limit: int = WALK_LIMIT):
         rows = cur.fetchall()
         found = [lot_id for name, lot_id in rows if lot_id not in seen and holds(name, text)]
         seen.update(found)
-        yield found
         read += len(rows)
         if len(rows) < step:
+            yield found, None
             return
+        yield found, rows[-1]
         if read >= limit:
             raise WalkTooLong(f"the serials holding {term!r} in name order need more than {limit} index entries")
         after, step = rows[-1], min(step * 4, WALK_STEP_MAX)
+
+
+def sort_before(cur, lot_ids, key: tuple[str, int]) -> bool:
+    """Whether every lot of ``lot_ids`` sorts at or before ``key`` (name, lot id) in the host's order."""
+    cur.execute(
+        f"SELECT NOT EXISTS (SELECT 1 FROM {SOURCE_VIEW} WHERE lot_id = ANY(%s) AND (name, lot_id) > (%s, %s))",
+        (list(lot_ids), *key),
+    )
+    return cur.fetchone()[0]
 
 
 def check_sources(cur) -> None:

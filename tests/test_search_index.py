@@ -167,7 +167,7 @@ def test_without_the_host_views_the_index_says_what_is_missing(cur):
 
 
 def _walk(cur, term, limit=search_index.WALK_LIMIT):
-    return [lot_id for step in search_index.name_ordered(cur, term, limit) for lot_id in step]
+    return [lot_id for step, _last in search_index.name_ordered(cur, term, limit) for lot_id in step]
 
 
 @pytest.mark.services

@@ -1,5 +1,6 @@
 """The Serial List's pages searched through the index: the same records, order and count as Odoo's own
-``ilike`` on the serial, whichever path answers (the walk in name order for a term many serials share,
+query of the same search (serials holding the term, and lots of products, partners and documents whose
+name holds it), whichever path answers (the walk in name order for a term many serials share,
 Odoo's own sort for a term few serials hold, Odoo's own query for any other order)."""
 
 from odoo.tests import tagged
@@ -37,7 +38,8 @@ class TestSerialSearchPage(SerialRecordCase):
         search_index.drain(cls.env)
 
     def _pages(self, term, extra=(), order="name ASC", offset=0, user=None):
-        """(the page through the index, the page by Odoo's ilike on the serial), as the web client asks."""
+        """(the page through the index, the page by Odoo's own query of the search), as the web client
+        asks for them."""
         lots = self.env["stock.lot"].with_user(user) if user else self.env["stock.lot"]
         base = [("product_id.tracking", "=", "serial"), *extra]
 
@@ -47,7 +49,7 @@ class TestSerialSearchPage(SerialRecordCase):
                 [*base, leaf], SPECIFICATION, offset=offset, limit=80, order=order, count_limit=10001
             )
 
-        return page(("serial_search", "ilike", term)), page(("name", "ilike", term))
+        return page(("serial_search", "ilike", term)), page(search_index.search_domain(lots.env, "ilike", term)[0])
 
     def _assert_same_page(self, term, **kwargs):
         indexed, odoo = self._pages(term, **kwargs)
@@ -68,6 +70,19 @@ class TestSerialSearchPage(SerialRecordCase):
         for offset in (80, 240):
             self.assertTrue(self._answered_by_index("qzk", offset=offset))
             self._assert_same_page("qzk", offset=offset)
+
+    def test_lots_of_a_product_holding_the_term_take_their_place_in_name_order(self):
+        kit = self._create_serial_product("Qzk Repair Kit")
+        self.env["stock.lot"].create(
+            [{"name": name, "product_id": kit.id, "company_id": self.company.id} for name in ("AAA-KIT-1", "ZZZ-KIT-2")]
+        )
+        search_index.drain(self.env)
+        self.assertTrue(self._answered_by_index("qzk"))
+        first = self._assert_same_page("qzk")
+        self.assertEqual([row["name"] for row in first["records"][:2]], ["AAA-KIT-1", "MID-QZK-00"])
+        self.assertEqual(first["length"], 322)
+        last = self._assert_same_page("qzk", offset=320)
+        self.assertEqual(last["records"][-1]["name"], "ZZZ-KIT-2")
 
     def test_the_rest_of_the_domain_and_the_record_rules_apply(self):
         only_b = self._assert_same_page("qzk", extra=[("product_id", "=", self.other_probe.id)])

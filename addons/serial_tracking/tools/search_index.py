@@ -279,20 +279,23 @@ def indexed_search(model, domain, offset, limit, order, base_search):
 
 def _walked_page(cr, term, rest, linked, offset, limit, order, base_search):
     """Query of the page in name order made of the walk's matches so far and the linked lots, once it
-    is safe: full and made of walked lots only (every match not walked sorts after them), or the walk
-    is over. None when the rest of the domain turns away so many matches that the walk grows too long."""
+    is safe: full, and every lot of it walked or sorting before the last entry walked (every match not
+    walked sorts after that entry), or the walk is over. None when the rest of the domain turns away so
+    many matches that the walk grows too long."""
     need, walked = offset + limit, []
-    steps = search_index.name_ordered(cr, term)
     try:
-        for lot_ids in steps:
+        for lot_ids, last in search_index.name_ordered(cr, term):
             walked += lot_ids
+            if last is None:
+                break
             if len(walked) < need:
                 continue
             if len(walked) > WALKED_MAX:
                 return None
             query = base_search([*rest, ("id", "in", walked + linked)], offset=offset, limit=limit, order=order)
             page = query.get_result_ids()
-            if len(page) == limit and set(page).issubset(walked):
+            unwalked = set(page).difference(walked)
+            if len(page) == limit and (not unwalked or search_index.sort_before(cr, unwalked, last)):
                 return query
     except search_index.WalkTooLong:
         return None
