@@ -101,10 +101,6 @@ END $body$;
 
 # Lots whose serial holds the fragment: a range scan of the suffix b-tree.
 _SERIAL_MATCH = f"SELECT lot_id FROM {SUFFIX_TABLE} WHERE suffix LIKE %s"
-# Lots linked to given (kind, ref_id) pairs: primary-key lookups of the link table.
-_LINK_MATCH = (
-    f"SELECT lot_id FROM {LINK_TABLE} WHERE (kind, ref_id) IN (SELECT unnest(%s::text[]), unnest(%s::integer[]))"
-)
 MAX_REFS = 1000  # products, partners and documents a bounded search follows at most
 
 
@@ -173,8 +169,15 @@ def matching_refs(cur, term: str, limit: int | None = None) -> list[tuple[str, i
     return cur.fetchall()
 
 
-def _link_params(refs):
-    return [kind for kind, _ in refs], [ref_id for _, ref_id in refs]
+def _link_match(refs) -> tuple[str, tuple]:
+    """(SQL, parameters) selecting the lots linked to the (kind, ref_id) pairs ``refs``: a primary-key
+    lookup of the link table per kind (given as constants: a list of pairs joined to the table lets the
+    planner read every link, and one kind, a product, may hold most of them)."""
+    by_kind = {}
+    for kind, ref_id in refs:
+        by_kind.setdefault(kind, []).append(ref_id)
+    parts = [f"SELECT lot_id FROM {LINK_TABLE} WHERE kind = %s AND ref_id = ANY(%s)"] * len(by_kind)
+    return " UNION ALL ".join(parts), tuple(value for item in by_kind.items() for value in item)
 
 
 def match_query(cur, term: str) -> tuple[str, tuple]:
@@ -184,7 +187,8 @@ def match_query(cur, term: str) -> tuple[str, tuple]:
     refs = matching_refs(cur, term)
     if not refs:
         return _SERIAL_MATCH, (pattern,)
-    return f"{_SERIAL_MATCH} UNION {_LINK_MATCH}", (pattern, *_link_params(refs))
+    link_query, link_params = _link_match(refs)
+    return f"{_SERIAL_MATCH} UNION {link_query}", (pattern, *link_params)
 
 
 def search(cur, term: str, limit: int = 80) -> list[int]:
@@ -199,7 +203,8 @@ def search(cur, term: str, limit: int = 80) -> list[int]:
     if len(found) < limit:
         refs = matching_refs(cur, term, MAX_REFS)
         if refs:
-            cur.execute(f"{_LINK_MATCH} LIMIT %s", (*_link_params(refs), limit * 4))
+            link_query, link_params = _link_match(refs)
+            cur.execute(f"SELECT lot_id FROM ({link_query}) link LIMIT %s", (*link_params, limit * 4))
             found = list(dict.fromkeys(found + [row[0] for row in cur.fetchall()]))[:limit]
     return found
 
@@ -220,15 +225,22 @@ def linked_matches(cur, term: str, cap: int) -> list[int] | None:
         return None
     if not refs:
         return []
-    cur.execute(f"SELECT DISTINCT lot_id FROM ({_LINK_MATCH} LIMIT %s) link", (*_link_params(refs), cap + 1))
+    link_query, link_params = _link_match(refs)
+    cur.execute(
+        f"SELECT DISTINCT lot_id FROM (SELECT lot_id FROM ({link_query}) link LIMIT %s) link", (*link_params, cap + 1)
+    )
     rows = cur.fetchall()
     return None if len(rows) > cap else [row[0] for row in rows]
 
 
-def serial_window(term: str, rows: int) -> tuple[str, tuple]:
+def serial_window(term: str, rows: int, lot_ids: list[int] = ()) -> tuple[str, tuple]:
     """(SQL, parameters) selecting the lot_id of the first ``rows`` suffixes holding ``term`` in index
-    order: a bounded piece of the matches, for counting them up to a limit."""
-    return f"{_SERIAL_MATCH} ORDER BY suffix, lot_id LIMIT %s", (prefix_pattern(term), rows)
+    order, and the lots ``lot_ids``: a bounded piece of the matches, for counting them up to a limit."""
+    return (
+        f"SELECT lot_id FROM ({_SERIAL_MATCH} ORDER BY suffix, lot_id LIMIT %s) window_rows "
+        "UNION ALL SELECT unnest(%s::integer[])",
+        (prefix_pattern(term), rows, list(lot_ids)),
+    )
 
 
 def window_is_whole(cur, term: str, rows: int) -> bool:

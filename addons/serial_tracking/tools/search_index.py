@@ -307,10 +307,10 @@ def _indexed_count(cr, term, rest, linked, limit, base_search):
     widened until they hold ``limit`` lots passing ``rest`` or every match."""
     rows = 2 * limit
     while True:
-        window_query, params = search_index.serial_window(term, rows)
+        # The linked lots inside the one subquery: an OR of two "id in" would make PostgreSQL scan every lot.
+        window_query, params = search_index.serial_window(term, rows, linked)
         window = SQL(f"({window_query})", *params)  # pylint: disable=sql-injection
-        candidates = ["|", ("id", "in", window), ("id", "in", linked)] if linked else [("id", "in", window)]
-        query = base_search([*rest, *candidates], limit=limit)
+        query = base_search([*rest, ("id", "in", window)], limit=limit)
         # Fetched once: the caller's len(query) counts these ids instead of running the query again.
         if len(query.get_result_ids()) >= limit or search_index.window_is_whole(cr, term, rows):
             return query
