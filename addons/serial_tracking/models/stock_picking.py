@@ -64,17 +64,20 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------ serial jobs
 
     def _serial_open_jobs(self):
-        return self.env["serial.job"].sudo().search(
-            [("picking_id", "in", self.ids), ("state", "in", ("queued", "running"))]
+        return (
+            self.env["serial.job"]
+            .sudo()
+            .search([("picking_id", "in", self.ids), ("state", "in", ("queued", "running"))])
         )
 
     def button_validate(self):
         # Same checks and questions as always; only the final _action_done of a large picking is
         # left to the worker (see tools/picking_jobs.py).
-        for job in self._serial_open_jobs():
+        job = self._serial_open_jobs()[:1]
+        if job:
             raise UserError(
                 _(
-                    "%(picking)s is being validated by the serial job \"%(job)s\" (%(state)s, %(done)s of "
+                    '%(picking)s is being validated by the serial job "%(job)s" (%(state)s, %(done)s of '
                     "%(total)s serials): wait for it to end.",
                     picking=job.picking_id.name,
                     job=job.name,
@@ -109,19 +112,21 @@ class StockPicking(models.Model):
         for picking in self:
             # Everyone working on the transfer learns it is busy, whoever started the job.
             job = picking.sudo().serial_job_ids.sorted("id", reverse=True)[:1]
-            shown = job.state in ("queued", "running") or (job.state == "failed" and picking.state not in ("done", "cancel"))
+            shown = job.state in ("queued", "running") or (
+                job.state == "failed" and picking.state not in ("done", "cancel")
+            )
             picking.serial_job_state = job.state if shown else False
             if not picking.serial_job_state:
                 picking.serial_job_notice = False
             elif job.state == "failed":
                 picking.serial_job_notice = _(
-                    "The serial job \"%(job)s\" validating this transfer failed: %(error)s",
+                    'The serial job "%(job)s" validating this transfer failed: %(error)s',
                     job=job.name,
                     error=job.error,
                 )
             else:
                 picking.serial_job_notice = _(
-                    "The serial job \"%(job)s\" is validating this transfer in the background (%(state)s: "
+                    'The serial job "%(job)s" is validating this transfer in the background (%(state)s: '
                     "%(done)s of %(total)s serials done). It cannot be validated again meanwhile.",
                     job=job.name,
                     state=picking_jobs.state_label(job),

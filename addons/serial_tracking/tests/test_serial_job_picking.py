@@ -191,7 +191,9 @@ class TestSerialJobPicking(SerialTrackingCase):
         receipt = self._create_receipt(self.product, 8, serials=RECEIVED[:8])
         job = self._validate_to_job(receipt, user=self.stock_user)
         self.assertEqual(job.user_id, self.stock_user)
-        self.assertEqual(self.env["serial.job"].with_user(self.stock_user).search([("picking_id", "=", receipt.id)]), job)
+        self.assertEqual(
+            self.env["serial.job"].with_user(self.stock_user).search([("picking_id", "=", receipt.id)]), job
+        )
         as_other = receipt.with_user(other_user)
         self.assertFalse(self.env["serial.job"].with_user(other_user).search([("picking_id", "=", receipt.id)]))
         with self.assertRaises(AccessError):
