@@ -1,7 +1,7 @@
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.picking_jobs import run_validation_chunk
+from ..tools.picking_jobs import run_import_chunk, run_validation_chunk
 
 
 class SerialJobChunk(models.Model):
@@ -68,3 +68,6 @@ class SerialJobChunk(models.Model):
 
     def _run_delivery(self):
         run_validation_chunk(self)
+
+    def _run_import(self):
+        run_import_chunk(self)

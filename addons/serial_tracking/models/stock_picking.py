@@ -75,17 +75,7 @@ class StockPicking(models.Model):
         # left to the worker (see tools/picking_jobs.py).
         job = self._serial_open_jobs()[:1]
         if job:
-            raise UserError(
-                _(
-                    '%(picking)s is being validated by the serial job "%(job)s" (%(state)s, %(done)s of '
-                    "%(total)s serials): wait for it to end.",
-                    picking=job.picking_id.name,
-                    job=job.name,
-                    state=picking_jobs.state_label(job),
-                    done=job.done_count,
-                    total=job.total_count,
-                )
-            )
+            raise UserError(job.picking_id._serial_job_busy_message(job))
         in_job = self.env.context.get(VALIDATE_IN_JOB_KEY, bool(request))
         result = super(StockPicking, self.with_context(**{VALIDATE_IN_JOB_KEY: in_job})).button_validate()
         jobs = self._serial_open_jobs() if in_job else self.env["serial.job"]
@@ -120,19 +110,25 @@ class StockPicking(models.Model):
                 picking.serial_job_notice = False
             elif job.state == "failed":
                 picking.serial_job_notice = _(
-                    'The serial job "%(job)s" validating this transfer failed: %(error)s',
+                    'The serial job "%(job)s" of this transfer failed: %(error)s',
                     job=job.name,
                     error=job.error,
                 )
             else:
-                picking.serial_job_notice = _(
-                    'The serial job "%(job)s" is validating this transfer in the background (%(state)s: '
-                    "%(done)s of %(total)s serials done). It cannot be validated again meanwhile.",
-                    job=job.name,
-                    state=picking_jobs.state_label(job),
-                    done=job.done_count,
-                    total=job.total_count,
-                )
+                picking.serial_job_notice = picking._serial_job_busy_message(job)
+
+    def _serial_job_busy_message(self, job):
+        """Why this transfer cannot be validated (or its serials entered) while ``job`` is open."""
+        return _(
+            '%(picking)s is being %(work)s by the serial job "%(job)s" in the background (%(state)s: %(done)s of '
+            "%(total)s serials done): it cannot be validated, nor its serials changed, until the job ends.",
+            picking=self.name,
+            work=_("given its serials") if job.kind == "import" else _("validated"),
+            job=job.name,
+            state=picking_jobs.state_label(job),
+            done=job.done_count,
+            total=job.total_count,
+        )
 
     def action_open_serial_job(self):
         self.ensure_one()

@@ -76,6 +76,49 @@ def create_validation_job(picking, cancel_backorder):
     return job
 
 
+def create_import_job(move, names):
+    """The queued serial.job giving ``move`` one line per serial of ``names`` (checked already), in
+    chunks of one threshold each: the first chunk replaces the move's open lines, the next add theirs."""
+    env = move.env
+    chunk_size = max(move.company_id.serial_bulk_threshold, 1)
+    parts = [names[start : start + chunk_size] for start in range(0, len(names), chunk_size)]
+    job = env["serial.job"].create(
+        {
+            "name": env._(
+                "Serials of %(product)s for %(picking)s",
+                product=move.product_id.display_name,
+                picking=move.picking_id.name,
+            ),
+            "kind": "import",
+            "picking_id": move.picking_id.id,
+            "company_id": move.company_id.id,
+            "total_count": len(names),
+        }
+    )
+    env["serial.job.chunk"].sudo().create(
+        [
+            {
+                "job_id": job.id,
+                "sequence": index,
+                "count": len(part),
+                "payload": {"move_id": move.id, "names": part, "replace": index == 1},
+            }
+            for index, part in enumerate(parts, 1)
+        ]
+    )
+    job._enqueue()
+    return job
+
+
+def run_import_chunk(chunk):
+    """One chunk of an import job: its serials' lines on the move."""
+    payload = chunk.payload
+    move = chunk.env["stock.move"].browse(payload["move_id"]).exists()
+    if not move or move.state in ("done", "cancel"):
+        raise UserError(chunk.env._("The move of these serials is gone, done or cancelled: nothing to add them to."))
+    move._serial_replace_lines(names=payload["names"], keep_open_lines=not payload["replace"])
+
+
 def state_label(record):
     """The user's words for ``record``'s state (a serial job's or a picking's)."""
     return dict(record._fields["state"]._description_selection(record.env))[record.state]
