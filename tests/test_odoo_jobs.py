@@ -58,6 +58,13 @@ def _job(config, job_id):
     return dict(zip(("state", "done_count", "total_count", "error"), row, strict=True))
 
 
+def _job_at_its_end(config, job_id):
+    """The job's row once it is done or failed (a worker runs it)."""
+    return wait_until(
+        lambda: (row := _job(config, job_id))["state"] in ("done", "failed") and row, 600, "the job to end"
+    )
+
+
 def test_opening_stock_exit_statuses(odoo_config, tmp_path):
     stock = _product_and_stock(odoo_config, "PYT-EXIT")
 
@@ -103,11 +110,7 @@ def test_worker_killed_mid_job_resumes_and_loads_each_serial_once(odoo_config, o
     assert mid_job["done_count"] <= stopped["done_count"] < count, "the job ended before the worker was killed"
 
     odoo_workers.start()
-    done = wait_until(
-        lambda: (row := _job(odoo_config, job_id))["state"] in ("done", "failed") and row,
-        600,
-        "the job to end after the restart",
-    )
+    done = _job_at_its_end(odoo_config, job_id)
     assert done == {"state": "done", "done_count": count, "total_count": count, "error": None}, odoo_workers.logs()
     units = _units_per_serial(odoo_config, "PYT-KILL")
     assert sorted(units) == serials
@@ -156,11 +159,7 @@ def test_worker_killed_mid_receipt_job_resumes_and_receives_each_serial_once(odo
     assert _picking_state(odoo_config, receipt_id) == "assigned", "the job ended before the worker was killed"
 
     odoo_workers.start()
-    done = wait_until(
-        lambda: (row := _job(odoo_config, job_id))["state"] in ("done", "failed") and row,
-        600,
-        "the job to end after the restart",
-    )
+    done = _job_at_its_end(odoo_config, job_id)
     assert done == {"state": "done", "done_count": count, "total_count": count, "error": None}, odoo_workers.logs()
     assert _picking_state(odoo_config, receipt_id) == "done"
     units = _units_per_serial(odoo_config, "PYT-RCV")

@@ -150,15 +150,7 @@ class TestSerialJobPicking(SerialTrackingCase):
         receipt = self._create_receipt(self.product, 8, serials=RECEIVED[:8])
         job = self._validate_to_job(receipt)
         # PJ-003 gets blocked after Validate was clicked: the job's validation refuses it.
-        blocked = self.env["stock.lot"].create(
-            {
-                "name": "PJ-003",
-                "product_id": self.product.id,
-                "company_id": self.company.id,
-                "serial_blocked": True,
-                "serial_block_reason": "Held for inspection",
-            }
-        )
+        blocked = self._create_blocked_lot(self.product, "PJ-003")
         job._run()
         self.assertEqual(job.state, "failed")
         self.assertIn("PJ-003", job.error)
