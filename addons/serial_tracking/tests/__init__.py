@@ -45,4 +45,7 @@ from . import test_serial_search
 from . import test_serial_search_page
 from . import test_tour_serial_search
 from . import test_serial_job
+from . import test_serial_job_picking
+from . import test_serial_entry_bulk
+from . import test_tour_serial_job_picking
 from . import test_opening_stock
