@@ -164,3 +164,36 @@ def test_without_the_host_views_the_index_says_what_is_missing(cur):
     with pytest.raises(search_index.SearchIndexError, match="no serial_search_source view.*serial_tracking addon"):
         search_index.check_sources(cur)
     assert search_index.pending_changes(cur) == 0
+
+
+def _walk(cur, term, limit=search_index.WALK_LIMIT):
+    return [lot_id for step, _last in search_index.name_ordered(cur, term, limit) for lot_id in step]
+
+
+@pytest.mark.services
+def test_the_walk_in_name_order_gives_every_match_once_in_name_order(host):
+    names = [f"996{n:05d}" for n in range(0, 3000, 7)] + ["A-99600-996", "zz-99600", "SN-0996", "X-123"]
+    add_lots(host, names)
+    _drain(host)
+    for term in ("996", "9960", "99600", "0996", "600-99"):
+        expected = sorted((name, lot_id) for lot_id, name in search_index.serial_names(host, _walk(host, term)).items())
+        assert [lot_id for _name, lot_id in expected] == _walk(host, term), term
+        assert sorted(names_of(host, _walk(host, term))) == sorted(name for name in names if term in name.lower()), term
+    assert _walk(host, "qqq") == []
+    walked = _walk(host, "996")
+    search_index.rebuild(host)
+    assert _walk(host, "996") == walked, "the rebuild makes the same name order"
+
+
+@pytest.mark.services
+def test_a_walk_past_its_limit_says_so_and_a_rename_moves_the_serial(host):
+    lot_ids = add_lots(host, [f"WLK-{n:04d}" for n in range(600)])
+    _drain(host)
+    with pytest.raises(search_index.WalkTooLong):
+        _walk(host, "wlk", limit=search_index.WALK_FIRST)
+    host.execute("UPDATE host_lot SET name = 'AAA-WLK' WHERE id = %s", (lot_ids[-1],))
+    log_changes(host, [lot_ids[-1]])
+    _drain(host)
+    assert _walk(host, "wlk")[:2] == [lot_ids[-1], lot_ids[0]]
+    host.execute(f"SELECT count(*) FROM {search_index.GRAM_TABLE} WHERE lot_id = %s", (lot_ids[-1],))
+    assert host.fetchone()[0] == len(search_index.grams("AAA-WLK"))

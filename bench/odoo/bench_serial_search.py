@@ -21,9 +21,17 @@ empty ORM cache; the ilike timings are cut to ``--ilike-repeat`` runs per term, 
 * baseline  - the ids and names of 80 lots read by primary key: the machine's pace in this run (the
               index's figures are read against it: the machines these benches run on are often shared);
 * index     - serial_core.search_index.search(cr, term, 80): Find Serial and `serials search`;
-* list      - stock.lot search([("serial_search", "ilike", term)], limit=80): the Serial List's first page
-              through the index (it sorts every match by name, so it grows with the matches);
-* ilike     - stock.lot search([("name", "ilike", term)], limit=80): Odoo's own search of the same page.
+* list      - stock.lot search([("serial_search", "ilike", term)], limit=80): the first page in stock.lot's
+              own order (name, id) through the index;
+* ilike     - stock.lot search([("name", "ilike", term)], limit=80): Odoo's own search of the same page;
+* page      - the Serial List's first page as the web client asks for it: web_search_read with the
+              action's domain and the term, the list view's fields, limit 80, order "name ASC" and
+              count_limit 10001 (the page, its records read for display and the count shown);
+* page/view - the same with the count_limit the Serial List view sets (its pager says "N+" beyond it);
+* page ilike - the page with Odoo's ilike on the serial instead of the index, count_limit 10001;
+* page read - web_read of the same page's records with the view's fields alone (by id, no search, no
+              count): what showing any page of 80 serials costs, whatever found them; "page/view" minus
+              it is what the search and the count add.
 
 Classes of terms: ``shared prefix`` (996, 9960, 99600, SN-2024: most serials hold them), ``common
 digits`` (3-4 digits found in a large share of serials: the trigram index reads them all, or the planner
@@ -170,6 +178,32 @@ def terms(env, count):
     }
 
 
+def serial_list_page(env):
+    """(page(field, term, count_limit), the view's count_limit, its fields): the Serial List's first page as the web
+    client asks for it (its action's domain, its list view's fields, limit 80, the view's default order)."""
+    from lxml import etree
+
+    from odoo.tools.safe_eval import safe_eval
+
+    action = env.ref("serial_tracking.stock_lot_action_serial_list")
+    view = env.ref("serial_tracking.stock_lot_view_list_serial")
+    arch = etree.fromstring(env["stock.lot"].get_views([(view.id, "list")])["views"]["list"]["arch"])
+    lots = env["stock.lot"]
+    specification = {}
+    for node in arch.iter("field"):
+        field = lots._fields[node.get("name")]
+        specification[field.name] = {"fields": {"display_name": {}}} if field.relational else {}
+    order = ", ".join(f"{part} ASC" for part in arch.get("default_order").split(","))
+    domain = safe_eval(action.domain)
+
+    def page(field, term, count_limit):
+        return lots.web_search_read(
+            [*domain, (field, "ilike", term)], specification, limit=PAGE, order=order, count_limit=count_limit
+        )
+
+    return page, int(arch.get("count_limit") or 10000), specification
+
+
 def _timed(env, run, term, repeat):
     runs = []
     for _ in range(repeat):
@@ -201,21 +235,35 @@ def bench(env):
         env.cr.execute("SELECT id, name FROM stock_lot WHERE id = ANY(%s)", (page_ids,))
         return env.cr.fetchall()
 
+    web_page, view_count_limit, specification = serial_list_page(env)
+    shown_ids = {}
+
+    def page_view(term):
+        result = web_page("serial_search", term, view_count_limit + 1)
+        shown_ids[term] = [row["id"] for row in result["records"]]
+        return result
+
     methods = [
         ("baseline", baseline, repeat),
         ("index", lambda term: search_index.search(env.cr, term, PAGE), repeat),
-        ("list", lambda term: lots.search([("serial_search", "ilike", term)], limit=PAGE), max(3, repeat // 4)),
+        ("list", lambda term: lots.search([("serial_search", "ilike", term)], limit=PAGE), repeat),
         ("ilike", lambda term: lots.search([("name", "ilike", term)], limit=PAGE), ilike_repeat),
+        ("page", lambda term: web_page("serial_search", term, 10001), max(3, repeat // 4)),
+        ("page/view", page_view, repeat),
+        ("page read", lambda term: lots.browse(shown_ids[term]).web_read(specification), repeat),
+        ("page ilike", lambda term: web_page("name", term, 10001), ilike_repeat),
     ]
     print(
         f"\nms per search of one page ({PAGE} lots) among {count:,} serials; p50 / p95 / max over all runs of the class"
+        f" (the Serial List view's count_limit: {view_count_limit})"
     )
     print(
         f"{'class':<16} {'terms':>5} "
         + " ".join(f"{name + ' p50/p95/max':>24}" for name, _, _ in methods)
-        + f" {'index/baseline p95':>19} {'ilike/index p95':>16}"
+        + f" {'index/baseline p95':>19} {'ilike/index p95':>16} {'page ilike/page p95':>20}"
     )
     worst_index_p95, worst_term = 0.0, None
+    worst_page_p95, worst_page_term = 0.0, None
     for label, class_terms in terms(env, count).items():
         timed = {name: [] for name, _, _ in methods}
         for term in class_terms:
@@ -225,6 +273,9 @@ def bench(env):
             term_p95 = _percentile(timed["index"][-repeat:], 0.95)
             if term_p95 > worst_index_p95:
                 worst_index_p95, worst_term = term_p95, term
+            page_p95 = _percentile(timed["page/view"][-repeat:], 0.95)
+            if page_p95 > worst_page_p95:
+                worst_page_p95, worst_page_term = page_p95, term
         cells = []
         for name, _, _ in methods:
             values = timed[name]
@@ -234,8 +285,12 @@ def bench(env):
             f"{label:<16} {len(class_terms):>5} "
             + " ".join(f"{cell:>24}" for cell in cells)
             + f" {p95['index'] / p95['baseline']:>19.1f} {p95['ilike'] / p95['index']:>16.0f}"
+            + f" {p95['page ilike'] / p95['page']:>20.0f}"
         )
     print(f"\nworst index p95 of any single term: {worst_index_p95:.2f} ms ({worst_term!r}; target: at most 10 ms)")
+    print(
+        f"worst page/view p95 of any single term: {worst_page_p95:.2f} ms ({worst_page_term!r}; target: at most 10 ms)"
+    )
     print(
         f"load average during the run: {' '.join(f'{load:.1f}' for load in os.getloadavg())} on {os.cpu_count()} cores"
     )

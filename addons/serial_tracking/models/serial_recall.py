@@ -10,13 +10,40 @@ RECALL_DIRECTIONS = [
 ]
 
 
+# One step of the genealogy from the lot r.lot_id, in each direction. A finished serial with a per-unit
+# genealogy (stock_lot_serial_component_rel: the component serials and lots of that very unit) is linked
+# through it only; any other lot through Odoo's own links, a finished move line's consumed component
+# lines (stock_move_line_consume_rel: consume_line_id is the finished line, produce_line_id the component
+# line), which tie every component of a multi-unit order to every unit of it.
+_ODOO_LINKS = """
+    SELECT nxt.lot_id
+      FROM stock_move_line cur
+      JOIN stock_move_line_consume_rel rel ON rel.{here} = cur.id
+      JOIN stock_move_line nxt ON nxt.id = rel.{there}
+     WHERE cur.lot_id = r.lot_id AND cur.state = 'done' AND nxt.state = 'done' AND nxt.lot_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM stock_lot_serial_component_rel unit WHERE unit.finished_lot_id = {finished})
+"""
+_STEPS = {
+    "built_from": SQL(
+        _ODOO_LINKS.format(here="produce_line_id", there="consume_line_id", finished="nxt.lot_id")
+        + "UNION ALL SELECT unit.finished_lot_id FROM stock_lot_serial_component_rel unit "
+        "WHERE unit.component_lot_id = r.lot_id"
+    ),
+    "components": SQL(
+        _ODOO_LINKS.format(here="consume_line_id", there="produce_line_id", finished="r.lot_id")
+        + "UNION ALL SELECT unit.component_lot_id FROM stock_lot_serial_component_rel unit "
+        "WHERE unit.finished_lot_id = r.lot_id"
+    ),
+}
+
+
 class SerialRecall(models.Model):
     """A recall question about one serial or lot, answered by a recursive SQL query.
 
-    The genealogy is Odoo's own: a finished move line's consumed component lines
-    (stock_move_line_consume_rel, written by manufacturing orders and used by Odoo's traceability
-    report). 'built_from' follows it down from a component to every finished unit at any depth;
-    'components' follows it up from a finished unit to everything it was built from. The answer is
+    The genealogy is each finished unit's own where the addon recorded it (a produce-all order shares
+    its component serials out among its units), Odoo's consumption links otherwise (_STEPS).
+    'built_from' follows it down from a component to every finished unit at any depth; 'components'
+    follows it up from a finished unit to everything it was built from. The answer is
     written by one INSERT ... SELECT into a plain table (no ORM record, no foreign key check per line),
     so 10,000 units cost one statement.
     """
@@ -48,29 +75,14 @@ class SerialRecall(models.Model):
         """Write the lines of this recall: the related serials, where each is now, and its last shipment."""
         self.ensure_one()
         self.env.flush_all()
-        # In stock_move_line_consume_rel, consume_line_id is the finished line and produce_line_id the
-        # component line it consumed (Odoo's naming: the finished line's consume_line_ids).
-        if self.direction == "built_from":
-            here, there = SQL.identifier("produce_line_id"), SQL.identifier("consume_line_id")
-        else:
-            here, there = SQL.identifier("consume_line_id"), SQL.identifier("produce_line_id")
         self.env.cr.execute("SET LOCAL jit = off")
         self.env.cr.execute(
             SQL(
                 """
             WITH RECURSIVE related(lot_id) AS (
-                SELECT nxt.lot_id
-                  FROM stock_move_line cur
-                  JOIN stock_move_line_consume_rel rel ON rel.%(here)s = cur.id
-                  JOIN stock_move_line nxt ON nxt.id = rel.%(there)s
-                 WHERE cur.lot_id = %(root)s AND cur.state = 'done' AND nxt.state = 'done' AND nxt.lot_id IS NOT NULL
+                SELECT %(root)s::integer
                 UNION
-                SELECT nxt.lot_id
-                  FROM related r
-                  JOIN stock_move_line cur ON cur.lot_id = r.lot_id AND cur.state = 'done'
-                  JOIN stock_move_line_consume_rel rel ON rel.%(here)s = cur.id
-                  JOIN stock_move_line nxt ON nxt.id = rel.%(there)s
-                 WHERE nxt.state = 'done' AND nxt.lot_id IS NOT NULL
+                SELECT step.lot_id FROM related r CROSS JOIN LATERAL (%(step)s) step
             )
             INSERT INTO %(result)s (recall_id, lot_id, lot_name, product_id, serial_state, location_id,
                                     shipped_partner_id, shipped_date)
@@ -90,8 +102,7 @@ class SerialRecall(models.Model):
               ) ship ON TRUE
              WHERE lot.id != %(root)s
             """,
-                here=here,
-                there=there,
+                step=_STEPS[self.direction],
                 root=self.lot_id.id,
                 recall=self.id,
                 result=SQL.identifier(RECALL_RESULT_TABLE),

@@ -134,6 +134,12 @@ class StockLot(models.Model):
     def _search_serial_search(self, operator, value):
         return search_index.search_domain(self.env, operator, value)
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # A page or a count searched by serial_search: bounded through the index whatever the term.
+        query = search_index.indexed_search(self, domain, offset, limit, order, super()._search)
+        return super()._search(domain, offset, limit, order) if query is None else query
+
     @api.depends("name", "product_id", "company_id", "product_id.tracking", "product_id.serial_uniqueness")
     def _compute_serial_unique_key(self):
         for lot in self:

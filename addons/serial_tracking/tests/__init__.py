@@ -26,6 +26,7 @@ from . import test_serial_audit_log
 from . import test_serial_labels
 from . import test_tour_serial_list
 from . import test_serial_recall
+from . import test_serial_recall_genealogy
 from . import test_done_without_serial
 from . import test_serial_quants
 from . import test_engine_errors
@@ -41,6 +42,7 @@ from . import test_tour_sale_serials
 from . import test_tour_mrp_components
 from . import test_set_next_number
 from . import test_serial_search
+from . import test_serial_search_page
 from . import test_tour_serial_search
 from . import test_serial_job
 from . import test_serial_job_picking

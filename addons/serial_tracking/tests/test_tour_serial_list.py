@@ -22,3 +22,21 @@ class TestSerialListTour(HttpCase, SerialRecordCase):
             login="admin",
             timeout=120,
         )
+
+    def test_serial_list_page_tour(self):
+        self.env.ref("base.user_admin").write(
+            {"groups_id": [Command.link(self.env.ref("stock.group_production_lot").id)]}
+        )
+        self.env["stock.lot"].create(
+            [
+                {"name": f"A-PGTOUR-{n:03d}", "product_id": self.product.id, "company_id": self.company.id}
+                for n in range(230)
+            ]
+        )
+        search_index.drain(self.env)
+        self.start_tour(
+            "/odoo/action-serial_tracking.stock_lot_action_serial_list",
+            "serial_tracking_serial_list_page",
+            login="admin",
+            timeout=120,
+        )

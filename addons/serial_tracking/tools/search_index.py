@@ -10,6 +10,7 @@ import logging
 
 from odoo import tools
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from serial_core import search_index
@@ -99,9 +100,24 @@ _TRIGGERS = [
 
 DRAIN_PENDING_KEY = "serial_search_drain"
 
+# A search by serial_search answered through the index (indexed_search), bounded whatever the term:
+PAGE_MAX = 1000  # offset + limit of a page served; deeper pages are Odoo's own query (counts: any limit)
+FEW_MATCHES = 200  # matches at most that Odoo sorts itself (in any order asked)
+NAME_ORDERS = {("name",), ("name", "id")}  # orders the index walks: the Serial List's and stock.lot's own
+POSITIVE_OPERATORS = ("ilike", "like", "=", "=ilike")
+WALKED_MAX = 5000  # matches walked at most for one page (beyond, the rest of the domain is Odoo's to sort out)
+
 
 def install(cr):
     """Index tables, views and triggers (idempotent: run at every install and update)."""
+    cr.execute(
+        SQL(
+            "SELECT to_regclass(%s) IS NOT NULL, to_regclass(%s) IS NULL",
+            search_index.SUFFIX_TABLE,
+            search_index.GRAM_TABLE,
+        )
+    )
+    gram_table_missing = all(cr.fetchone())
     search_index.ensure_schema(cr)
     for view in _VIEWS:
         cr.execute(SQL("DROP VIEW IF EXISTS %s", SQL.identifier(view)))
@@ -131,6 +147,9 @@ def install(cr):
                 SQL.identifier(trigger),
             )
         )
+    if gram_table_missing:
+        # An index made before the serials were kept in name order: the worker re-indexes every lot.
+        log_existing_lots(cr)
 
 
 def log_existing_lots(cr):
@@ -175,6 +194,127 @@ def search_domain(env, operator, value):
     query, params = search_index.match_query(env.cr, value)
     negative = operator in ("not ilike", "not like", "!=")
     return [("id", "not in" if negative else "in", SQL(f"({query})", *params))]  # pylint: disable=sql-injection
+
+
+def _subtree_end(domain, start):
+    token = domain[start]
+    if token == expression.NOT_OPERATOR:
+        return _subtree_end(domain, start + 1)
+    if token in (expression.AND_OPERATOR, expression.OR_OPERATOR):
+        return _subtree_end(domain, _subtree_end(domain, start + 1))
+    return start + 1
+
+
+def _conjuncts(domain, start=0):
+    """([sub-domains], end): the parts of the normalised ``domain`` whose conjunction it is."""
+    if domain[start] == expression.AND_OPERATOR:
+        left, middle = _conjuncts(domain, start + 1)
+        right, end = _conjuncts(domain, middle)
+        return left + right, end
+    end = _subtree_end(domain, start)
+    return [domain[start:end]], end
+
+
+def _split_term(domain):
+    """(term, rest of the domain) when ``domain`` is one positive serial_search term AND anything else."""
+    domain = expression.normalize_domain(domain)
+    if not domain or domain == expression.TRUE_DOMAIN:
+        return None
+    parts = _conjuncts(domain)[0]
+    terms = [part for part in parts if len(part) == 1 and expression.is_leaf(part[0]) and part[0][0] == "serial_search"]
+    if len(terms) != 1:
+        return None
+    _field, operator, value = terms[0][0]
+    if operator not in POSITIVE_OPERATORS or not isinstance(value, str):
+        return None
+    rest = [part for part in parts if part is not terms[0]]
+    return value, expression.AND(rest) if rest else []
+
+
+def _order_fields(order):
+    """("name",) for "name ASC", ("name", "id") for "name, id"; None for a descending or other order."""
+    fields_ = []
+    for part in (order or "").split(","):
+        words = part.lower().split()
+        if not words or len(words) > 2 or (len(words) == 2 and words[1] != "asc"):
+            return None
+        fields_.append(words[0])
+    return tuple(fields_)
+
+
+def indexed_search(model, domain, offset, limit, order, base_search):
+    """The Query of a stock.lot search by one serial_search term through the index, or None for Odoo's
+    own query (no such term, no limit, a page beyond PAGE_MAX, an order the index cannot walk, a term
+    whose linked products, partners or documents hold too many lots).
+
+    ``base_search`` is Odoo's _search: every query below goes through it, so the rest of the domain and
+    the record rules apply as usual. A page in name order (the Serial List's) is made of the first
+    matches of the walk in name order that pass them; a count (no order: search_count) of bounded
+    windows of the matches; a term with few matches lets Odoo sort them in any order.
+    """
+    if not limit or (order is not None and offset + limit > PAGE_MAX):
+        return None
+    split = _split_term(domain)
+    if split is None:
+        return None
+    term, rest = split
+    try:
+        search_index.normalise_term(term)
+    except SerialError:
+        return None  # Odoo's own query raises the UserError of a term too short
+    model.env.flush_all()  # the names of products, partners and documents are read in SQL
+    cr = model.env.cr
+    linked = search_index.linked_matches(cr, term, FEW_MATCHES)
+    if linked is None:
+        return None
+    few = search_index.serial_matches(cr, term, FEW_MATCHES)
+    if few is not None:
+        return base_search([*rest, ("id", "in", few + linked)], offset=offset, limit=limit, order=order)
+    if order is None:
+        return _indexed_count(cr, term, rest, linked, limit, base_search)
+    if _order_fields(order) not in NAME_ORDERS:
+        return None
+    return _walked_page(cr, term, rest, linked, offset, limit, order, base_search)
+
+
+def _walked_page(cr, term, rest, linked, offset, limit, order, base_search):
+    """Query of the page in name order made of the walk's matches so far and the linked lots, once it
+    is safe: full, and every lot of it walked or sorting before the last entry walked (every match not
+    walked sorts after that entry), or the walk is over. None when the rest of the domain turns away so
+    many matches that the walk grows too long."""
+    need, walked = offset + limit, []
+    try:
+        for lot_ids, last in search_index.name_ordered(cr, term):
+            walked += lot_ids
+            if last is None:
+                break
+            if len(walked) < need:
+                continue
+            if len(walked) > WALKED_MAX:
+                return None
+            query = base_search([*rest, ("id", "in", walked + linked)], offset=offset, limit=limit, order=order)
+            page = query.get_result_ids()
+            unwalked = set(page).difference(walked)
+            if len(page) == limit and (not unwalked or search_index.sort_before(cr, unwalked, last)):
+                return query
+    except search_index.WalkTooLong:
+        return None
+    return base_search([*rest, ("id", "in", walked + linked)], offset=offset, limit=limit, order=order)
+
+
+def _indexed_count(cr, term, rest, linked, limit, base_search):
+    """Query of at most ``limit`` lots matching ``term`` and ``rest``: windows of the matching suffixes,
+    widened until they hold ``limit`` lots passing ``rest`` or every match."""
+    rows = 2 * limit
+    while True:
+        # The linked lots inside the one subquery: an OR of two "id in" would make PostgreSQL scan every lot.
+        window_query, params = search_index.serial_window(term, rows, linked)
+        window = SQL(f"({window_query})", *params)  # pylint: disable=sql-injection
+        query = base_search([*rest, ("id", "in", window)], limit=limit)
+        # Fetched once: the caller's len(query) counts these ids instead of running the query again.
+        if len(query.get_result_ids()) >= limit or search_index.window_is_whole(cr, term, rows):
+            return query
+        rows *= 4
 
 
 def find_lot_ids(env, term, limit):
