@@ -72,7 +72,7 @@ def assign_new_lots(lines):
                 create_vals.append(line._prepare_new_lot_vals())
                 create_lines.append(line)
     if create_vals:
-        lots = env["stock.lot"].create(create_vals)
+        lots = create_lots(env["stock.lot"], create_vals)
         lot_by_line.update({line.id: lot_id for line, lot_id in zip(create_lines, lots.ids, strict=False)})
     if not lot_by_line:
         return
@@ -277,12 +277,7 @@ def create_quants(quant_model, vals_list):
     of its row with another lot_id (dependent fields told as the ORM's create does), and the serial
     constraint is checked once for all. Otherwise every record goes through every override.
     """
-    overriding = {
-        cls._module
-        for cls in type(quant_model).__mro__
-        if "create" in vars(cls) and getattr(cls, "_name", None) == "stock.quant" and getattr(cls, "_module", None)
-    }
-    if quant_model._is_inventory_mode() or overriding - {"stock"}:
+    if quant_model._is_inventory_mode() or _create_overrides(quant_model) - {"stock"}:
         return quant_model.create(vals_list)
     if _fields_depending_on(quant_model, "lot_id"):
         return models.BaseModel.create(quant_model, vals_list)
@@ -300,6 +295,68 @@ def create_quants(quant_model, vals_list):
     return quants
 
 
+# Modules whose stock.lot create create_lots knows: stock (a check of the context, made here too),
+# stock_account (the cost of a valued product's lots: the product's, the same for each lot) and this
+# addon (unique guard, search index and audit log, run here for the copies too).
+KNOWN_LOT_CREATE = {"stock", "stock_account", "serial_tracking"}
+
+
+def create_lots(lot_model, vals_list):
+    """stock.lot's create for many lots at once; returns the lots in the order of ``vals_list``.
+
+    An ORM create costs a few milliseconds per lot (defaults, company check, stored computes, the
+    unique-lot constraint's grouped query run again as computes land). When the only overrides of
+    stock.lot's create are those of KNOWN_LOT_CREATE and the chatter is off (tracking_disable, as in
+    the serial jobs: mail.thread's create then only creates), lots whose values differ only by name are
+    one ORM-created lot and SQL copies of its row under the other names (copy_row). The stored fields
+    computed from the name (the addon's uniqueness key) are computed by the ORM for the copies, and the
+    constraints on the given fields run on all of them (Odoo's unique lot, the addon's scope, any other
+    module's). Bypassed for the copies: only the create overrides listed, whose effect is reproduced.
+    Otherwise every lot goes through every override.
+    """
+    plain = (
+        lot_model.env.context.get("tracking_disable")
+        and not _create_overrides(lot_model) - KNOWN_LOT_CREATE
+        and all(vals.get("name") and isinstance(vals["name"], str) for vals in vals_list)
+    )
+    names_by_rest = defaultdict(list)
+    try:
+        for vals in vals_list:
+            names_by_rest[tuple(sorted((key, value) for key, value in vals.items() if key != "name"))].append(
+                vals["name"]
+            )
+    except TypeError:  # values that are not plain (commands, lists): the ORM's job
+        plain = False
+    if not plain or len(vals_list) < 2:
+        return lot_model.create(vals_list)
+    lot_model._check_create()
+    id_by_key = {}
+    for rest, names in names_by_rest.items():
+        prototype = lot_model.create([dict(rest, name=names[0])])
+        copy_ids = copy_row(prototype, "name", names[1:], given=dict(rest))
+        copies = lot_model.browse(copy_ids)
+        with lot_model._serial_unique_guard():
+            copies._validate_fields(set(dict(rest)) | {"name"})
+            copies.flush_recordset()
+        copies._serial_after_create()
+        id_by_key.update(zip(((rest, name) for name in names), prototype.ids + copy_ids, strict=True))
+    return lot_model.browse(
+        [
+            id_by_key[tuple(sorted((key, value) for key, value in vals.items() if key != "name")), vals["name"]]
+            for vals in vals_list
+        ]
+    )
+
+
+def _create_overrides(model):
+    """Modules whose classes of ``model`` override its create."""
+    return {
+        cls._module
+        for cls in type(model).__mro__
+        if "create" in vars(cls) and getattr(cls, "_name", None) == model._name and getattr(cls, "_module", None)
+    }
+
+
 def _fields_depending_on(model, field_name):
     return [
         field
@@ -313,22 +370,24 @@ def _fields_depending_on(model, field_name):
 def copy_row(record, field_name, values, given=()):
     """Inserts copies of ``record``'s row with ``field_name`` set to each of ``values``; returns their ids.
 
-    Every stored column is the record's (same transaction: same stamps); the ORM is then told about
-    the new records as its create tells it for a create with the field names ``given``."""
+    Every stored column is the record's (same transaction: same stamps), except the stored fields
+    computed from ``field_name``: left empty, computed by the ORM. The ORM is then told about the new
+    records as its create tells it for a create with the field names ``given``."""
     if not values:
         return []
     model = record.browse()
     env = record.env
     env.flush_all()
+    recomputed = {field.name for field in _fields_depending_on(model, field_name)}
     columns = [
         name
         for name, field in model._fields.items()
-        if field.store and field.column_type and name not in ("id", field_name)
+        if field.store and field.column_type and name not in ("id", field_name) and name not in recomputed
     ]
     env.cr.execute(
         SQL(
             "INSERT INTO %s (%s, %s) SELECT %s, new.value "
-            "FROM %s AS src, unnest(%s::int[]) WITH ORDINALITY AS new(value, ordinality) "
+            "FROM %s AS src, unnest(%s::%s[]) WITH ORDINALITY AS new(value, ordinality) "
             "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
             SQL.identifier(model._table),
             SQL(", ").join(SQL.identifier(name) for name in columns),
@@ -336,6 +395,7 @@ def copy_row(record, field_name, values, given=()):
             SQL(", ").join(SQL.identifier("src", name) for name in columns),
             SQL.identifier(model._table),
             list(values),
+            SQL(model._fields[field_name].column_type[1]),
             record.id,
         )
     )
