@@ -26,16 +26,22 @@ class NotBulkable(Exception):
     """The batch needs one of Odoo's special cases: Odoo's own per-line path handles it."""
 
 
+# Context key: the lines are a bulk operation whatever their number (a serial job's chunk: its last
+# one may be smaller than the threshold).
+BULK_CONTEXT_KEY = "serial_bulk"
+
+
 def bulk_candidates(lines):
     """The serial lines of ``lines`` the bulk path may move, when there are more than the company's
-    threshold: storable serial products, one unit per line, a serial given."""
+    threshold (or the context says BULK_CONTEXT_KEY): storable serial products, one unit per line, a
+    serial given."""
     lines = lines.filtered(
         lambda line: line.product_id.tracking == "serial"
         and line.product_id.is_storable
         and (line.lot_id or line.lot_name)
         and float_compare(line.quantity_product_uom, 1, precision_rounding=line.product_id.uom_id.rounding) == 0
     )
-    if not lines:
+    if not lines or lines.env.context.get(BULK_CONTEXT_KEY):
         return lines
     threshold = min(lines.company_id.mapped("serial_bulk_threshold") or [lines.env.company.serial_bulk_threshold])
     return lines if len(lines) > threshold else lines.browse()
@@ -289,7 +295,7 @@ def create_quants(quant_model, vals_list):
     quant_ids = []
     for rest, lot_ids in lots_by_rest.items():
         prototype = models.BaseModel.create(quant_model, [dict(rest, lot_id=lot_ids[0])])
-        quant_ids += prototype.ids + copy_row(prototype, "lot_id", lot_ids[1:], given=dict(rest))
+        quant_ids += prototype.ids + copy_row(prototype, "lot_id", lot_ids[1:])
     quants = quant_model.browse(quant_ids)
     check_serial_quantities(quants)
     return quants
@@ -333,7 +339,7 @@ def create_lots(lot_model, vals_list):
     id_by_key = {}
     for rest, names in names_by_rest.items():
         prototype = lot_model.create([dict(rest, name=names[0])])
-        copy_ids = copy_row(prototype, "name", names[1:], given=dict(rest))
+        copy_ids = copy_row(prototype, "name", names[1:])
         copies = lot_model.browse(copy_ids)
         with lot_model._serial_unique_guard():
             copies._validate_fields(set(dict(rest)) | {"name"})
@@ -358,21 +364,32 @@ def _create_overrides(model):
 
 
 def _fields_depending_on(model, field_name):
-    return [
-        field
-        for field in model._fields.values()
-        if field.store
-        and (field.compute or field.related)
-        and any(path.split(".")[0] == field_name for path in model.pool.field_depends[field])
-    ]
+    """The stored computed fields of ``model`` depending on ``field_name`` of the same record, directly
+    or through other such fields."""
+    names, found = {field_name}, []
+    while True:
+        more = [
+            field
+            for field in model._fields.values()
+            if field.store
+            and (field.compute or field.related)
+            and field.name not in names
+            and any(path.split(".")[0] in names for path in model.pool.field_depends[field])
+        ]
+        if not more:
+            return found
+        found += more
+        names.update(field.name for field in more)
 
 
-def copy_row(record, field_name, values, given=()):
+def copy_row(record, field_name, values):
     """Inserts copies of ``record``'s row with ``field_name`` set to each of ``values``; returns their ids.
 
     Every stored column is the record's (same transaction: same stamps), except the stored fields
-    computed from ``field_name``: left empty, computed by the ORM. The ORM is then told about the new
-    records as its create tells it for a create with the field names ``given``."""
+    computed from ``field_name``: left empty, computed by the ORM. The record is flushed first, so the
+    other stored computed fields of the copies hold what the ORM computes for the record from the same
+    values (the copies are new: no other record points to them yet). The ORM is then told about the
+    new records as its create tells it."""
     if not values:
         return []
     model = record.browse()
@@ -405,18 +422,13 @@ def copy_row(record, field_name, values, given=()):
         if field.type == "many2one":
             for inverse in model.pool.field_inverses[field]:
                 env[inverse.model_name].invalidate_model([inverse.name])
-    # As after an ORM create: stored fields computed from the values (not given, no default) are
-    # left to compute at the next flush, on the prototype too (the INSERT needed its row flushed).
-    given = set(given) | {field_name}
-    later = [
-        field
-        for field in model._fields.values()
-        if field.store and field.compute and field.name not in given and field.default is None
-    ]
+    # Only the fields computed from field_name are left to compute, at the next flush; the fields of
+    # other records depending on these (a lot's location on its quants...) are marked as after a create.
+    later = [model._fields[name] for name in recomputed]
     with env.protecting([field for field in model._fields.values() if field.store and field not in later], copies):
         copies.modified(list(model._fields), create=True)
     for field in later:
-        env.add_to_compute(field, record | copies)
+        env.add_to_compute(field, copies)
     return ids
 
 
