@@ -212,7 +212,13 @@ def run_job_case(args, count):
             cr.commit()
             checked = time.perf_counter() - started
             job = env["serial.job"].browse(outcome["job_id"])
+            profiler = cProfile.Profile() if args.profile else None
+            if profiler:
+                profiler.enable()
             job._run()
+            if profiler:
+                profiler.disable()
+                print_profile(profiler)
             seconds = time.perf_counter() - started
             assert job.state == "done" and job.done_count == count, (job.state, job.done_count, job.error)
             rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -231,6 +237,13 @@ def run_job_case(args, count):
     finally:
         admin_statement(args.config, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
     print(json.dumps(row))
+
+
+def print_profile(profiler):
+    for sort in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(35)
+        print(out.getvalue(), file=sys.stderr)
 
 
 def run_case(args):
@@ -262,10 +275,7 @@ def run_case(args):
         queries = cr.sql_log_count - queries_before
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         if profiler:
-            for sort in ("cumulative", "tottime"):
-                out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(35)
-                print(out.getvalue(), file=sys.stderr)
+            print_profile(profiler)
         print(
             json.dumps(
                 {
