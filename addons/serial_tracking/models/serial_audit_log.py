@@ -75,7 +75,11 @@ class SerialAuditLog(models.Model):
                 uid,
                 now,
                 SQL(", ").join(
-                    SQL("%s::%s[]", [self._audit_value(entry, column) for entry in entries], SQL(self._AUDIT_TYPES[column]))
+                    SQL(
+                        "%s::%s[]",
+                        [self._audit_value(entry, column) for entry in entries],
+                        SQL(self._AUDIT_TYPES[column]),
+                    )
                     for column in columns
                 ),
             )

@@ -478,6 +478,36 @@ def move_quants(lines):
     return lines
 
 
+def company_links_consistent(records, fnames=None):
+    """Whether BaseModel._check_company(fnames) would pass on ``records``, with each check made once
+    per field, company and linked record instead of once per record (thousands of serial lines share
+    their product, locations, move and picking; one filtered_domain per field and company then checks
+    all their lots). None when the check is not one this knows (company-dependent or x2many fields,
+    no company_id): the caller runs Odoo's own."""
+    model = records.browse()
+    if fnames is None or {"company_id", "company_ids"} & set(fnames):
+        fnames = model._fields
+    checked = [
+        model._fields[name] for name in fnames if model._fields[name].relational and model._fields[name].check_company
+    ]
+    if "company_id" not in model._fields or any(
+        field.company_dependent or field.type != "many2one" for field in checked
+    ):
+        return None
+    linked = defaultdict(set)  # (field, company id) -> ids of the linked records
+    for record in records.sudo():
+        company_id = record.company_id.id
+        for field in checked:
+            linked[field, company_id].update(record[field.name]._ids)
+    env = records.env
+    for (field, company_id), ids in linked.items():
+        corecords = env[field.comodel_name].sudo().browse(ids)
+        domain = corecords._check_company_domain(env["res.company"].browse(company_id or ()))
+        if domain and corecords.with_context(active_test=False).filtered_domain(domain) != corecords:
+            return False
+    return True
+
+
 def fill_serial_lines(move, names):
     """What Odoo's stock.move._generate_serial_numbers does with generated names on a type that creates
     lots: the move's lines without serial get one name each, lines are created for the rest (putaway
