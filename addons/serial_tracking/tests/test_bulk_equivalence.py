@@ -14,6 +14,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..tools.bulk import company_links_consistent
 from .common import RUN_STAMPS, SerialTrackingCase
 
 COUNT = 40
@@ -120,6 +121,18 @@ class TestBulkEquivalence(SerialTrackingCase):
         stranger = self.env["stock.lot"].create(
             {"name": "EQ-00007", "product_id": self.product.id, "company_id": other_company.id}
         )
+        # The batched check itself, on the lines as they reach it (the quants' own company check
+        # would refuse this lot later in the flow as well).
+        with self._rolled_back(0):
+            receipt_move = self.receipt.move_ids.filtered(lambda move: move.product_id == self.product)
+            receipt_move._generate_serial_numbers("EQ-00001", COUNT)
+            lines = receipt_move.move_line_ids
+            self.assertIs(company_links_consistent(lines), True)
+            self.env.flush_all()
+            self.env.cr.execute("UPDATE stock_move_line SET lot_id = %s WHERE id = %s", (stranger.id, lines[6].id))
+            self.env.invalidate_all()
+            self.assertIs(company_links_consistent(lines), False)
+            self.assertIs(company_links_consistent(lines - lines[6]), True)
         messages = {}
         for threshold in (COUNT, 0):
             with self._rolled_back(threshold):
