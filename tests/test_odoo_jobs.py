@@ -58,6 +58,13 @@ def _job(config, job_id):
     return dict(zip(("state", "done_count", "total_count", "error"), row, strict=True))
 
 
+def _job_at_its_end(config, job_id):
+    """The job's row once it is done or failed (a worker runs it)."""
+    return wait_until(
+        lambda: (row := _job(config, job_id))["state"] in ("done", "failed") and row, 600, "the job to end"
+    )
+
+
 def test_opening_stock_exit_statuses(odoo_config, tmp_path):
     stock = _product_and_stock(odoo_config, "PYT-EXIT")
 
@@ -103,12 +110,65 @@ def test_worker_killed_mid_job_resumes_and_loads_each_serial_once(odoo_config, o
     assert mid_job["done_count"] <= stopped["done_count"] < count, "the job ended before the worker was killed"
 
     odoo_workers.start()
-    done = wait_until(
-        lambda: (row := _job(odoo_config, job_id))["state"] in ("done", "failed") and row,
-        600,
-        "the job to end after the restart",
-    )
+    done = _job_at_its_end(odoo_config, job_id)
     assert done == {"state": "done", "done_count": count, "total_count": count, "error": None}, odoo_workers.logs()
     units = _units_per_serial(odoo_config, "PYT-KILL")
     assert sorted(units) == serials
     assert {tuple(value) for value in units.values()} == {(1.0, 1)}
+
+
+RECEIPT_SETUP = """
+env.company.serial_bulk_threshold = values["threshold"]
+product = env["product.product"].create({
+    "name": values["code"], "default_code": values["code"], "type": "consu", "is_storable": True,
+    "tracking": "serial"})
+warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+places = {"location_id": env.ref("stock.stock_location_suppliers").id, "location_dest_id": warehouse.lot_stock_id.id}
+receipt = env["stock.picking"].create(dict(places, picking_type_id=warehouse.in_type_id.id, move_ids=[
+    (0, 0, dict(places, name=product.name, product_id=product.id, product_uom_qty=len(values["serials"]),
+                product_uom=product.uom_id.id))]))
+receipt.action_confirm()
+receipt.move_ids._serial_replace_lines(names=values["serials"])
+receipt.move_ids.picked = True
+# As the Validate button in a browser request: the validation is left to a serial job.
+receipt.with_context(serial_validate_in_job=True, skip_backorder=True).button_validate()
+job = env["serial.job"].search([("picking_id", "=", receipt.id)])
+result = [job.id, receipt.id]
+"""
+
+
+def _picking_state(config, picking_id):
+    with psycopg2.connect(**odoo_dsn(config)) as conn, conn.cursor() as cur:
+        cur.execute("SELECT state FROM stock_picking WHERE id = %s", (picking_id,))
+        state = cur.fetchone()[0]
+    conn.close()
+    return state
+
+
+def test_worker_killed_mid_receipt_job_resumes_and_receives_each_serial_once(odoo_config, odoo_workers):
+    count, threshold = 3000, 100
+    serials = [f"PR-{number:05d}" for number in range(count)]
+    job_id, receipt_id = odoo_eval(odoo_config, RECEIPT_SETUP, code="PYT-RCV", threshold=threshold, serials=serials)
+    assert _picking_state(odoo_config, receipt_id) == "assigned"
+
+    first = odoo_workers.start()
+    wait_until(lambda: _job(odoo_config, job_id)["done_count"] >= 3 * threshold, 300, "three chunks of lots made")
+    odoo_workers.kill(first)
+    stopped = _job(odoo_config, job_id)
+    assert stopped["state"] == "running", stopped
+    assert _picking_state(odoo_config, receipt_id) == "assigned", "the job ended before the worker was killed"
+
+    odoo_workers.start()
+    done = _job_at_its_end(odoo_config, job_id)
+    assert done == {"state": "done", "done_count": count, "total_count": count, "error": None}, odoo_workers.logs()
+    assert _picking_state(odoo_config, receipt_id) == "done"
+    units = _units_per_serial(odoo_config, "PYT-RCV")
+    assert sorted(units) == serials
+    assert {tuple(value) for value in units.values()} == {(1.0, 1)}
+    with psycopg2.connect(**odoo_dsn(odoo_config)) as conn, conn.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM stock_lot lot JOIN product_product p ON p.id = lot.product_id"
+            " WHERE p.default_code = 'PYT-RCV'"
+        )
+        assert cur.fetchone()[0] == count, "one lot per serial"
+    conn.close()

@@ -2,6 +2,7 @@ from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.bulk import BULK_CONTEXT_KEY
+from ..tools.picking_jobs import run_import_chunk, run_validation_chunk
 
 
 class SerialJobChunk(models.Model):
@@ -66,3 +67,12 @@ class SerialJobChunk(models.Model):
         line = vals["move_line_ids"][0][2]
         vals["move_line_ids"] = [Command.create(dict(line, quantity=1, lot_id=lot.id)) for lot in lots]
         return vals
+
+    def _run_receipt(self):
+        run_validation_chunk(self)
+
+    def _run_delivery(self):
+        run_validation_chunk(self)
+
+    def _run_import(self):
+        run_import_chunk(self)

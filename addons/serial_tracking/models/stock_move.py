@@ -78,15 +78,17 @@ class StockMove(models.Model):
             },
         )
 
-    def _serial_replace_lines(self, names=(), lots=None, lot_locations=None):
+    def _serial_replace_lines(self, names=(), lots=None, lot_locations=None, keep_open_lines=False):
         """Replace the move's open lines with one quantity-1 line per serial, in one create call.
 
         names: new serial names (add mode); lots: existing stock.lot records (remove mode), with
-        lot_locations mapping a lot id to the location it is taken from.
+        lot_locations mapping a lot id to the location it is taken from. keep_open_lines: add the
+        lines after the open ones (a serial job's later chunks).
         """
         self.ensure_one()
         picked = self.picked
-        self.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel")).unlink()
+        if not keep_open_lines:
+            self.move_line_ids.filtered(lambda line: line.state not in ("done", "cancel")).unlink()
         base = self._prepare_move_line_vals(quantity=1)
         base["picked"] = picked
         # Putaway rules apply as for lines Odoo creates itself, computed up front so the create stays one batch.

@@ -1,11 +1,22 @@
-from odoo import Command, models
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.http import request
 from odoo.tools import float_compare
 
+from ..tools import picking_jobs
 from ..tools.labels import serial_labels_action
+
+# Whether Validate leaves pickings above the bulk threshold to a serial.job: by default when a browser
+# (or RPC) request is waiting on it; scripts, crons and the worker itself validate at once.
+VALIDATE_IN_JOB_KEY = "serial_validate_in_job"
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    serial_job_ids = fields.One2many("serial.job", "picking_id", readonly=True)
+    serial_job_notice = fields.Char(compute="_compute_serial_job_notice", help="This transfer's serial job.")
+    serial_job_state = fields.Char(compute="_compute_serial_job_notice")
 
     def _serial_lines_being_validated(self):
         """Lines with a quantity that validation will process: the picked ones, or all of a picking
@@ -38,9 +49,97 @@ class StockPicking(models.Model):
         )
 
     def _action_done(self):
-        result = super()._action_done()
-        self._serial_update_entities()
+        pickings = self
+        if self.env.context.get(VALIDATE_IN_JOB_KEY):
+            to_job = self.filtered(picking_jobs.goes_to_job)
+            for picking in to_job:
+                picking_jobs.create_validation_job(picking, self.env.context.get("cancel_backorder"))
+            pickings = (self - to_job).with_context(**{VALIDATE_IN_JOB_KEY: False})
+            if not pickings:
+                return True
+        result = super(StockPicking, pickings)._action_done()
+        pickings._serial_update_entities()
         return result
+
+    # ------------------------------------------------------------------ serial jobs
+
+    def _serial_open_jobs(self):
+        return (
+            self.env["serial.job"]
+            .sudo()
+            .search([("picking_id", "in", self.ids), ("state", "in", ("queued", "running"))])
+        )
+
+    def button_validate(self):
+        # Same checks and questions as always; only the final _action_done of a large picking is
+        # left to the worker (see tools/picking_jobs.py).
+        job = self._serial_open_jobs()[:1]
+        if job:
+            raise UserError(job.picking_id._serial_job_busy_message(job))
+        in_job = self.env.context.get(VALIDATE_IN_JOB_KEY, bool(request))
+        result = super(StockPicking, self.with_context(**{VALIDATE_IN_JOB_KEY: in_job})).button_validate()
+        jobs = self._serial_open_jobs() if in_job else self.env["serial.job"]
+        if not jobs:
+            return result
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": _("Validation runs in the background"),
+                "message": _(
+                    "%(pickings)s: more serials than the bulk threshold; the serial worker validates them "
+                    "(Inventory > Operations > Serial Jobs).",
+                    pickings=", ".join(jobs.picking_id.mapped("name")),
+                ),
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.depends("state", "serial_job_ids.state", "serial_job_ids.done_count", "serial_job_ids.error")
+    def _compute_serial_job_notice(self):
+        for picking in self:
+            # Everyone working on the transfer learns it is busy, whoever started the job.
+            job = picking.sudo().serial_job_ids.sorted("id", reverse=True)[:1]
+            shown = job.state in ("queued", "running") or (
+                job.state == "failed" and picking.state not in ("done", "cancel")
+            )
+            picking.serial_job_state = job.state if shown else False
+            if not picking.serial_job_state:
+                picking.serial_job_notice = False
+            elif job.state == "failed":
+                picking.serial_job_notice = _(
+                    'The serial job "%(job)s" of this transfer failed: %(error)s',
+                    job=job.name,
+                    error=job.error,
+                )
+            else:
+                picking.serial_job_notice = picking._serial_job_busy_message(job)
+
+    def _serial_job_busy_message(self, job):
+        """Why this transfer cannot be validated (or its serials entered) while ``job`` is open."""
+        return _(
+            '%(picking)s is being %(work)s by the serial job "%(job)s" in the background (%(state)s: %(done)s of '
+            "%(total)s serials done): it cannot be validated, nor its serials changed, until the job ends.",
+            picking=self.name,
+            work=_("given its serials") if job.kind == "import" else _("validated"),
+            job=job.name,
+            state=picking_jobs.state_label(job),
+            done=job.done_count,
+            total=job.total_count,
+        )
+
+    def action_open_serial_job(self):
+        self.ensure_one()
+        job = self.env["serial.job"].search([("picking_id", "=", self.id)], limit=1)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "serial.job",
+            "res_id": job.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def _serial_update_entities(self):
         """Receipts create the entities of products creating them on receipt (an existing entity of the

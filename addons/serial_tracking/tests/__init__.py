@@ -43,4 +43,7 @@ from . import test_set_next_number
 from . import test_serial_search
 from . import test_tour_serial_search
 from . import test_serial_job
+from . import test_serial_job_picking
+from . import test_serial_entry_bulk
+from . import test_tour_serial_job_picking
 from . import test_opening_stock

@@ -98,6 +98,19 @@ class SerialTrackingCase(TransactionCase):
         return cls.env["stock.lot"].search(domain, limit=1)
 
     @classmethod
+    def _create_blocked_lot(cls, product, name):
+        """Serial ``name`` of ``product``, blocked (held for inspection)."""
+        return cls.env["stock.lot"].create(
+            {
+                "name": name,
+                "product_id": product.id,
+                "company_id": cls.company.id,
+                "serial_blocked": True,
+                "serial_block_reason": "Held for inspection",
+            }
+        )
+
+    @classmethod
     def _stock_serials(cls, product, serials, location=None):
         """Put one unit of each serial on hand at ``location`` through an inventory adjustment."""
         location = location or cls.stock_location

@@ -43,15 +43,7 @@ class TestSerialJob(SerialTrackingCase):
     def test_failed_chunk_leaves_earlier_chunks_and_retry_finishes(self):
         job = self._job()
         # The second chunk's SJ-003 is blocked after the file was checked: its chunk fails.
-        blocked = self.env["stock.lot"].create(
-            {
-                "name": "SJ-003",
-                "product_id": self.product.id,
-                "company_id": self.company.id,
-                "serial_blocked": True,
-                "serial_block_reason": "Held for inspection",
-            }
-        )
+        blocked = self._create_blocked_lot(self.product, "SJ-003")
         job._run()
         self.assertEqual(job.state, "failed")
         self.assertEqual(job.done_count, 2)

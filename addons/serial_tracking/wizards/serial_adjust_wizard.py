@@ -37,7 +37,14 @@ class SerialAdjustWizard(models.TransientModel):
             )
         if problems:
             raise UserError("\n".join(problems))
-        self.write({"mode": self.adjust_mode, "line_ids": [Command.clear()], "lot_ids": [Command.clear()]})
+        self.write(
+            {
+                "mode": self.adjust_mode,
+                "line_ids": [Command.clear()],
+                "serial_names_text": False,
+                "lot_ids": [Command.clear()],
+            }
+        )
         if self.mode == "add" and self.product_id.serial_auto_generate:
             # Auto-generating products get their serials as soon as the quantity is entered.
             return self.action_generate_from_format()

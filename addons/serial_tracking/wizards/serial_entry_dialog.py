@@ -86,6 +86,10 @@ class SerialEntryDialog(models.AbstractModel):
     import_message = fields.Text("Last import", readonly=True)
 
     show_all = fields.Boolean("Show all", help="List every serial instead of the collapsed ranges.")
+    # Above the company's bulk threshold the entered serials are kept as text, one a line, instead of
+    # one line record each: the dialog shows their ranges and the counter, never 100,000 rows.
+    serials_as_text = fields.Boolean(compute="_compute_serials_as_text", store=True, readonly=False)
+    serial_names_text = fields.Text("Entered serials")
     serials_summary = fields.Text("Serial ranges", compute="_compute_counts")
     entered_count = fields.Integer(compute="_compute_counts")
     required_count = fields.Integer(compute="_compute_counts")
@@ -103,20 +107,35 @@ class SerialEntryDialog(models.AbstractModel):
     def _compute_company_id(self):
         self.company_id = self.env.company
 
-    @api.depends("gen_start", "quantity", "line_ids")
+    @api.depends("gen_start", "quantity", "line_ids", "serial_names_text")
     def _compute_gen_end(self):
         for wizard in self:
-            missing = max(int(wizard.quantity) - len(wizard.line_ids), 1)
+            missing = max(int(wizard.quantity) - len(wizard._entered_names()), 1)
             wizard.gen_end = wizard.gen_start + missing - 1
+
+    @api.depends("quantity", "company_id")
+    def _compute_serials_as_text(self):
+        for wizard in self:
+            wizard.serials_as_text = wizard.serials_as_text or wizard._above_bulk_threshold(wizard.quantity)
+
+    def _above_bulk_threshold(self, count):
+        return count > (self.company_id or self.env.company).serial_bulk_threshold
+
+    def _entered_names(self):
+        """The new serials entered (add mode), in entry order."""
+        self.ensure_one()
+        if self.serials_as_text:
+            return [name for name in (self.serial_names_text or "").split("\n") if name]
+        return [name for name in self.line_ids.mapped("name") if name]
 
     def _serial_names(self):
         """The serials this wizard holds, in entry order."""
         self.ensure_one()
         if self.mode == "remove":
             return self.lot_ids.mapped("name")
-        return [name for name in self.line_ids.mapped("name") if name]
+        return self._entered_names()
 
-    @api.depends("mode", "line_ids.name", "lot_ids", "quantity")
+    @api.depends("mode", "line_ids.name", "serial_names_text", "lot_ids", "quantity")
     def _compute_counts(self):
         for wizard in self:
             names = wizard._serial_names()
@@ -143,7 +162,7 @@ class SerialEntryDialog(models.AbstractModel):
             return False
         return entered == int(self.quantity)
 
-    @api.depends("mode", "product_id", "line_ids.name", "lot_ids", "quantity", "location_id")
+    @api.depends("mode", "product_id", "line_ids.name", "serial_names_text", "lot_ids", "quantity", "location_id")
     def _compute_problems(self):
         for wizard in self:
             messages = wizard._problem_messages()
@@ -276,7 +295,8 @@ class SerialEntryDialog(models.AbstractModel):
     def _append_serials(self, names, notes=()):
         """Add serials after the existing ones, dropping any already listed, and report what was dropped."""
         self.ensure_one()
-        seen = set(self.line_ids.mapped("name"))
+        entered = self._entered_names()
+        seen = set(entered)
         new_names, repeated = [], []
         for name in names:
             name = name.strip()
@@ -287,11 +307,16 @@ class SerialEntryDialog(models.AbstractModel):
                 continue
             seen.add(name)
             new_names.append(name)
-        next_sequence = max(self.line_ids.mapped("sequence"), default=0) + 1
-        # Commands, not create(): the upload's onchange adds lines to a wizard not saved yet.
-        self.line_ids = [
-            Command.create({"name": name, "sequence": next_sequence + index}) for index, name in enumerate(new_names)
-        ]
+        if self.serials_as_text or self._above_bulk_threshold(len(entered) + len(new_names)):
+            self.update({"serials_as_text": True, "line_ids": [Command.clear()], "show_all": False})
+            self.serial_names_text = "\n".join(entered + new_names)
+        else:
+            next_sequence = max(self.line_ids.mapped("sequence"), default=0) + 1
+            # Commands, not create(): the upload's onchange adds lines to a wizard not saved yet.
+            self.line_ids = [
+                Command.create({"name": name, "sequence": next_sequence + index})
+                for index, name in enumerate(new_names)
+            ]
         self.gen_start = self._next_free_start()
         messages = list(notes)
         messages.insert(0, _("%(count)s serials added.", count=len(new_names)))
@@ -309,7 +334,7 @@ class SerialEntryDialog(models.AbstractModel):
         """The number after the highest listed serial with the Generate tab's prefix and suffix, so that
         Start and End show the next free range (Start is kept when no such serial is listed)."""
         shape = re.compile(re.escape(self.gen_prefix or "") + r"(\d+)" + re.escape(self.gen_suffix or ""))
-        numbers = [int(match.group(1)) for match in map(shape.fullmatch, self.line_ids.mapped("name")) if match]
+        numbers = [int(match.group(1)) for match in map(shape.fullmatch, self._entered_names()) if match]
         return max(numbers) + 1 if numbers else self.gen_start
 
     def _check_adds_serials(self):
@@ -336,19 +361,18 @@ class SerialEntryDialog(models.AbstractModel):
         """Issue the missing serials from the product's format or shared sequence (numbers are taken now)."""
         self.ensure_one()
         self._check_adds_serials()
-        missing = int(self.quantity) - len(self.line_ids)
+        entered = self._entered_names()
+        missing = int(self.quantity) - len(entered)
         if missing <= 0:
             raise UserError(
                 _(
                     "%(entered)s serials are already entered for a quantity of %(quantity)g.",
-                    entered=len(self.line_ids),
+                    entered=len(entered),
                     quantity=self.quantity,
                 )
             )
         wizard = self._without_defaults()
-        names, skipped = wizard.product_id._serial_generate_free(
-            missing, location=wizard.location_id, exclude=self.line_ids.mapped("name")
-        )
+        names, skipped = wizard.product_id._serial_generate_free(missing, location=wizard.location_id, exclude=entered)
         self._append_serials(names, [self.product_id._serial_skipped_note(skipped)] if skipped else ())
         return self._reopen()
 
@@ -441,6 +465,8 @@ class SerialEntryDialog(models.AbstractModel):
     # ------------------------------------------------------------------ list management
 
     def action_show_all(self):
+        if self.serials_as_text:
+            raise UserError(_("Above the bulk threshold the serials are shown as ranges, not one line each."))
         self.show_all = True
         return self._reopen()
 
@@ -451,6 +477,7 @@ class SerialEntryDialog(models.AbstractModel):
     def action_clear(self):
         self.ensure_one()
         self.line_ids.unlink()
+        self.serial_names_text = False
         self.lot_ids = [Command.clear()]
         self.import_message = False
         return self._reopen()

@@ -3,6 +3,8 @@ order line (on-hand serials promised to the customer)."""
 
 from odoo import Command, _, api, fields, models
 
+from ..tools.picking_jobs import create_import_job
+
 
 class SerialEntryWizard(models.TransientModel):
     _name = "serial.entry.wizard"
@@ -33,9 +35,12 @@ class SerialEntryWizard(models.TransientModel):
             names = dict.fromkeys(
                 line.lot_name or line.lot_id.name for line in open_lines if line.lot_name or line.lot_id
             )
-            values["line_ids"] = [
-                Command.create({"name": name, "sequence": index}) for index, name in enumerate(names, 1)
-            ]
+            if len(names) > move.company_id.serial_bulk_threshold:
+                values.update(serials_as_text=True, serial_names_text="\n".join(names))
+            else:
+                values["line_ids"] = [
+                    Command.create({"name": name, "sequence": index}) for index, name in enumerate(names, 1)
+                ]
         return values
 
     @api.depends("move_id")
@@ -63,6 +68,13 @@ class SerialEntryWizard(models.TransientModel):
         own_names = set(self._own_open_move_lines().lot_id.filtered(lambda lot: not lot.quant_ids).mapped("name"))
         return [name for name in super()._conflicting_serials(names) if name not in own_names]
 
+    def _problem_messages(self):
+        messages = super()._problem_messages()
+        busy = self.move_id.picking_id._serial_open_jobs()[:1]
+        if busy:
+            messages.append(busy.picking_id._serial_job_busy_message(busy))
+        return messages
+
     def _confirm_problems(self, names):
         messages = super()._confirm_problems(names)
         if self.move_id.state in ("done", "cancel"):
@@ -82,6 +94,17 @@ class SerialEntryWizard(models.TransientModel):
             quants = self._on_hand_quants().filtered(lambda quant: quant.lot_id in self.lot_ids)
             locations = {quant.lot_id.id: quant.location_id.id for quant in quants}
             self.move_id._serial_replace_lines(lots=self.lot_ids, lot_locations=locations)
+        elif self._above_bulk_threshold(len(names)):
+            job = create_import_job(self.move_id, names)
+            return self._done_notification(
+                _(
+                    '%(count)s serials of %(product)s are being added by the serial job "%(job)s" '
+                    "(Inventory > Operations > Serial Jobs).",
+                    count=len(names),
+                    product=self.product_id.display_name,
+                    job=job.name,
+                )
+            )
         else:
             self.move_id._serial_replace_lines(names=names)
         return {"type": "ir.actions.act_window_close"}
