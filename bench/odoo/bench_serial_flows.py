@@ -1,12 +1,20 @@
 """Odoo's own serial flows against the addon's bulk path, side by side, on a real Odoo 18.0 database.
 
-    .venv/bin/python bench/odoo/bench_serial_flows.py --config odoo.conf -d DATABASE [--cases ...]
-        [--profile CASE:FLOW] [--keep-going]
+    export ODOO_HOME=/path/to/odoo-18.0
+    .venv/bin/python bench/odoo/bench_serial_flows.py --config odoo.conf -d DATABASE \
+        [--cases receipt-1000 receipt-10000 delivery-10000 opening-10000 opening-100000] \
+        [--flows odoo addon job] [--profile CASE:FLOW]
 
-The database needs serial_tracking installed (scripts/odoo_tests.sh leaves one). Every case runs in
-its own process (so peak memory is that case's own) on one cursor that is rolled back at the end:
-nothing stays in the database. Each case creates what it needs: a serial product (valued: its
-receipts and deliveries leave stock valuation layers), the pickings, the stock to deliver.
+    # e.g. a database for it, left by one test class of the addon:
+    SERIALS_ODOO_TEST_DB=serials_bench SERIALS_SKIP_UNINSTALL=1 \
+        bash scripts/odoo_tests.sh --test-tags /serial_tracking:TestBulkEquivalence
+
+The database needs serial_tracking installed. Every case runs in its own process (so peak memory is
+that case's own) on one cursor that is rolled back at the end: nothing stays in the database. Each
+case creates what it needs: a serial product (valued: its receipts and deliveries leave stock
+valuation layers), the pickings, the stock to deliver. Without --cases/--flows every case runs in
+every flow it has, Odoo's first: Odoo's opening of 100,000 serials takes hours (leave it out with
+--cases, or --flows addon job for it).
 
 Flows: "odoo" runs the case with the bulk path switched off (serial_bulk_threshold at the count),
 i.e. Odoo's own flow with the addon's checks; "addon" with the bulk path on (threshold 0).
@@ -18,9 +26,17 @@ Cases:
                are still created one by one by stock.quant's inventory-mode create)
 Flow "job" (opening cases only): the opening-stock file load as users run it (Inventory >
 Operations > Load Opening Stock Serials, or `serials opening-stock`): the .csv checked and turned
-into a serial job, then the job run chunk by chunk, each chunk committed. Since it commits, it runs
-on a throwaway copy of the database (CREATE DATABASE ... TEMPLATE, dropped at the end); its time
-covers the check and the load, not the copy.
+into a serial job, then the job run chunk by chunk, each chunk committed, as the worker runs it
+(job._run, in this process: Redis and RQ are not timed). Since it commits, it runs on a throwaway
+copy of the database (CREATE DATABASE ... TEMPLATE, dropped at the end); its time covers the check
+and the load, not the copy.
+
+Columns: seconds (wall clock) and CPU s (this Python process; PostgreSQL's work is not in it: on a
+loaded machine it tells what the wall clock hides), the queries run, the peak resident memory of the
+case's process and its growth during the timed part, the ratio of Odoo's seconds to the flow's, and
+the load average when the row was printed. Under a job row: the file check, the chunks, the job's own
+bookkeeping around them (lock, job and chunk states, savepoints, commits) as a share of the chunks'
+work, and the registry load a worker process pays once per database.
 With --profile CASE:FLOW the case runs once under cProfile and the top functions and the query
 count are printed instead.
 """
@@ -35,6 +51,7 @@ import resource
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 DEFAULT_CASES = ["receipt-1000", "receipt-10000", "delivery-10000", "opening-10000", "opening-100000"]
 FLOWS = ("odoo", "addon", "job")
@@ -195,7 +212,9 @@ def run_job_case(args, count):
     copy = f"{args.database}_bench_job_{os.getpid()}"
     admin_statement(args.config, f'CREATE DATABASE "{copy}" TEMPLATE "{args.database}"')
     try:
+        loading = time.perf_counter()
         registry, cr, env = odoo_env(args.config, copy)
+        registry_seconds = time.perf_counter() - loading
         try:
             setup = Setup(env, f"j{count}")
             cr.commit()
@@ -212,7 +231,18 @@ def run_job_case(args, count):
             cr.commit()
             checked = time.perf_counter() - started
             job = env["serial.job"].browse(outcome["job_id"])
-            job._run()
+            profiler = cProfile.Profile() if args.profile else None
+            if profiler:
+                profiler.enable()
+            cpu_started = time.process_time()
+            running = time.perf_counter()
+            with timed_chunks(env) as chunk_seconds:
+                job._run()
+            run_seconds = time.perf_counter() - running
+            cpu_seconds = time.process_time() - cpu_started
+            if profiler:
+                profiler.disable()
+                print_profile(profiler)
             seconds = time.perf_counter() - started
             assert job.state == "done" and job.done_count == count, (job.state, job.done_count, job.error)
             rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -221,6 +251,13 @@ def run_job_case(args, count):
                 "flow": args.flow,
                 "seconds": seconds,
                 "check_seconds": checked,
+                "cpu_seconds": cpu_seconds,
+                "chunks": len(chunk_seconds),
+                # The job's own bookkeeping around its chunks (lock, states, savepoints, commits).
+                "chunk_overhead": (run_seconds - sum(chunk_seconds)) / sum(chunk_seconds),
+                "largest_chunk_seconds": max(chunk_seconds),
+                # What a worker process pays once, before its first job of a database.
+                "registry_seconds": registry_seconds,
                 "queries": cr.sql_log_count - queries_before,
                 "peak_rss_mb": rss_after / 1024,
                 "growth_mb": (rss_after - rss_before) / 1024,
@@ -231,6 +268,36 @@ def run_job_case(args, count):
     finally:
         admin_statement(args.config, f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
     print(json.dumps(row))
+
+
+@contextmanager
+def timed_chunks(env):
+    """Times each chunk's own work (its runner and the flush of what it wrote) while the job runs;
+    yields the list of seconds, filled as chunks run."""
+    chunk_class = type(env["serial.job.chunk"])
+    original = chunk_class._run
+    seconds = []
+
+    def timed_run(chunk):
+        started = time.perf_counter()
+        try:
+            return original(chunk)
+        finally:
+            chunk.env.flush_all()
+            seconds.append(time.perf_counter() - started)
+
+    chunk_class._run = timed_run
+    try:
+        yield seconds
+    finally:
+        chunk_class._run = original
+
+
+def print_profile(profiler):
+    for sort in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(35)
+        print(out.getvalue(), file=sys.stderr)
 
 
 def run_case(args):
@@ -251,27 +318,25 @@ def run_case(args):
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         queries_before = cr.sql_log_count
         profiler = cProfile.Profile() if args.profile else None
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         run()
         env.flush_all()
         if profiler:
             profiler.disable()
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         queries = cr.sql_log_count - queries_before
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         if profiler:
-            for sort in ("cumulative", "tottime"):
-                out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(35)
-                print(out.getvalue(), file=sys.stderr)
+            print_profile(profiler)
         print(
             json.dumps(
                 {
                     "case": args.case,
                     "flow": args.flow,
                     "seconds": seconds,
+                    "cpu_seconds": cpu_seconds,
                     "queries": queries,
                     "peak_rss_mb": rss_after / 1024,
                     "growth_mb": (rss_after - rss_before) / 1024,
@@ -300,7 +365,10 @@ def main():
         return run_case(args)
 
     results = {}
-    print(f"{'case':<16}{'flow':<7}{'seconds':>10}{'queries':>10}{'peak RSS MB':>13}{'growth MB':>11}{'ratio':>8}")
+    print(
+        f"{'case':<16}{'flow':<7}{'seconds':>10}{'CPU s':>9}{'queries':>10}{'peak RSS MB':>13}{'growth MB':>11}"
+        f"{'ratio':>8}{'load':>7}"
+    )
     for case in args.cases:
         for flow in args.flows:
             if flow == "job" and not case.startswith("opening-"):
@@ -330,10 +398,18 @@ def main():
             baseline = results.get((case, "odoo"))
             ratio = f"{baseline['seconds'] / row['seconds']:.1f}x" if baseline and flow != "odoo" else ""
             print(
-                f"{case:<16}{flow:<7}{row['seconds']:>10.2f}{row['queries']:>10}{row['peak_rss_mb']:>13.0f}"
-                f"{row['growth_mb']:>11.0f}{ratio:>8}",
+                f"{case:<16}{flow:<7}{row['seconds']:>10.2f}{row['cpu_seconds']:>9.2f}{row['queries']:>10}"
+                f"{row['peak_rss_mb']:>13.0f}{row['growth_mb']:>11.0f}{ratio:>8}{os.getloadavg()[0]:>7.1f}",
                 flush=True,
             )
+            if flow == "job":
+                print(
+                    f"{'':<23}file check {row['check_seconds']:.2f} s, {row['chunks']} chunks (largest "
+                    f"{row['largest_chunk_seconds']:.2f} s), job bookkeeping and commits "
+                    f"{100 * row['chunk_overhead']:.1f}% of the chunks' work, registry load (once per worker "
+                    f"process) {row['registry_seconds']:.2f} s",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

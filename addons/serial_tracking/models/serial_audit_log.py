@@ -49,37 +49,47 @@ class SerialAuditLog(models.Model):
         "new_value",
         "company_id",
     )
+    _AUDIT_TYPES = dict.fromkeys(_AUDIT_COLUMNS, "varchar") | dict.fromkeys(("res_id", "lot_id", "company_id"), "int")
 
     @api.model
     def _log(self, entries):
         """Record ``entries`` (dicts of _AUDIT_COLUMNS) as the current user, now, in one INSERT.
 
-        Plain SQL: creating serials in bulk (100,000 at a time) must not create 100,000 ORM records.
+        Plain SQL, one array per column: creating serials in bulk (100,000 at a time) must not create
+        100,000 ORM records, nor a statement with a parameter per value.
         """
         if not entries:
             return
         now = fields.Datetime.now()
         uid = self.env.uid
         columns = self._AUDIT_COLUMNS
-        rows = SQL(", ").join(
-            SQL(
-                "(%s)",
-                SQL(", ").join(
-                    SQL("%s", value)
-                    for value in (now, uid, uid, now, uid, now) + tuple(entry.get(column) or None for column in columns)
-                ),
-            )
-            for entry in entries
-        )
         self.env.cr.execute(
             SQL(
                 "INSERT INTO serial_audit_log (date, user_id, create_uid, create_date, write_uid, write_date, %s) "
-                "VALUES %s",
+                "SELECT %s, %s, %s, %s, %s, %s, * FROM unnest(%s)",
                 SQL(", ").join(SQL.identifier(column) for column in columns),
-                rows,
+                now,
+                uid,
+                uid,
+                now,
+                uid,
+                now,
+                SQL(", ").join(
+                    SQL(
+                        "%s::%s[]",
+                        [self._audit_value(entry, column) for entry in entries],
+                        SQL(self._AUDIT_TYPES[column]),
+                    )
+                    for column in columns
+                ),
             )
         )
         self.invalidate_model()
+
+    @api.model
+    def _audit_value(self, entry, column):
+        value = entry.get(column) or None
+        return str(value) if value is not None and self._AUDIT_TYPES[column] == "varchar" else value
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,7 @@
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.bulk import BULK_CONTEXT_KEY
 from ..tools.picking_jobs import run_import_chunk, run_validation_chunk
 
 
@@ -32,7 +33,11 @@ class SerialJobChunk(models.Model):
         """Payload: [[product id, location id, serial], ...]. The serials of each product and location
         come in as one done inventory move from the product's inventory-adjustment location, one move
         line per serial, as Odoo's Physical Inventory books counted units (_get_inventory_move_values),
-        then the counts are settled as its Apply settles them."""
+        then the counts are settled as its Apply settles them. Every chunk takes the bulk path, however
+        small (tools/bulk.py)."""
+        self.with_context(**{BULK_CONTEXT_KEY: True})._load_opening_stock()
+
+    def _load_opening_stock(self):
         groups = {}
         for product_id, location_id, serial in self.payload:
             groups.setdefault((product_id, location_id), []).append(serial)

@@ -177,9 +177,14 @@ class StockLot(models.Model):
         with self._serial_unique_guard():
             lots = super().create(vals_list)
             lots.flush_recordset(["serial_unique_key"])
-        search_index.notify_worker(self.env)
-        self.env["serial.audit.log"]._log([lot._serial_audit_entry("create", new=lot.name) for lot in lots])
+        lots._serial_after_create()
         return lots
+
+    def _serial_after_create(self):
+        """What follows the creation of these lots here: the search index told, the audit log written
+        (also run for the lots tools/bulk.py's create_lots copies in SQL)."""
+        search_index.notify_worker(self.env)
+        self.env["serial.audit.log"]._log([lot._serial_audit_entry("create", new=lot.name) for lot in self])
 
     def write(self, vals):
         audit = self._serial_audit_before_write(vals)

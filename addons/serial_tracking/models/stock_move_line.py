@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import OrderedSet, float_compare, float_is_zero
 
 from ..tools import search_index
-from ..tools.bulk import BULK_SYNCED_KEY, assign_new_lots, bulk_candidates, move_quants
+from ..tools.bulk import BULK_SYNCED_KEY, assign_new_lots, bulk_candidates, company_links_consistent, move_quants
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_UNIQUENESS, STOCKED_USAGES
 
@@ -287,6 +287,14 @@ class StockMoveLine(models.Model):
         without_serial._serial_action_done_without_serial(done_before=with_serial)
         search_index.notify_worker(self.env)  # the serial search index follows the lines done
         return result
+
+    def _check_company(self, fnames=None):
+        # The lines of a bulk operation: the same checks, each link checked once (tools/bulk.py);
+        # Odoo's own check runs when one fails, for its message.
+        bulk_ids = self.env.cr.cache.get(BULK_SYNCED_KEY)
+        if bulk_ids and len(self) > 1 and bulk_ids.issuperset(self.ids) and company_links_consistent(self, fnames):
+            return None
+        return super()._check_company(fnames)
 
     def _synchronize_quant(self, quantity, location, action="available", in_date=False, **quants_value):
         if self.id in self.env.cr.cache.get(BULK_SYNCED_KEY, ()):

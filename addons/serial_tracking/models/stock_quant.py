@@ -4,6 +4,7 @@ from odoo import _, api, models
 from odoo.exceptions import RedirectWarning
 from odoo.tools import float_compare
 
+from ..tools.bulk import create_lots
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import STOCKED_USAGES
 
@@ -62,8 +63,9 @@ class StockQuant(models.Model):
             )
         }
         new_names = [name for name in names if name not in existing]
-        created = self.env["stock.lot"].create(
-            [{"name": name, "product_id": product.id, "company_id": company.id} for name in new_names]
+        created = create_lots(
+            self.env["stock.lot"],
+            [{"name": name, "product_id": product.id, "company_id": company.id} for name in new_names],
         )
         by_name = dict(existing, **{lot.name: lot for lot in created})
         return self.env["stock.lot"].browse([by_name[name].id for name in names])

@@ -11,8 +11,10 @@ records created during a run differ: lots are compared by name).
 from contextlib import closing, contextmanager
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..tools.bulk import company_links_consistent
 from .common import RUN_STAMPS, SerialTrackingCase
 
 COUNT = 40
@@ -111,6 +113,41 @@ class TestBulkEquivalence(SerialTrackingCase):
                 f"{model} differs between Odoo's flow and the bulk path; only in Odoo's: {only_odoo[:2]}; "
                 f"only in the bulk path's: {only_bulk[:2]}",
             )
+
+    def test_bulk_path_refuses_a_lot_of_another_company_as_odoo_does(self):
+        """The bulk lines' company check (each link checked once) refuses what Odoo's refuses, with
+        Odoo's message: a line linked (behind the ORM's back) to another company's lot."""
+        other_company = self.env["res.company"].create({"name": "Bulk equivalence other company"})
+        stranger = self.env["stock.lot"].create(
+            {"name": "EQ-00007", "product_id": self.product.id, "company_id": other_company.id}
+        )
+        # The batched check itself, on the lines as they reach it (the quants' own company check
+        # would refuse this lot later in the flow as well).
+        with self._rolled_back(0):
+            receipt_move = self.receipt.move_ids.filtered(lambda move: move.product_id == self.product)
+            receipt_move._generate_serial_numbers("EQ-00001", COUNT)
+            lines = receipt_move.move_line_ids
+            self.assertIs(company_links_consistent(lines), True)
+            self.env.flush_all()
+            self.env.cr.execute("UPDATE stock_move_line SET lot_id = %s WHERE id = %s", (stranger.id, lines[6].id))
+            self.env.invalidate_all()
+            self.assertIs(company_links_consistent(lines), False)
+            self.assertIs(company_links_consistent(lines - lines[6]), True)
+        messages = {}
+        for threshold in (COUNT, 0):
+            with self._rolled_back(threshold):
+                receipt_move = self.receipt.move_ids.filtered(lambda move: move.product_id == self.product)
+                receipt_move._generate_serial_numbers("EQ-00001", COUNT)
+                self.receipt.move_ids.picked = True
+                line = receipt_move.move_line_ids.filtered(lambda line: line.lot_name == stranger.name)
+                self.env.flush_all()
+                self.env.cr.execute("UPDATE stock_move_line SET lot_id = %s WHERE id = %s", (stranger.id, line.id))
+                self.env.invalidate_all()
+                with self.assertRaises(UserError) as refusal:
+                    self.receipt.button_validate()
+                messages[threshold] = str(refusal.exception)
+        self.assertIn("Incompatible companies", messages[0])
+        self.assertEqual(messages[0], messages[COUNT])
 
     def test_bulk_path_is_taken_above_the_threshold(self):
         """The comparison above means something only if the bulk path really ran: Odoo's flow moves

@@ -26,16 +26,22 @@ class NotBulkable(Exception):
     """The batch needs one of Odoo's special cases: Odoo's own per-line path handles it."""
 
 
+# Context key: the lines are a bulk operation whatever their number (a serial job's chunk: its last
+# one may be smaller than the threshold).
+BULK_CONTEXT_KEY = "serial_bulk"
+
+
 def bulk_candidates(lines):
     """The serial lines of ``lines`` the bulk path may move, when there are more than the company's
-    threshold: storable serial products, one unit per line, a serial given."""
+    threshold (or the context says BULK_CONTEXT_KEY): storable serial products, one unit per line, a
+    serial given."""
     lines = lines.filtered(
         lambda line: line.product_id.tracking == "serial"
         and line.product_id.is_storable
         and (line.lot_id or line.lot_name)
         and float_compare(line.quantity_product_uom, 1, precision_rounding=line.product_id.uom_id.rounding) == 0
     )
-    if not lines:
+    if not lines or lines.env.context.get(BULK_CONTEXT_KEY):
         return lines
     threshold = min(lines.company_id.mapped("serial_bulk_threshold") or [lines.env.company.serial_bulk_threshold])
     return lines if len(lines) > threshold else lines.browse()
@@ -72,7 +78,7 @@ def assign_new_lots(lines):
                 create_vals.append(line._prepare_new_lot_vals())
                 create_lines.append(line)
     if create_vals:
-        lots = env["stock.lot"].create(create_vals)
+        lots = create_lots(env["stock.lot"], create_vals)
         lot_by_line.update({line.id: lot_id for line, lot_id in zip(create_lines, lots.ids, strict=False)})
     if not lot_by_line:
         return
@@ -277,12 +283,7 @@ def create_quants(quant_model, vals_list):
     of its row with another lot_id (dependent fields told as the ORM's create does), and the serial
     constraint is checked once for all. Otherwise every record goes through every override.
     """
-    overriding = {
-        cls._module
-        for cls in type(quant_model).__mro__
-        if "create" in vars(cls) and getattr(cls, "_name", None) == "stock.quant" and getattr(cls, "_module", None)
-    }
-    if quant_model._is_inventory_mode() or overriding - {"stock"}:
+    if quant_model._is_inventory_mode() or _create_overrides(quant_model) - {"stock"}:
         return quant_model.create(vals_list)
     if _fields_depending_on(quant_model, "lot_id"):
         return models.BaseModel.create(quant_model, vals_list)
@@ -294,41 +295,116 @@ def create_quants(quant_model, vals_list):
     quant_ids = []
     for rest, lot_ids in lots_by_rest.items():
         prototype = models.BaseModel.create(quant_model, [dict(rest, lot_id=lot_ids[0])])
-        quant_ids += prototype.ids + copy_row(prototype, "lot_id", lot_ids[1:], given=dict(rest))
+        quant_ids += prototype.ids + copy_row(prototype, "lot_id", lot_ids[1:])
     quants = quant_model.browse(quant_ids)
     check_serial_quantities(quants)
     return quants
 
 
+# Modules whose stock.lot create create_lots knows: stock (a check of the context, made here too),
+# stock_account (the cost of a valued product's lots: the product's, the same for each lot) and this
+# addon (unique guard, search index and audit log, run here for the copies too).
+KNOWN_LOT_CREATE = {"stock", "stock_account", "serial_tracking"}
+
+
+def create_lots(lot_model, vals_list):
+    """stock.lot's create for many lots at once; returns the lots in the order of ``vals_list``.
+
+    An ORM create costs a few milliseconds per lot (defaults, company check, stored computes, the
+    unique-lot constraint's grouped query run again as computes land). When the only overrides of
+    stock.lot's create are those of KNOWN_LOT_CREATE and the chatter is off (tracking_disable, as in
+    the serial jobs: mail.thread's create then only creates), lots whose values differ only by name are
+    one ORM-created lot and SQL copies of its row under the other names (copy_row). The stored fields
+    computed from the name (the addon's uniqueness key) are computed by the ORM for the copies, and the
+    constraints on the given fields run on all of them (Odoo's unique lot, the addon's scope, any other
+    module's). Bypassed for the copies: only the create overrides listed, whose effect is reproduced.
+    Otherwise every lot goes through every override.
+    """
+    plain = (
+        lot_model.env.context.get("tracking_disable")
+        and not _create_overrides(lot_model) - KNOWN_LOT_CREATE
+        and all(vals.get("name") and isinstance(vals["name"], str) for vals in vals_list)
+    )
+    names_by_rest = defaultdict(list)
+    try:
+        for vals in vals_list:
+            names_by_rest[tuple(sorted((key, value) for key, value in vals.items() if key != "name"))].append(
+                vals["name"]
+            )
+    except TypeError:  # values that are not plain (commands, lists): the ORM's job
+        plain = False
+    if not plain or len(vals_list) < 2:
+        return lot_model.create(vals_list)
+    lot_model._check_create()
+    id_by_key = {}
+    for rest, names in names_by_rest.items():
+        prototype = lot_model.create([dict(rest, name=names[0])])
+        copy_ids = copy_row(prototype, "name", names[1:])
+        copies = lot_model.browse(copy_ids)
+        with lot_model._serial_unique_guard():
+            copies._validate_fields(set(dict(rest)) | {"name"})
+            copies.flush_recordset()
+        copies._serial_after_create()
+        id_by_key.update(zip(((rest, name) for name in names), prototype.ids + copy_ids, strict=True))
+    return lot_model.browse(
+        [
+            id_by_key[tuple(sorted((key, value) for key, value in vals.items() if key != "name")), vals["name"]]
+            for vals in vals_list
+        ]
+    )
+
+
+def _create_overrides(model):
+    """Modules whose classes of ``model`` override its create."""
+    return {
+        cls._module
+        for cls in type(model).__mro__
+        if "create" in vars(cls) and getattr(cls, "_name", None) == model._name and getattr(cls, "_module", None)
+    }
+
+
 def _fields_depending_on(model, field_name):
-    return [
-        field
-        for field in model._fields.values()
-        if field.store
-        and (field.compute or field.related)
-        and any(path.split(".")[0] == field_name for path in model.pool.field_depends[field])
-    ]
+    """The stored computed fields of ``model`` depending on ``field_name`` of the same record, directly
+    or through other such fields."""
+    names, found = {field_name}, []
+    while True:
+        more = [
+            field
+            for field in model._fields.values()
+            if field.store
+            and (field.compute or field.related)
+            and field.name not in names
+            and any(path.split(".")[0] in names for path in model.pool.field_depends[field])
+        ]
+        if not more:
+            return found
+        found += more
+        names.update(field.name for field in more)
 
 
-def copy_row(record, field_name, values, given=()):
+def copy_row(record, field_name, values):
     """Inserts copies of ``record``'s row with ``field_name`` set to each of ``values``; returns their ids.
 
-    Every stored column is the record's (same transaction: same stamps); the ORM is then told about
-    the new records as its create tells it for a create with the field names ``given``."""
+    Every stored column is the record's (same transaction: same stamps), except the stored fields
+    computed from ``field_name``: left empty, computed by the ORM. The record is flushed first, so the
+    other stored computed fields of the copies hold what the ORM computes for the record from the same
+    values (the copies are new: no other record points to them yet). The ORM is then told about the
+    new records as its create tells it."""
     if not values:
         return []
     model = record.browse()
     env = record.env
     env.flush_all()
+    recomputed = {field.name for field in _fields_depending_on(model, field_name)}
     columns = [
         name
         for name, field in model._fields.items()
-        if field.store and field.column_type and name not in ("id", field_name)
+        if field.store and field.column_type and name not in ("id", field_name) and name not in recomputed
     ]
     env.cr.execute(
         SQL(
             "INSERT INTO %s (%s, %s) SELECT %s, new.value "
-            "FROM %s AS src, unnest(%s::int[]) WITH ORDINALITY AS new(value, ordinality) "
+            "FROM %s AS src, unnest(%s::%s[]) WITH ORDINALITY AS new(value, ordinality) "
             "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
             SQL.identifier(model._table),
             SQL(", ").join(SQL.identifier(name) for name in columns),
@@ -336,6 +412,7 @@ def copy_row(record, field_name, values, given=()):
             SQL(", ").join(SQL.identifier("src", name) for name in columns),
             SQL.identifier(model._table),
             list(values),
+            SQL(model._fields[field_name].column_type[1]),
             record.id,
         )
     )
@@ -345,18 +422,13 @@ def copy_row(record, field_name, values, given=()):
         if field.type == "many2one":
             for inverse in model.pool.field_inverses[field]:
                 env[inverse.model_name].invalidate_model([inverse.name])
-    # As after an ORM create: stored fields computed from the values (not given, no default) are
-    # left to compute at the next flush, on the prototype too (the INSERT needed its row flushed).
-    given = set(given) | {field_name}
-    later = [
-        field
-        for field in model._fields.values()
-        if field.store and field.compute and field.name not in given and field.default is None
-    ]
+    # Only the fields computed from field_name are left to compute, at the next flush; the fields of
+    # other records depending on these (a lot's location on its quants...) are marked as after a create.
+    later = [model._fields[name] for name in recomputed]
     with env.protecting([field for field in model._fields.values() if field.store and field not in later], copies):
         copies.modified(list(model._fields), create=True)
     for field in later:
-        env.add_to_compute(field, record | copies)
+        env.add_to_compute(field, copies)
     return ids
 
 
@@ -404,6 +476,36 @@ def move_quants(lines):
     plan.apply()
     lines.env.cr.cache.setdefault(BULK_SYNCED_KEY, set()).update(lines.ids)
     return lines
+
+
+def company_links_consistent(records, fnames=None):
+    """Whether BaseModel._check_company(fnames) would pass on ``records``, with each check made once
+    per field, company and linked record instead of once per record (thousands of serial lines share
+    their product, locations, move and picking; one filtered_domain per field and company then checks
+    all their lots). None when the check is not one this knows (company-dependent or x2many fields,
+    no company_id): the caller runs Odoo's own."""
+    model = records.browse()
+    if fnames is None or {"company_id", "company_ids"} & set(fnames):
+        fnames = model._fields
+    checked = [
+        model._fields[name] for name in fnames if model._fields[name].relational and model._fields[name].check_company
+    ]
+    if "company_id" not in model._fields or any(
+        field.company_dependent or field.type != "many2one" for field in checked
+    ):
+        return None
+    linked = defaultdict(set)  # (field, company id) -> ids of the linked records
+    for record in records.sudo():
+        company_id = record.company_id.id
+        for field in checked:
+            linked[field, company_id].update(record[field.name]._ids)
+    env = records.env
+    for (field, company_id), ids in linked.items():
+        corecords = env[field.comodel_name].sudo().browse(ids)
+        domain = corecords._check_company_domain(env["res.company"].browse(company_id or ()))
+        if domain and corecords.with_context(active_test=False).filtered_domain(domain) != corecords:
+            return False
+    return True
 
 
 def fill_serial_lines(move, names):
