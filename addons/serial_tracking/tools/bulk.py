@@ -22,6 +22,23 @@ BULK_SYNCED_KEY = "serial_tracking.bulk_synced_lines"
 WRITE_CHUNK = 1000  # quants per write
 
 
+def column_values(records, field_name):
+    """The values of the stored field ``field_name`` of ``records``, in their order, as the ORM's cache
+    holds them (an id or None for a many2one), for loops over thousands of records: one pass over the
+    cache instead of one field access (and one record built) per record. Pending computations of the
+    field are done first and missing values fetched, as a field access would."""
+    field = records._fields[field_name]
+    assert field.store and field.column_type, field_name
+    if field.compute:
+        records._recompute_recordset([field_name])
+    cache = records.env.cache
+    values = cache.get_until_miss(records, field)
+    if len(values) < len(records):
+        records.fetch([field_name])
+        values = cache.get_until_miss(records, field)
+    return values
+
+
 class NotBulkable(Exception):
     """The batch needs one of Odoo's special cases: Odoo's own per-line path handles it."""
 
@@ -35,11 +52,25 @@ def bulk_candidates(lines):
     """The serial lines of ``lines`` the bulk path may move, when there are more than the company's
     threshold (or the context says BULK_CONTEXT_KEY): storable serial products, one unit per line, a
     serial given."""
-    lines = lines.filtered(
-        lambda line: line.product_id.tracking == "serial"
-        and line.product_id.is_storable
-        and (line.lot_id or line.lot_name)
-        and float_compare(line.quantity_product_uom, 1, precision_rounding=line.product_id.uom_id.rounding) == 0
+    products = {product.id: product for product in lines.product_id}
+    serial_rounding = {
+        product_id: product.uom_id.rounding
+        for product_id, product in products.items()
+        if product.tracking == "serial" and product.is_storable
+    }
+    columns = zip(
+        lines._ids,
+        *(column_values(lines, name) for name in ("product_id", "lot_id", "lot_name", "quantity_product_uom")),
+        strict=True,
+    )
+    lines = lines.browse(
+        [
+            line_id
+            for line_id, product_id, lot_id, lot_name, quantity in columns
+            if product_id in serial_rounding
+            and (lot_id or lot_name)
+            and float_compare(quantity, 1, precision_rounding=serial_rounding[product_id]) == 0
+        ]
     )
     if not lines or lines.env.context.get(BULK_CONTEXT_KEY):
         return lines
@@ -47,47 +78,79 @@ def bulk_candidates(lines):
     return lines if len(lines) > threshold else lines.browse()
 
 
+def _bypassing_reservation(lines):
+    """{line id: whether the line's move bypasses reservation at the line's source}, asked once per
+    move and source."""
+    answers = {}
+    moves, locations = lines.env["stock.move"], lines.env["stock.location"]
+    by_line = {}
+    for line_id, move_id, location_id in zip(
+        lines._ids, column_values(lines, "move_id"), column_values(lines, "location_id"), strict=True
+    ):
+        if (move_id, location_id) not in answers:
+            answers[move_id, location_id] = moves.browse(move_id)._should_bypass_reservation(
+                locations.browse(location_id)
+            )
+        by_line[line_id] = answers[move_id, location_id]
+    return by_line
+
+
 def assign_new_lots(lines):
     """Lots for the lines that Odoo's _action_done would give a new or existing lot by name
     (types creating lots, a lot name, no lot yet): one search and one create per product and company,
     as Odoo does, and the links written in one statement instead of one write per line."""
     env = lines.env
-    to_link = lines.filtered(
-        lambda line: not line.lot_id and line.lot_name and line.move_id.picking_type_id.use_create_lots
-    )
-    groups = defaultdict(list)
-    for line in to_link:
-        groups[line.product_id, line.company_id].append(line)
+    moves = env["stock.move"]
+    creating = {}  # move id -> whether its type creates lots
+    groups = defaultdict(list)  # (product id, company id) -> [(line id, lot name)]
+    for line_id, lot_id, lot_name, move_id, product_id, company_id in zip(
+        lines._ids,
+        *(column_values(lines, name) for name in ("lot_id", "lot_name", "move_id", "product_id", "company_id")),
+        strict=True,
+    ):
+        if lot_id or not lot_name:
+            continue
+        if move_id not in creating:
+            creating[move_id] = bool(moves.browse(move_id).picking_type_id.use_create_lots)
+        if creating[move_id]:
+            groups[product_id, company_id].append((line_id, lot_name))
+    # stock's _prepare_new_lot_vals is the line's lot name and product: built here from the columns
+    # unless another module overrides it.
+    plain_vals = not _method_overrides(env["stock.move.line"], "_prepare_new_lot_vals") - {"stock"}
     lot_by_line = {}
     create_vals, create_lines = [], []
-    for (product, company), group in groups.items():
+    for (product_id, company_id), group in groups.items():
         existing = env["stock.lot"].search(
             [
                 "|",
                 ("company_id", "=", False),
-                ("company_id", "=", company.id),
-                ("product_id", "=", product.id),
-                ("name", "in", [line.lot_name for line in group]),
+                ("company_id", "=", company_id or False),
+                ("product_id", "=", product_id),
+                ("name", "in", [lot_name for _line_id, lot_name in group]),
             ]
         )
         by_name = {lot.name: lot.id for lot in existing}
-        for line in group:
-            if line.lot_name in by_name:
-                lot_by_line[line.id] = by_name[line.lot_name]
+        for line_id, lot_name in group:
+            if lot_name in by_name:
+                lot_by_line[line_id] = by_name[lot_name]
             else:
-                create_vals.append(line._prepare_new_lot_vals())
-                create_lines.append(line)
+                create_vals.append(
+                    {"name": lot_name, "product_id": product_id}
+                    if plain_vals
+                    else env["stock.move.line"].browse(line_id)._prepare_new_lot_vals()
+                )
+                create_lines.append(line_id)
     if create_vals:
         lots = create_lots(env["stock.lot"], create_vals)
-        lot_by_line.update({line.id: lot_id for line, lot_id in zip(create_lines, lots.ids, strict=False)})
+        lot_by_line.update(zip(create_lines, lots.ids, strict=True))
     if not lot_by_line:
         return
     # Odoo's write of lot_id on such a line only moves its reservation, which these lines do not have
     # (their source bypasses reservation; the others are written through the ORM). One UPDATE, then
     # the cache and every stored field depending on lot_id are told, as a write would.
     linked = env["stock.move.line"].browse(list(lot_by_line))
-    reserving = linked.filtered(lambda line: not line.move_id._should_bypass_reservation(line.location_id))
-    for line in reserving:
+    bypassing = _bypassing_reservation(linked)
+    for line in linked.browse([line_id for line_id in lot_by_line if not bypassing[line_id]]):
         line.lot_id = lot_by_line.pop(line.id)
     if lot_by_line:
         write_per_record(env["stock.move.line"].browse(list(lot_by_line)), "lot_id", list(lot_by_line.values()))
@@ -117,7 +180,21 @@ def write_per_record(records, field_name, values):
 
 
 class QuantMoves:
-    """Odoo's stock.quant._update_available_quantity, replayed in memory for a batch of lines."""
+    """Odoo's stock.quant._update_available_quantity, replayed in memory for a batch of lines.
+
+    Records are handled by id (read column by column): a batch holds thousands of lines."""
+
+    LINE_COLUMNS = (
+        "move_id",
+        "product_id",
+        "location_id",
+        "location_dest_id",
+        "lot_id",
+        "package_id",
+        "result_package_id",
+        "owner_id",
+        "quantity_product_uom",
+    )
 
     def __init__(self, lines):
         self.env = lines.env
@@ -135,36 +212,59 @@ class QuantMoves:
                 ]
             )
         )
+        self.rounding = {product.id: product.uom_id.rounding for product in lines.product_id | quants.product_id}
+        self.bypassing = {}  # location id -> whether it bypasses reservation
         self.states = defaultdict(list)  # (product, location, lot, package, owner) ids -> quant states
-        for quant in quants:
-            self.states[
-                self._key(quant.product_id, quant.location_id, quant.lot_id, quant.package_id, quant.owner_id)
-            ].append(
+        columns = zip(
+            quants._ids,
+            *(
+                column_values(quants, name)
+                for name in (
+                    "product_id",
+                    "location_id",
+                    "lot_id",
+                    "package_id",
+                    "owner_id",
+                    "quantity",
+                    "reserved_quantity",
+                    "in_date",
+                )
+            ),
+            strict=True,
+        )
+        for quant_id, product, location, lot, package, owner, quantity, reserved, in_date in columns:
+            self.states[self._key(product, location, lot, package, owner)].append(
                 {
-                    "quant": quant,
-                    "lot": quant.lot_id.id,
-                    "quantity": quant.quantity,
-                    "reserved": quant.reserved_quantity,
-                    "in_date": quant.in_date,
-                    "original": (quant.quantity, quant.reserved_quantity, quant.in_date),
+                    "quant": quant_id,
+                    "lot": lot or False,
+                    "quantity": quantity,
+                    "reserved": reserved,
+                    "in_date": in_date,
+                    "original": (quantity, reserved, in_date),
                 }
             )
 
     @staticmethod
     def _key(product, location, lot, package, owner):
-        return product.id, location.id, lot.id or False, package.id or False, owner.id or False
+        """The key of a quant from the ids (or None) of its product, location, lot, package, owner."""
+        return product, location, lot or False, package or False, owner or False
+
+    def bypasses_reservation(self, location_id):
+        if location_id not in self.bypassing:
+            self.bypassing[location_id] = self.env["stock.location"].browse(location_id).should_bypass_reservation()
+        return self.bypassing[location_id]
 
     def update(self, product, location, lot, package, owner, quantity=0.0, reserved=0.0, in_date=None):
-        """What _update_available_quantity(strict) does: returns (available, in_date)."""
-        rounding = product.uom_id.rounding
+        """What _update_available_quantity(strict) does, on ids: returns (available, in_date)."""
+        rounding = self.rounding[product]
         own = self.states[self._key(product, location, lot, package, owner)]
-        untracked = self.states[self._key(product, location, lot.browse(), package, owner)] if lot else []
+        untracked = self.states[self._key(product, location, False, package, owner)] if lot else []
         gathered = own + untracked
         if lot and quantity > 0:
             gathered = own
         incoming = (
             []
-            if location.should_bypass_reservation()
+            if self.bypasses_reservation(location)
             else [
                 state["in_date"]
                 for state in gathered
@@ -184,16 +284,16 @@ class QuantMoves:
         else:
             state = {
                 "quant": None,
-                "lot": lot.id or False,
+                "lot": lot or False,
                 "quantity": 0.0,
                 "reserved": 0.0,
                 "in_date": None,
                 "vals": {
-                    "product_id": product.id,
-                    "location_id": location.id,
-                    "lot_id": lot.id or False,
-                    "package_id": package.id or False,
-                    "owner_id": owner.id or False,
+                    "product_id": product,
+                    "location_id": location,
+                    "lot_id": lot or False,
+                    "package_id": package or False,
+                    "owner_id": owner or False,
                 },
             }
             own.append(state)
@@ -204,38 +304,35 @@ class QuantMoves:
         return sum(state["quantity"] - state["reserved"] for state in counted), in_date
 
     def untracked_available(self, product, location, package, owner):
-        untracked = self.states[self._key(product, location, self.env["stock.lot"], package, owner)]
+        untracked = self.states[self._key(product, location, False, package, owner)]
         available = sum(state["quantity"] - state["reserved"] for state in untracked)
         return max(available, 0.0)
 
-    def move_line(self, line):
-        """The three quant updates of one line in Odoo's _action_done (reservation at the source,
-        units out of the source, units into the destination)."""
-        quantity = line.quantity_product_uom
-        product, source, lot = line.product_id, line.location_id, line.lot_id
-        if not line.move_id._should_bypass_reservation(source):
-            self.update(product, source, lot, line.package_id, line.owner_id, reserved=-quantity)
-        available, in_date = self.update(product, source, lot, line.package_id, line.owner_id, quantity=-quantity)
-        if available < 0:
-            # Odoo would take units from untracked stock, or free other operations' reservations.
-            if self.untracked_available(product, source, line.package_id, line.owner_id) > 0:
+    def move_lines(self, lines):
+        """The three quant updates of each line in Odoo's _action_done (reservation at the source,
+        units out of the source, units into the destination), in the lines' order."""
+        moves = lines.env["stock.move"]
+        bypass = {}  # (move id, location id) -> move._should_bypass_reservation(location)
+        columns = zip(*(column_values(lines, name) for name in self.LINE_COLUMNS), strict=True)
+        for move, product, source, destination, lot, package, result_package, owner, quantity in columns:
+            if (move, source) not in bypass:
+                bypass[move, source] = moves.browse(move)._should_bypass_reservation(
+                    lines.env["stock.location"].browse(source)
+                )
+            if not bypass[move, source]:
+                self.update(product, source, lot, package, owner, reserved=-quantity)
+            available, in_date = self.update(product, source, lot, package, owner, quantity=-quantity)
+            if available < 0:
+                # Odoo would take units from untracked stock, or free other operations' reservations.
+                if self.untracked_available(product, source, package, owner) > 0:
+                    raise NotBulkable()
+                if not bypass[move, source]:
+                    raise NotBulkable()
+            available, _in_date = self.update(
+                product, destination, lot, result_package, owner, quantity=quantity, in_date=in_date
+            )
+            if available < 0 and self.untracked_available(product, destination, result_package, owner) > 0:
                 raise NotBulkable()
-            if not line.move_id._should_bypass_reservation(source):
-                raise NotBulkable()
-        available, _in_date = self.update(
-            product,
-            line.location_dest_id,
-            lot,
-            line.result_package_id,
-            line.owner_id,
-            quantity=quantity,
-            in_date=in_date,
-        )
-        if (
-            available < 0
-            and self.untracked_available(product, line.location_dest_id, line.result_package_id, line.owner_id) > 0
-        ):
-            raise NotBulkable()
 
     def apply(self):
         """New quants in one create; changed ones in one write per set of new values."""
@@ -262,7 +359,7 @@ class QuantMoves:
                 if state["in_date"] != in_date:
                     vals["in_date"] = state["in_date"]
                 if vals:
-                    writes[tuple(sorted(vals.items()))].append(state["quant"].id)
+                    writes[tuple(sorted(vals.items()))].append(state["quant"])
         quant_model = self.env["stock.quant"].sudo()
         for vals, quant_ids in writes.items():
             # stock's serial constraint on a write queries one OR term per quant: chunks keep the
@@ -356,10 +453,15 @@ def create_lots(lot_model, vals_list):
 
 def _create_overrides(model):
     """Modules whose classes of ``model`` override its create."""
+    return _method_overrides(model, "create")
+
+
+def _method_overrides(model, method_name):
+    """Modules whose classes of ``model`` define (or override) the method ``method_name``."""
     return {
         cls._module
         for cls in type(model).__mro__
-        if "create" in vars(cls) and getattr(cls, "_name", None) == model._name and getattr(cls, "_module", None)
+        if method_name in vars(cls) and getattr(cls, "_name", None) == model._name and getattr(cls, "_module", None)
     }
 
 
@@ -469,8 +571,7 @@ def move_quants(lines):
     the batch needs Odoo's per-line path)."""
     plan = QuantMoves(lines)
     try:
-        for line in lines:
-            plan.move_line(line)
+        plan.move_lines(lines)
     except NotBulkable:
         return lines.browse()
     plan.apply()
@@ -490,15 +591,19 @@ def company_links_consistent(records, fnames=None):
     checked = [
         model._fields[name] for name in fnames if model._fields[name].relational and model._fields[name].check_company
     ]
-    if "company_id" not in model._fields or any(
-        field.company_dependent or field.type != "many2one" for field in checked
+    if (
+        "company_id" not in model._fields
+        or not model._fields["company_id"].store
+        or any(field.company_dependent or field.type != "many2one" or not field.store for field in checked)
     ):
         return None
     linked = defaultdict(set)  # (field, company id) -> ids of the linked records
-    for record in records.sudo():
-        company_id = record.company_id.id
-        for field in checked:
-            linked[field, company_id].update(record[field.name]._ids)
+    records = records.sudo()
+    companies = column_values(records, "company_id")
+    for field in checked:
+        for company_id, linked_id in zip(companies, column_values(records, field.name), strict=True):
+            if linked_id:
+                linked[field, company_id or False].add(linked_id)
     env = records.env
     for (field, company_id), ids in linked.items():
         corecords = env[field.comodel_name].sudo().browse(ids)
