@@ -177,8 +177,11 @@ def case_receipt(setup, count):
 def case_delivery(setup, count):
     setup.stock_serials(count)
     delivery_type = setup.warehouse.out_type_id
+    # Reserved in the timed part, not when confirmed (the type's default reserves at confirmation).
+    delivery_type.reservation_method = "manual"
     customer = setup.env.ref("stock.stock_location_customers")
     picking = setup.picking(delivery_type, count, setup.stock, customer)
+    assert picking.state == "confirmed", picking.state
 
     def run():
         picking.action_assign()

@@ -20,6 +20,9 @@ from odoo.tools import SQL, float_compare, split_every
 # Transaction-local store (cursor cache): ids of the lines whose quants the bulk path has moved.
 BULK_SYNCED_KEY = "serial_tracking.bulk_synced_lines"
 WRITE_CHUNK = 1000  # quants per write
+# Transaction-local store (cursor cache): (product, location, lot, package, owner) ids of the quants the
+# bulk reservation has reserved already (stock.quant._update_reserved_quantity skips them once).
+BULK_RESERVED_KEY = "serial_tracking.bulk_reserved_quants"
 
 
 def column_values(records, field_name):
@@ -648,3 +651,70 @@ def fill_serial_lines(move, names):
         qty_by_location[location.id] += 1
     if vals_list:
         move.env["stock.move.line"].create(vals_list)
+
+
+# Modules whose methods the bulk reservation knows: stock's stock.move._update_reserved_quantity (its
+# loop, replayed), stock.move.line._reservation_is_updatable (never true for a serial product) and
+# stock.quant's reservation of one line (_update_reserved_quantity, _update_available_quantity).
+KNOWN_RESERVATION = {
+    ("stock.move", "_update_reserved_quantity"): {"stock", "serial_tracking"},
+    ("stock.move.line", "_reservation_is_updatable"): {"stock"},
+    ("stock.quant", "_update_reserved_quantity"): {"stock", "serial_tracking"},
+    ("stock.quant", "_update_available_quantity"): {"stock"},
+}
+
+
+def bulk_reservation_possible(move):
+    """Whether reserve_serials may replay the reservation of ``move``: it reserves (its source does
+    not bypass reservation) and only the modules of KNOWN_RESERVATION take part."""
+    return not move._should_bypass_reservation() and not any(
+        _method_overrides(move.env[model], method) - known for (model, method), known in KNOWN_RESERVATION.items()
+    )
+
+
+def reserve_serials(move, reserve_quantities):
+    """What stock.move._update_reserved_quantity does with the (quant, quantity) pairs of
+    stock.quant._get_reserve_quantity for a serial move, in one create of the lines and one write per
+    chunk of quants, instead of a create per quant that first looks through all the move's lines
+    (none is updatable for a serial product: a search growing with every line) and reserves its quant
+    with a search, a lock and a write. Returns the quantity taken, or None when the pairs need Odoo's
+    own loop (a quant for more than one unit, several quants for one serial, a quant without stock,
+    a module overriding one of the steps): the caller then runs it."""
+    env = move.env
+    if not bulk_reservation_possible(move):
+        return None
+    quants = env["stock.quant"].browse([quant.id for quant, _quantity in reserve_quantities])
+    rounding = move.product_id.uom_id.rounding
+    if any(float_compare(quantity, 1, precision_rounding=rounding) for _quant, quantity in reserve_quantities):
+        return None
+    quants = quants.sudo()
+    names = ("product_id", "location_id", "lot_id", "package_id", "owner_id", "quantity", "in_date", "reserved_quantity")
+    keys = set()
+    by_reserved = defaultdict(list)  # reserved quantity after the reservation -> quant ids
+    for quant_id, product, location, lot, package, owner, quantity, in_date, reserved in zip(
+        quants._ids, *(column_values(quants, name) for name in names), strict=True
+    ):
+        # Odoo reserves the line's unit on the quant _gather finds for its serial and place, and
+        # writes in_date as the oldest of the quants found there with stock: the same quant and its
+        # own date when it is the only one, with stock.
+        if not lot or not in_date or float_compare(quantity, 0, precision_rounding=rounding) <= 0:
+            return None
+        keys.add((product, location, lot, package or False, owner or False))
+        by_reserved[reserved + 1].append(quant_id)
+    if len(keys) != len(quants) or env["stock.quant"].sudo().search_count(
+        [("lot_id", "in", quants.lot_id.ids), ("location_id", "in", quants.location_id.ids)]
+    ) != len(quants):
+        return None
+    vals_list = []
+    for quant, quantity in reserve_quantities:
+        vals_list += move._add_serial_move_line_to_vals_list(quant, quantity)
+    for reserved, quant_ids in by_reserved.items():
+        for chunk in split_every(WRITE_CHUNK, quant_ids):
+            env["stock.quant"].sudo().browse(chunk).write({"reserved_quantity": reserved})
+    reserved_keys = env.cr.cache.setdefault(BULK_RESERVED_KEY, set())
+    reserved_keys.update(keys)
+    try:
+        env["stock.move.line"].create(vals_list)
+    finally:
+        reserved_keys.difference_update(keys)
+    return sum(quantity for _quant, quantity in reserve_quantities)
