@@ -439,9 +439,9 @@ def create_lots(lot_model, vals_list):
     id_by_key = {}
     for rest, names in names_by_rest.items():
         prototype = lot_model.create([dict(rest, name=names[0])])
-        copy_ids = copy_row(prototype, "name", names[1:])
-        copies = lot_model.browse(copy_ids)
         with lot_model._serial_unique_guard():
+            copy_ids = _insert_copies(prototype, "name", names[1:], _unique_keys_of_copies(prototype, names[1:]))
+            copies = lot_model.browse(copy_ids)
             copies._validate_fields(set(dict(rest)) | {"name"})
             copies.flush_recordset()
         copies._serial_after_create()
@@ -452,6 +452,24 @@ def create_lots(lot_model, vals_list):
             for vals in vals_list
         ]
     )
+
+
+def _unique_keys_of_copies(prototype, names):
+    """{"serial_unique_key": keys} of the copies of the lot ``prototype`` named ``names``: the addon's
+    key is the name after a prefix made of the product and company, which the copies share (an empty
+    dict, i.e. keys computed by the ORM, when the prototype's key does not read so)."""
+    field = prototype._fields.get("serial_unique_key")
+    if field not in _fields_depending_on(prototype, "name") or _method_overrides(prototype, field.compute) != {
+        "serial_tracking"
+    }:
+        return {}
+    key, name = prototype.serial_unique_key, prototype.name
+    if not key:
+        return {field.name: [None] * len(names)}
+    if not key.endswith(name):
+        return {}
+    prefix = key[: len(key) - len(name)]
+    return {field.name: [prefix + copy_name for copy_name in names]}
 
 
 def _create_overrides(model):
@@ -495,8 +513,16 @@ def copy_row(record, field_name, values):
     other stored computed fields of the copies hold what the ORM computes for the record from the same
     values (the copies are new: no other record points to them yet). The ORM is then told about the
     new records as its create tells it."""
+    return _insert_copies(record, field_name, values)
+
+
+def _insert_copies(record, field_name, values, computed=None):
+    """copy_row, with ``computed`` ({field name: values}) giving the copies' values of stored fields
+    computed from ``field_name`` that the caller worked out as the ORM computes them: inserted with the
+    row instead of computed and written afterwards (one UPDATE pass less)."""
     if not values:
         return []
+    computed = computed or {}
     model = record.browse()
     env = record.env
     env.flush_all()
@@ -506,18 +532,21 @@ def copy_row(record, field_name, values):
         for name, field in model._fields.items()
         if field.store and field.column_type and name not in ("id", field_name) and name not in recomputed
     ]
+    given = [name for name in computed if name in recomputed]
     env.cr.execute(
         SQL(
-            "INSERT INTO %s (%s, %s) SELECT %s, new.value "
-            "FROM %s AS src, unnest(%s::%s[]) WITH ORDINALITY AS new(value, ordinality) "
+            "INSERT INTO %s (%s) SELECT %s "
+            "FROM %s AS src, unnest(%s) WITH ORDINALITY AS new(%s) "
             "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
             SQL.identifier(model._table),
-            SQL(", ").join(SQL.identifier(name) for name in columns),
-            SQL.identifier(field_name),
-            SQL(", ").join(SQL.identifier("src", name) for name in columns),
+            SQL(", ").join(SQL.identifier(name) for name in [*columns, field_name, *given]),
+            SQL(", ").join([*(SQL.identifier("src", name) for name in columns), SQL("new.value"), *(SQL.identifier("new", name) for name in given)]),
             SQL.identifier(model._table),
-            list(values),
-            SQL(model._fields[field_name].column_type[1]),
+            SQL(", ").join(
+                SQL("%s::%s[]", list(column), SQL(model._fields[name].column_type[1]))
+                for name, column in [(field_name, values), *((name, computed[name]) for name in given)]
+            ),
+            SQL(", ").join(SQL.identifier(name) for name in ["value", *given, "ordinality"]),
             record.id,
         )
     )
@@ -529,7 +558,7 @@ def copy_row(record, field_name, values):
                 env[inverse.model_name].invalidate_model([inverse.name])
     # Only the fields computed from field_name are left to compute, at the next flush; the fields of
     # other records depending on these (a lot's location on its quants...) are marked as after a create.
-    later = [model._fields[name] for name in recomputed]
+    later = [model._fields[name] for name in recomputed if name not in given]
     with env.protecting([field for field in model._fields.values() if field.store and field not in later], copies):
         copies.modified(list(model._fields), create=True)
     for field in later:
