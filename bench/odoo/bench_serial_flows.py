@@ -20,7 +20,9 @@ Flows: "odoo" runs the case with the bulk path switched off (serial_bulk_thresho
 i.e. Odoo's own flow with the addon's checks; "addon" with the bulk path on (threshold 0).
 Cases:
   receipt-N    receipt of N serials: generate (Odoo's _generate_serial_numbers) + validate
-  delivery-N   delivery of N serials already in stock: reserve + validate
+  delivery-N   delivery of N serials already in stock: reserve + validate (the stock is received
+               beforehand through the bulk path, not timed; the delivery type reserves manually so
+               that the reservation is in the timed part)
   opening-N    opening stock of N serials: lots + inventory-adjustment quants + apply (Odoo's Physical
                Inventory; in the "addon" flow only its apply takes the bulk path: the counted quants
                are still created one by one by stock.quant's inventory-mode create)
