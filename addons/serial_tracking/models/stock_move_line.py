@@ -83,8 +83,7 @@ class StockMoveLine(models.Model):
             [
                 line_id
                 for line_id, product_id, quantity, uom_id in columns
-                if product_id in serial_products
-                and float_compare(quantity, 0, precision_rounding=rounding[uom_id]) > 0
+                if product_id in serial_products and float_compare(quantity, 0, precision_rounding=rounding[uom_id]) > 0
             ]
         )
 

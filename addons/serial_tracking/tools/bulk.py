@@ -540,7 +540,13 @@ def _insert_copies(record, field_name, values, computed=None):
             "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
             SQL.identifier(model._table),
             SQL(", ").join(SQL.identifier(name) for name in [*columns, field_name, *given]),
-            SQL(", ").join([*(SQL.identifier("src", name) for name in columns), SQL("new.value"), *(SQL.identifier("new", name) for name in given)]),
+            SQL(", ").join(
+                [
+                    *(SQL.identifier("src", name) for name in columns),
+                    SQL("new.value"),
+                    *(SQL.identifier("new", name) for name in given),
+                ]
+            ),
             SQL.identifier(model._table),
             SQL(", ").join(
                 SQL("%s::%s[]", list(column), SQL(model._fields[name].column_type[1]))
@@ -717,7 +723,16 @@ def reserve_serials(move, reserve_quantities):
     if any(float_compare(quantity, 1, precision_rounding=rounding) for _quant, quantity in reserve_quantities):
         return None
     quants = quants.sudo()
-    names = ("product_id", "location_id", "lot_id", "package_id", "owner_id", "quantity", "in_date", "reserved_quantity")
+    names = (
+        "product_id",
+        "location_id",
+        "lot_id",
+        "package_id",
+        "owner_id",
+        "quantity",
+        "in_date",
+        "reserved_quantity",
+    )
     keys = set()
     by_reserved = defaultdict(list)  # reserved quantity after the reservation -> quant ids
     for quant_id, product, location, lot, package, owner, quantity, in_date, reserved in zip(
