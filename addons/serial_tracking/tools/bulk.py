@@ -182,6 +182,19 @@ def write_per_record(records, field_name, values):
     records.modified([field_name])
 
 
+# The columns of a quant the bulk path reads: its place, then its quantities and in-date.
+QUANT_COLUMNS = (
+    "product_id",
+    "location_id",
+    "lot_id",
+    "package_id",
+    "owner_id",
+    "quantity",
+    "reserved_quantity",
+    "in_date",
+)
+
+
 class QuantMoves:
     """Odoo's stock.quant._update_available_quantity, replayed in memory for a batch of lines.
 
@@ -218,23 +231,7 @@ class QuantMoves:
         self.rounding = {product.id: product.uom_id.rounding for product in lines.product_id | quants.product_id}
         self.bypassing = {}  # location id -> whether it bypasses reservation
         self.states = defaultdict(list)  # (product, location, lot, package, owner) ids -> quant states
-        columns = zip(
-            quants._ids,
-            *(
-                column_values(quants, name)
-                for name in (
-                    "product_id",
-                    "location_id",
-                    "lot_id",
-                    "package_id",
-                    "owner_id",
-                    "quantity",
-                    "reserved_quantity",
-                    "in_date",
-                )
-            ),
-            strict=True,
-        )
+        columns = zip(quants._ids, *(column_values(quants, name) for name in QUANT_COLUMNS), strict=True)
         for quant_id, product, location, lot, package, owner, quantity, reserved, in_date in columns:
             self.states[self._key(product, location, lot, package, owner)].append(
                 {
@@ -723,20 +720,10 @@ def reserve_serials(move, reserve_quantities):
     if any(float_compare(quantity, 1, precision_rounding=rounding) for _quant, quantity in reserve_quantities):
         return None
     quants = quants.sudo()
-    names = (
-        "product_id",
-        "location_id",
-        "lot_id",
-        "package_id",
-        "owner_id",
-        "quantity",
-        "in_date",
-        "reserved_quantity",
-    )
     keys = set()
     by_reserved = defaultdict(list)  # reserved quantity after the reservation -> quant ids
-    for quant_id, product, location, lot, package, owner, quantity, in_date, reserved in zip(
-        quants._ids, *(column_values(quants, name) for name in names), strict=True
+    for quant_id, product, location, lot, package, owner, quantity, reserved, in_date in zip(
+        quants._ids, *(column_values(quants, name) for name in QUANT_COLUMNS), strict=True
     ):
         # Odoo reserves the line's unit on the quant _gather finds for its serial and place, and
         # writes in_date as the oldest of the quants found there with stock: the same quant and its
