@@ -361,13 +361,15 @@ class QuantMoves:
                 if vals:
                     writes[tuple(sorted(vals.items()))].append(state["quant"])
         quant_model = self.env["stock.quant"].sudo()
+        # New quants first: the lots' location, computed from their quants, is then computed once for
+        # the new and the changed quants together (after the changes only, it is computed twice).
+        if create_vals:
+            create_quants(quant_model, create_vals)
         for vals, quant_ids in writes.items():
             # stock's serial constraint on a write queries one OR term per quant: chunks keep the
             # statement within what PostgreSQL parses (10,000 terms exhaust its parser).
             for chunk in split_every(WRITE_CHUNK, quant_ids):
                 quant_model.browse(chunk).write(dict(vals))
-        if create_vals:
-            create_quants(quant_model, create_vals)
 
 
 def create_quants(quant_model, vals_list):
