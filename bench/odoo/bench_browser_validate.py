@@ -44,7 +44,8 @@ from worker.config import write_copy  # noqa: E402
 
 PASSWORD = "bench-browser"  # noqa: S105 (the throwaway copy's admin password)
 SHOWN = """(() => {
-    const text = (selector) => [...document.querySelectorAll(selector)].map((node) => node.innerText.trim()).join(" | ");
+    const text = (selector) =>
+        [...document.querySelectorAll(selector)].map((node) => node.innerText.trim()).join(" | ");
     return JSON.stringify({
         notification: text(".o_notification"),
         error: text(".o_error_dialog, .o_dialog .modal-body"),
@@ -222,16 +223,32 @@ def main():
             log = open(os.path.join(folder, "odoo.log"), "w", encoding="utf-8")
             processes.append(
                 subprocess.Popen(
-                    [sys.executable, f"{home}/odoo-bin", "-c", config_path, f"--addons-path={addons}", "-d", copy,
-                     "--workers", "2", "--max-cron-threads", "0", f"--limit-time-real={args.limit_time_real}",
-                     "--log-level=warn"],
-                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                    [
+                        sys.executable,
+                        f"{home}/odoo-bin",
+                        "-c",
+                        config_path,
+                        f"--addons-path={addons}",
+                        "-d",
+                        copy,
+                        "--workers",
+                        "2",
+                        "--max-cron-threads",
+                        "0",
+                        f"--limit-time-real={args.limit_time_real}",
+                        "--log-level=warn",
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
                 )  # fmt: skip
             )
             processes.append(
                 subprocess.Popen(
                     [os.path.join(ROOT, ".venv", "bin", "serials"), "--config", config_path, "worker"],
-                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
                 )  # fmt: skip
             )
             base_url = f"http://127.0.0.1:{port}"
@@ -247,8 +264,10 @@ def main():
             )
             if not _wait(lambda: "/odoo" in (browser.evaluate("location.pathname") or ""), 60):
                 raise SystemExit("the login did not go through")
-            print(f"receipt of {args.count:,} serials validated in headless Chromium (limit_time_real "
-                  f"{args.limit_time_real} s, 2 HTTP workers; load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")  # fmt: skip
+            print(
+                f"receipt of {args.count:,} serials validated in headless Chromium (limit_time_real "
+                f"{args.limit_time_real} s, 2 HTTP workers; load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+            )
             for flow in args.flows:
                 print(json.dumps(run_flow(args, env, browser, base_url, flow)), flush=True)
             cr.close()
