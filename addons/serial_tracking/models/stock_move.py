@@ -5,7 +5,7 @@ from odoo.tools import float_is_zero
 from serial_core import ranges
 from serial_core.errors import SerialError
 
-from ..tools.bulk import fill_serial_lines
+from ..tools.bulk import BULK_CONTEXT_KEY, bulk_reservation_possible, fill_serial_lines, reserve_serials
 from ..tools.policy import STOCKED_USAGES
 
 # Transaction-local store (cursor cache) of serials taken off unreserved lines, by move id, so the
@@ -251,6 +251,32 @@ class StockMove(models.Model):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         moves.move_line_ids.lot_id._serial_refresh_record()
         return moves
+
+    def _update_reserved_quantity(self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True):
+        # Large serial reservations: the same lines and quants, in batches (tools/bulk.py).
+        if (
+            self.product_id.tracking == "serial"
+            and (self.picking_type_id.use_create_lots or self.picking_type_id.use_existing_lots)
+            and (self.env.context.get(BULK_CONTEXT_KEY) or need > self.company_id.serial_bulk_threshold)
+            and bulk_reservation_possible(self)
+        ):
+            reserve_quantities = self.env["stock.quant"]._get_reserve_quantity(
+                self.product_id,
+                location_id,
+                need,
+                product_packaging_id=self.product_packaging_id,
+                uom_id=self.product_uom,
+                lot_id=lot_id or self.env["stock.lot"],
+                package_id=package_id or self.env["stock.quant.package"],
+                owner_id=owner_id or self.env["res.partner"],
+                strict=strict,
+            )
+            taken = reserve_serials(self, reserve_quantities)
+            if taken is not None:
+                return taken
+        return super()._update_reserved_quantity(
+            need, location_id, lot_id=lot_id, package_id=package_id, owner_id=owner_id, strict=strict
+        )
 
     def _set_quantity_done(self, qty):
         result = super()._set_quantity_done(qty)

@@ -6,7 +6,14 @@ from odoo.exceptions import UserError
 from odoo.tools import OrderedSet, float_compare, float_is_zero
 
 from ..tools import search_index
-from ..tools.bulk import BULK_SYNCED_KEY, assign_new_lots, bulk_candidates, company_links_consistent, move_quants
+from ..tools.bulk import (
+    BULK_SYNCED_KEY,
+    assign_new_lots,
+    bulk_candidates,
+    column_values,
+    company_links_consistent,
+    move_quants,
+)
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import SERIAL_UNIQUENESS, STOCKED_USAGES
 
@@ -64,10 +71,52 @@ class StockMoveLine(models.Model):
     # ------------------------------------------------------------------ server-side validation
 
     def _serial_lines_to_check(self):
-        return self.filtered(
-            lambda line: line.product_id.tracking == "serial"
-            and float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding) > 0
+        """The lines of serial products with a quantity (read by column: thousands in large operations)."""
+        serial_products = set(self.product_id.filtered(lambda product: product.tracking == "serial").ids)
+        rounding = {uom.id: uom.rounding for uom in self.product_uom_id}
+        columns = zip(
+            self._ids,
+            *(column_values(self, name) for name in ("product_id", "quantity", "product_uom_id")),
+            strict=True,
         )
+        return self.browse(
+            [
+                line_id
+                for line_id, product_id, quantity, uom_id in columns
+                if product_id in serial_products and float_compare(quantity, 0, precision_rounding=rounding[uom_id]) > 0
+            ]
+        )
+
+    def _serial_names(self):
+        """{line id: the line's serial (_serial_name)}, lot names read once per lot."""
+        lot_ids = column_values(self, "lot_id")
+        lots = self.env["stock.lot"].browse({lot_id for lot_id in lot_ids if lot_id})
+        lot_names = dict(zip(lots._ids, column_values(lots, "name"), strict=True))
+        return {
+            line_id: (lot_names[lot_id] if lot_id else False) or lot_name or False
+            for line_id, lot_id, lot_name in zip(self._ids, lot_ids, column_values(self, "lot_name"), strict=True)
+        }
+
+    def _serial_incoming_ids(self):
+        """Ids of the lines bringing units in (direction 'in'), returns excepted: _serial_direction and
+        _serial_is_return asked once per pair of locations and per move."""
+        directions, returns = {}, {}
+        incoming = []
+        columns = zip(
+            self._ids,
+            *(column_values(self, name) for name in ("location_id", "location_dest_id", "move_id")),
+            strict=True,
+        )
+        for line_id, source, destination, move in columns:
+            if (source, destination) not in directions:
+                directions[source, destination] = self.browse(line_id)._serial_direction()
+            if directions[source, destination] != "in":
+                continue
+            if move not in returns:
+                returns[move] = self.browse(line_id)._serial_is_return()
+            if not returns[move]:
+                incoming.append(line_id)
+        return incoming
 
     def _serial_check_done_lines(self):
         """Every serial rule broken by these lines (about to be done), in ONE UserError.
@@ -82,13 +131,17 @@ class StockMoveLine(models.Model):
             return
         # Ids first, records per group after: adding lines one by one to a recordset is quadratic.
         groups = defaultdict(list)
-        for line in lines:
-            operation = ("picking", line.picking_id.id) if line.picking_id else ("move", line.move_id.id or line.id)
-            groups[(operation, line.product_id)].append(line.id)
+        columns = zip(
+            lines._ids, *(column_values(lines, name) for name in ("picking_id", "move_id", "product_id")), strict=True
+        )
+        for line_id, picking_id, move_id, product_id in columns:
+            operation = ("picking", picking_id) if picking_id else ("move", move_id or line_id)
+            groups[(operation, product_id)].append(line_id)
 
         sections = []
-        for (_operation, product), group_ids in groups.items():
+        for (_operation, product_id), group_ids in groups.items():
             group = lines.browse(group_ids)
+            product = self.env["product.product"].browse(product_id)
             problems = group._serial_group_problems(product)
             if problems:
                 reference = group[0].picking_id.name or group[0].reference or group[0].move_id.name or ""
@@ -103,20 +156,24 @@ class StockMoveLine(models.Model):
         if sections:
             raise UserError(_("The serial numbers cannot be accepted:\n\n%(sections)s", sections="\n\n".join(sections)))
 
-    def _serial_check_state(self):
-        """What the serial check of this line looked at: any change makes a new check necessary."""
-        return (
-            self.product_id.id,
-            self.lot_id.id,
-            self.lot_name,
-            self.quantity,
-            self.product_uom_id.id,
-            self.location_id.id,
-            self.location_dest_id.id,
-            self.move_id.id,
-            self.picking_id.id,
-            self.company_id.id,
-        )
+    _SERIAL_CHECKED_FIELDS = (
+        "product_id",
+        "lot_id",
+        "lot_name",
+        "quantity",
+        "product_uom_id",
+        "location_id",
+        "location_dest_id",
+        "move_id",
+        "picking_id",
+        "company_id",
+    )
+
+    def _serial_check_states(self):
+        """{line id: what the serial check of the line looked at}: any change makes a new check
+        necessary. Read column by column (thousands of lines in a large validation)."""
+        columns = [column_values(self, name) for name in self._SERIAL_CHECKED_FIELDS]
+        return dict(zip(self._ids, zip(*columns, strict=True), strict=True))
 
     def _serial_checked_lines(self):
         """{line id: check state} of the lines that passed the serial check in this transaction."""
@@ -130,15 +187,13 @@ class StockMoveLine(models.Model):
 
     def _serial_remember_checked(self):
         """Record that these lines passed the serial check as they are now (until commit or rollback)."""
-        checked = self._serial_checked_lines()
-        for line in self:
-            checked[line.id] = line._serial_check_state()
+        self._serial_checked_lines().update(self._serial_check_states())
 
     def _serial_forget_checked(self):
         """Whether every line of self passed the serial check in this transaction and is unchanged since;
         the record of these lines is dropped either way."""
         checked = self._serial_checked_lines()
-        unchanged = all(checked.get(line.id) == line._serial_check_state() for line in self)
+        unchanged = all(checked.get(line_id) == state for line_id, state in self._serial_check_states().items())
         for line_id in self.ids:
             checked.pop(line_id, None)
         return unchanged
@@ -147,26 +202,28 @@ class StockMoveLine(models.Model):
         """Problems (texts) of the lines of one product in one operation."""
         product = product.with_company(self[0].company_id)
         rounding = product.uom_id.rounding
-        with_serial = self.filtered(lambda line: line._serial_name())
+        serial_names = self._serial_names()
+        with_serial = self.browse([line_id for line_id in self._ids if serial_names[line_id]])
         without_serial = self - with_serial
         lacking_allowed = without_serial.filtered(lambda line: line._serial_may_lack_serial())
         lacking_refused = without_serial - lacking_allowed
         problems = []
 
-        if any(
-            not float_is_zero(q - round(q), precision_rounding=rounding) for q in self.mapped("quantity_product_uom")
-        ):
+        quantities = dict(zip(self._ids, column_values(self, "quantity_product_uom"), strict=True))
+        if any(not float_is_zero(q - round(q), precision_rounding=rounding) for q in quantities.values()):
             problems.append(_("serial-tracked quantities must be whole numbers (one unit per serial)"))
 
         # The quantity the entered serials must cover: units that may go without a serial are not counted.
-        required = sum(with_serial.mapped("quantity_product_uom")) + sum(lacking_refused.mapped("quantity_product_uom"))
+        required = sum(quantities[line_id] for line_id in with_serial._ids) + sum(
+            quantities[line_id] for line_id in lacking_refused._ids
+        )
         if float_is_zero(required - round(required), precision_rounding=rounding):
             required = int(round(required))
-        serials = [line._serial_name() for line in with_serial]
+        serials = [serial_names[line_id] for line_id in with_serial._ids]
         # The pattern binds only units entering stock (returns excepted): serials already in stock keep
         # the name they came in with.
-        incoming = with_serial.filtered(lambda line: line._serial_direction() == "in" and not line._serial_is_return())
-        incoming_names = {line._serial_name() for line in incoming}
+        incoming = self.browse(with_serial._serial_incoming_ids())
+        incoming_names = {serial_names[line_id] for line_id in incoming._ids}
         for problem in product._serial_problems(serials, required):
             if problem.kind == "fractional_quantity":
                 continue  # reported above, per line
@@ -193,7 +250,7 @@ class StockMoveLine(models.Model):
                 problems.append(_("%(units)s unit(s) have no serial number", units=units))
 
         if incoming:
-            names = [line._serial_name() for line in incoming]
+            names = [serial_names[line_id] for line_id in incoming._ids]
             company = self[0].company_id
             conflicts = product._serial_conflicts(names, company=company)
             if conflicts:
@@ -252,9 +309,10 @@ class StockMoveLine(models.Model):
     def _serial_lines_done_without_serial(self):
         """Lines the policy lets through without a serial that Odoo's own _action_done would refuse
         ("You need to supply a Lot/Serial Number"): those of a type using lots, or of no type at all."""
-        return self._serial_lines_to_check().filtered(
-            lambda line: not line._serial_name()
-            and not line.is_inventory
+        lines = self._serial_lines_to_check()
+        serial_names = lines._serial_names()
+        return lines.browse([line_id for line_id in lines._ids if not serial_names[line_id]]).filtered(
+            lambda line: not line.is_inventory
             and line._serial_may_lack_serial()
             and (
                 not line.move_id.picking_type_id
@@ -351,12 +409,18 @@ class StockMoveLine(models.Model):
     def _serial_lots_named(self):
         """The lots of these lines: set as lot_id, or blocked lots a typed lot_name will resolve to."""
         lots = self.lot_id
-        typed = self.filtered(lambda line: not line.lot_id and line.lot_name)
+        typed = {
+            line_id: lot_name
+            for line_id, lot_id, lot_name in zip(
+                self._ids, column_values(self, "lot_id"), column_values(self, "lot_name"), strict=True
+            )
+            if not lot_id and lot_name
+        }
         if typed:
             lots |= self.env["stock.lot"].search(
                 [
-                    ("name", "in", typed.mapped("lot_name")),
-                    ("product_id", "in", typed.product_id.ids),
+                    ("name", "in", list(dict.fromkeys(typed.values()))),
+                    ("product_id", "in", self.browse(list(typed)).product_id.ids),
                     ("serial_blocked", "=", True),
                 ]
             )

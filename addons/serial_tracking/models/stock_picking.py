@@ -4,6 +4,7 @@ from odoo.http import request
 from odoo.tools import float_compare
 
 from ..tools import picking_jobs
+from ..tools.bulk import column_values
 from ..tools.labels import serial_labels_action
 
 # Whether Validate leaves pickings above the bulk threshold to a serial.job: by default when a browser
@@ -21,14 +22,24 @@ class StockPicking(models.Model):
     def _serial_lines_being_validated(self):
         """Lines with a quantity that validation will process: the picked ones, or all of a picking
         where nothing is picked yet (Validate then picks everything)."""
-        lines = self.env["stock.move.line"]
+        line_ids = []
         for picking in self:
-            with_quantity = picking.move_line_ids.filtered(
-                lambda line: float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding) > 0
+            # Read by column: a large transfer has thousands of lines.
+            lines = picking.move_line_ids
+            rounding = {uom.id: uom.rounding for uom in lines.product_uom_id}
+            with_quantity, picked = [], []
+            columns = zip(
+                lines._ids,
+                *(column_values(lines, name) for name in ("quantity", "product_uom_id", "picked")),
+                strict=True,
             )
-            picked = with_quantity.filtered("picked")
-            lines |= picked or with_quantity
-        return lines
+            for line_id, quantity, uom_id, is_picked in columns:
+                if float_compare(quantity, 0, precision_rounding=rounding[uom_id]) > 0:
+                    with_quantity.append(line_id)
+                    if is_picked:
+                        picked.append(line_id)
+            line_ids += picked or with_quantity
+        return self.env["stock.move.line"].browse(dict.fromkeys(line_ids))
 
     def _sanity_check(self, separate_pickings=True):
         # Our rules first: their message names every offending serial and the policy (e.g. serials
@@ -41,11 +52,15 @@ class StockPicking(models.Model):
     def _get_lot_move_lines_for_sanity_check(self, none_done_picking_ids, separate_pickings=True):
         lines = super()._get_lot_move_lines_for_sanity_check(none_done_picking_ids, separate_pickings)
         # Lines the product's policy lets through without a serial (receive now, serialize later).
+        named = {
+            line_id
+            for line_id, lot_id, lot_name in zip(
+                lines._ids, column_values(lines, "lot_id"), column_values(lines, "lot_name"), strict=True
+            )
+            if lot_id or lot_name
+        }
         return lines.filtered(
-            lambda line: line.lot_id
-            or line.lot_name
-            or line.product_id.tracking != "serial"
-            or not line._serial_may_lack_serial()
+            lambda line: line.id in named or line.product_id.tracking != "serial" or not line._serial_may_lack_serial()
         )
 
     def _action_done(self):

@@ -4,7 +4,7 @@ from odoo import _, api, models
 from odoo.exceptions import RedirectWarning
 from odoo.tools import float_compare
 
-from ..tools.bulk import create_lots
+from ..tools.bulk import BULK_RESERVED_KEY, create_lots
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import STOCKED_USAGES
 
@@ -187,6 +187,19 @@ class StockQuant(models.Model):
             package_id=package_id,
             owner_id=owner_id,
             strict=strict,
+        )
+
+    def _update_reserved_quantity(
+        self, product_id, location_id, quantity, lot_id=None, package_id=None, owner_id=None, strict=True
+    ):
+        reserved = self.env.cr.cache.get(BULK_RESERVED_KEY)
+        key = (product_id.id, location_id.id, lot_id.id if lot_id else False)
+        key += (package_id.id or False if package_id else False, owner_id.id or False if owner_id else False)
+        if reserved and key in reserved:
+            reserved.discard(key)  # reserved with its batch (tools/bulk.py reserve_serials)
+            return None
+        return super()._update_reserved_quantity(
+            product_id, location_id, quantity, lot_id=lot_id, package_id=package_id, owner_id=owner_id, strict=strict
         )
 
     def _gather(self, product_id, location_id, lot_id=None, package_id=None, owner_id=None, strict=False, qty=0):

@@ -20,6 +20,26 @@ from odoo.tools import SQL, float_compare, split_every
 # Transaction-local store (cursor cache): ids of the lines whose quants the bulk path has moved.
 BULK_SYNCED_KEY = "serial_tracking.bulk_synced_lines"
 WRITE_CHUNK = 1000  # quants per write
+# Transaction-local store (cursor cache): (product, location, lot, package, owner) ids of the quants the
+# bulk reservation has reserved already (stock.quant._update_reserved_quantity skips them once).
+BULK_RESERVED_KEY = "serial_tracking.bulk_reserved_quants"
+
+
+def column_values(records, field_name):
+    """The values of the stored field ``field_name`` of ``records``, in their order, as the ORM's cache
+    holds them (an id or None for a many2one), for loops over thousands of records: one pass over the
+    cache instead of one field access (and one record built) per record. Pending computations of the
+    field are done first and missing values fetched, as a field access would."""
+    field = records._fields[field_name]
+    assert field.store and field.column_type, field_name
+    if field.compute:
+        records._recompute_recordset([field_name])
+    cache = records.env.cache
+    values = cache.get_until_miss(records, field)
+    if len(values) < len(records):
+        records.fetch([field_name])
+        values = cache.get_until_miss(records, field)
+    return values
 
 
 class NotBulkable(Exception):
@@ -35,11 +55,25 @@ def bulk_candidates(lines):
     """The serial lines of ``lines`` the bulk path may move, when there are more than the company's
     threshold (or the context says BULK_CONTEXT_KEY): storable serial products, one unit per line, a
     serial given."""
-    lines = lines.filtered(
-        lambda line: line.product_id.tracking == "serial"
-        and line.product_id.is_storable
-        and (line.lot_id or line.lot_name)
-        and float_compare(line.quantity_product_uom, 1, precision_rounding=line.product_id.uom_id.rounding) == 0
+    products = {product.id: product for product in lines.product_id}
+    serial_rounding = {
+        product_id: product.uom_id.rounding
+        for product_id, product in products.items()
+        if product.tracking == "serial" and product.is_storable
+    }
+    columns = zip(
+        lines._ids,
+        *(column_values(lines, name) for name in ("product_id", "lot_id", "lot_name", "quantity_product_uom")),
+        strict=True,
+    )
+    lines = lines.browse(
+        [
+            line_id
+            for line_id, product_id, lot_id, lot_name, quantity in columns
+            if product_id in serial_rounding
+            and (lot_id or lot_name)
+            and float_compare(quantity, 1, precision_rounding=serial_rounding[product_id]) == 0
+        ]
     )
     if not lines or lines.env.context.get(BULK_CONTEXT_KEY):
         return lines
@@ -47,47 +81,79 @@ def bulk_candidates(lines):
     return lines if len(lines) > threshold else lines.browse()
 
 
+def _bypassing_reservation(lines):
+    """{line id: whether the line's move bypasses reservation at the line's source}, asked once per
+    move and source."""
+    answers = {}
+    moves, locations = lines.env["stock.move"], lines.env["stock.location"]
+    by_line = {}
+    for line_id, move_id, location_id in zip(
+        lines._ids, column_values(lines, "move_id"), column_values(lines, "location_id"), strict=True
+    ):
+        if (move_id, location_id) not in answers:
+            answers[move_id, location_id] = moves.browse(move_id)._should_bypass_reservation(
+                locations.browse(location_id)
+            )
+        by_line[line_id] = answers[move_id, location_id]
+    return by_line
+
+
 def assign_new_lots(lines):
     """Lots for the lines that Odoo's _action_done would give a new or existing lot by name
     (types creating lots, a lot name, no lot yet): one search and one create per product and company,
     as Odoo does, and the links written in one statement instead of one write per line."""
     env = lines.env
-    to_link = lines.filtered(
-        lambda line: not line.lot_id and line.lot_name and line.move_id.picking_type_id.use_create_lots
-    )
-    groups = defaultdict(list)
-    for line in to_link:
-        groups[line.product_id, line.company_id].append(line)
+    moves = env["stock.move"]
+    creating = {}  # move id -> whether its type creates lots
+    groups = defaultdict(list)  # (product id, company id) -> [(line id, lot name)]
+    for line_id, lot_id, lot_name, move_id, product_id, company_id in zip(
+        lines._ids,
+        *(column_values(lines, name) for name in ("lot_id", "lot_name", "move_id", "product_id", "company_id")),
+        strict=True,
+    ):
+        if lot_id or not lot_name:
+            continue
+        if move_id not in creating:
+            creating[move_id] = bool(moves.browse(move_id).picking_type_id.use_create_lots)
+        if creating[move_id]:
+            groups[product_id, company_id].append((line_id, lot_name))
+    # stock's _prepare_new_lot_vals is the line's lot name and product: built here from the columns
+    # unless another module overrides it.
+    plain_vals = not _method_overrides(env["stock.move.line"], "_prepare_new_lot_vals") - {"stock"}
     lot_by_line = {}
     create_vals, create_lines = [], []
-    for (product, company), group in groups.items():
+    for (product_id, company_id), group in groups.items():
         existing = env["stock.lot"].search(
             [
                 "|",
                 ("company_id", "=", False),
-                ("company_id", "=", company.id),
-                ("product_id", "=", product.id),
-                ("name", "in", [line.lot_name for line in group]),
+                ("company_id", "=", company_id or False),
+                ("product_id", "=", product_id),
+                ("name", "in", [lot_name for _line_id, lot_name in group]),
             ]
         )
         by_name = {lot.name: lot.id for lot in existing}
-        for line in group:
-            if line.lot_name in by_name:
-                lot_by_line[line.id] = by_name[line.lot_name]
+        for line_id, lot_name in group:
+            if lot_name in by_name:
+                lot_by_line[line_id] = by_name[lot_name]
             else:
-                create_vals.append(line._prepare_new_lot_vals())
-                create_lines.append(line)
+                create_vals.append(
+                    {"name": lot_name, "product_id": product_id}
+                    if plain_vals
+                    else env["stock.move.line"].browse(line_id)._prepare_new_lot_vals()
+                )
+                create_lines.append(line_id)
     if create_vals:
         lots = create_lots(env["stock.lot"], create_vals)
-        lot_by_line.update({line.id: lot_id for line, lot_id in zip(create_lines, lots.ids, strict=False)})
+        lot_by_line.update(zip(create_lines, lots.ids, strict=True))
     if not lot_by_line:
         return
     # Odoo's write of lot_id on such a line only moves its reservation, which these lines do not have
     # (their source bypasses reservation; the others are written through the ORM). One UPDATE, then
     # the cache and every stored field depending on lot_id are told, as a write would.
     linked = env["stock.move.line"].browse(list(lot_by_line))
-    reserving = linked.filtered(lambda line: not line.move_id._should_bypass_reservation(line.location_id))
-    for line in reserving:
+    bypassing = _bypassing_reservation(linked)
+    for line in linked.browse([line_id for line_id in lot_by_line if not bypassing[line_id]]):
         line.lot_id = lot_by_line.pop(line.id)
     if lot_by_line:
         write_per_record(env["stock.move.line"].browse(list(lot_by_line)), "lot_id", list(lot_by_line.values()))
@@ -116,8 +182,35 @@ def write_per_record(records, field_name, values):
     records.modified([field_name])
 
 
+# The columns of a quant the bulk path reads: its place, then its quantities and in-date.
+QUANT_COLUMNS = (
+    "product_id",
+    "location_id",
+    "lot_id",
+    "package_id",
+    "owner_id",
+    "quantity",
+    "reserved_quantity",
+    "in_date",
+)
+
+
 class QuantMoves:
-    """Odoo's stock.quant._update_available_quantity, replayed in memory for a batch of lines."""
+    """Odoo's stock.quant._update_available_quantity, replayed in memory for a batch of lines.
+
+    Records are handled by id (read column by column): a batch holds thousands of lines."""
+
+    LINE_COLUMNS = (
+        "move_id",
+        "product_id",
+        "location_id",
+        "location_dest_id",
+        "lot_id",
+        "package_id",
+        "result_package_id",
+        "owner_id",
+        "quantity_product_uom",
+    )
 
     def __init__(self, lines):
         self.env = lines.env
@@ -135,36 +228,43 @@ class QuantMoves:
                 ]
             )
         )
+        self.rounding = {product.id: product.uom_id.rounding for product in lines.product_id | quants.product_id}
+        self.bypassing = {}  # location id -> whether it bypasses reservation
         self.states = defaultdict(list)  # (product, location, lot, package, owner) ids -> quant states
-        for quant in quants:
-            self.states[
-                self._key(quant.product_id, quant.location_id, quant.lot_id, quant.package_id, quant.owner_id)
-            ].append(
+        columns = zip(quants._ids, *(column_values(quants, name) for name in QUANT_COLUMNS), strict=True)
+        for quant_id, product, location, lot, package, owner, quantity, reserved, in_date in columns:
+            self.states[self._key(product, location, lot, package, owner)].append(
                 {
-                    "quant": quant,
-                    "lot": quant.lot_id.id,
-                    "quantity": quant.quantity,
-                    "reserved": quant.reserved_quantity,
-                    "in_date": quant.in_date,
-                    "original": (quant.quantity, quant.reserved_quantity, quant.in_date),
+                    "quant": quant_id,
+                    "lot": lot or False,
+                    "quantity": quantity,
+                    "reserved": reserved,
+                    "in_date": in_date,
+                    "original": (quantity, reserved, in_date),
                 }
             )
 
     @staticmethod
     def _key(product, location, lot, package, owner):
-        return product.id, location.id, lot.id or False, package.id or False, owner.id or False
+        """The key of a quant from the ids (or None) of its product, location, lot, package, owner."""
+        return product, location, lot or False, package or False, owner or False
+
+    def bypasses_reservation(self, location_id):
+        if location_id not in self.bypassing:
+            self.bypassing[location_id] = self.env["stock.location"].browse(location_id).should_bypass_reservation()
+        return self.bypassing[location_id]
 
     def update(self, product, location, lot, package, owner, quantity=0.0, reserved=0.0, in_date=None):
-        """What _update_available_quantity(strict) does: returns (available, in_date)."""
-        rounding = product.uom_id.rounding
+        """What _update_available_quantity(strict) does, on ids: returns (available, in_date)."""
+        rounding = self.rounding[product]
         own = self.states[self._key(product, location, lot, package, owner)]
-        untracked = self.states[self._key(product, location, lot.browse(), package, owner)] if lot else []
+        untracked = self.states[self._key(product, location, False, package, owner)] if lot else []
         gathered = own + untracked
         if lot and quantity > 0:
             gathered = own
         incoming = (
             []
-            if location.should_bypass_reservation()
+            if self.bypasses_reservation(location)
             else [
                 state["in_date"]
                 for state in gathered
@@ -184,16 +284,16 @@ class QuantMoves:
         else:
             state = {
                 "quant": None,
-                "lot": lot.id or False,
+                "lot": lot or False,
                 "quantity": 0.0,
                 "reserved": 0.0,
                 "in_date": None,
                 "vals": {
-                    "product_id": product.id,
-                    "location_id": location.id,
-                    "lot_id": lot.id or False,
-                    "package_id": package.id or False,
-                    "owner_id": owner.id or False,
+                    "product_id": product,
+                    "location_id": location,
+                    "lot_id": lot or False,
+                    "package_id": package or False,
+                    "owner_id": owner or False,
                 },
             }
             own.append(state)
@@ -204,38 +304,35 @@ class QuantMoves:
         return sum(state["quantity"] - state["reserved"] for state in counted), in_date
 
     def untracked_available(self, product, location, package, owner):
-        untracked = self.states[self._key(product, location, self.env["stock.lot"], package, owner)]
+        untracked = self.states[self._key(product, location, False, package, owner)]
         available = sum(state["quantity"] - state["reserved"] for state in untracked)
         return max(available, 0.0)
 
-    def move_line(self, line):
-        """The three quant updates of one line in Odoo's _action_done (reservation at the source,
-        units out of the source, units into the destination)."""
-        quantity = line.quantity_product_uom
-        product, source, lot = line.product_id, line.location_id, line.lot_id
-        if not line.move_id._should_bypass_reservation(source):
-            self.update(product, source, lot, line.package_id, line.owner_id, reserved=-quantity)
-        available, in_date = self.update(product, source, lot, line.package_id, line.owner_id, quantity=-quantity)
-        if available < 0:
-            # Odoo would take units from untracked stock, or free other operations' reservations.
-            if self.untracked_available(product, source, line.package_id, line.owner_id) > 0:
+    def move_lines(self, lines):
+        """The three quant updates of each line in Odoo's _action_done (reservation at the source,
+        units out of the source, units into the destination), in the lines' order."""
+        moves = lines.env["stock.move"]
+        bypass = {}  # (move id, location id) -> move._should_bypass_reservation(location)
+        columns = zip(*(column_values(lines, name) for name in self.LINE_COLUMNS), strict=True)
+        for move, product, source, destination, lot, package, result_package, owner, quantity in columns:
+            if (move, source) not in bypass:
+                bypass[move, source] = moves.browse(move)._should_bypass_reservation(
+                    lines.env["stock.location"].browse(source)
+                )
+            if not bypass[move, source]:
+                self.update(product, source, lot, package, owner, reserved=-quantity)
+            available, in_date = self.update(product, source, lot, package, owner, quantity=-quantity)
+            if available < 0:
+                # Odoo would take units from untracked stock, or free other operations' reservations.
+                if self.untracked_available(product, source, package, owner) > 0:
+                    raise NotBulkable()
+                if not bypass[move, source]:
+                    raise NotBulkable()
+            available, _in_date = self.update(
+                product, destination, lot, result_package, owner, quantity=quantity, in_date=in_date
+            )
+            if available < 0 and self.untracked_available(product, destination, result_package, owner) > 0:
                 raise NotBulkable()
-            if not line.move_id._should_bypass_reservation(source):
-                raise NotBulkable()
-        available, _in_date = self.update(
-            product,
-            line.location_dest_id,
-            lot,
-            line.result_package_id,
-            line.owner_id,
-            quantity=quantity,
-            in_date=in_date,
-        )
-        if (
-            available < 0
-            and self.untracked_available(product, line.location_dest_id, line.result_package_id, line.owner_id) > 0
-        ):
-            raise NotBulkable()
 
     def apply(self):
         """New quants in one create; changed ones in one write per set of new values."""
@@ -262,15 +359,17 @@ class QuantMoves:
                 if state["in_date"] != in_date:
                     vals["in_date"] = state["in_date"]
                 if vals:
-                    writes[tuple(sorted(vals.items()))].append(state["quant"].id)
+                    writes[tuple(sorted(vals.items()))].append(state["quant"])
         quant_model = self.env["stock.quant"].sudo()
+        # New quants first: the lots' location, computed from their quants, is then computed once for
+        # the new and the changed quants together (after the changes only, it is computed twice).
+        if create_vals:
+            create_quants(quant_model, create_vals)
         for vals, quant_ids in writes.items():
             # stock's serial constraint on a write queries one OR term per quant: chunks keep the
             # statement within what PostgreSQL parses (10,000 terms exhaust its parser).
             for chunk in split_every(WRITE_CHUNK, quant_ids):
                 quant_model.browse(chunk).write(dict(vals))
-        if create_vals:
-            create_quants(quant_model, create_vals)
 
 
 def create_quants(quant_model, vals_list):
@@ -339,9 +438,9 @@ def create_lots(lot_model, vals_list):
     id_by_key = {}
     for rest, names in names_by_rest.items():
         prototype = lot_model.create([dict(rest, name=names[0])])
-        copy_ids = copy_row(prototype, "name", names[1:])
-        copies = lot_model.browse(copy_ids)
         with lot_model._serial_unique_guard():
+            copy_ids = _insert_copies(prototype, "name", names[1:], _unique_keys_of_copies(prototype, names[1:]))
+            copies = lot_model.browse(copy_ids)
             copies._validate_fields(set(dict(rest)) | {"name"})
             copies.flush_recordset()
         copies._serial_after_create()
@@ -354,12 +453,35 @@ def create_lots(lot_model, vals_list):
     )
 
 
+def _unique_keys_of_copies(prototype, names):
+    """{"serial_unique_key": keys} of the copies of the lot ``prototype`` named ``names``: the addon's
+    key is the name after a prefix made of the product and company, which the copies share (an empty
+    dict, i.e. keys computed by the ORM, when the prototype's key does not read so)."""
+    field = prototype._fields.get("serial_unique_key")
+    if field not in _fields_depending_on(prototype, "name") or _method_overrides(prototype, field.compute) != {
+        "serial_tracking"
+    }:
+        return {}
+    key, name = prototype.serial_unique_key, prototype.name
+    if not key:
+        return {field.name: [None] * len(names)}
+    if not key.endswith(name):
+        return {}
+    prefix = key[: len(key) - len(name)]
+    return {field.name: [prefix + copy_name for copy_name in names]}
+
+
 def _create_overrides(model):
     """Modules whose classes of ``model`` override its create."""
+    return _method_overrides(model, "create")
+
+
+def _method_overrides(model, method_name):
+    """Modules whose classes of ``model`` define (or override) the method ``method_name``."""
     return {
         cls._module
         for cls in type(model).__mro__
-        if "create" in vars(cls) and getattr(cls, "_name", None) == model._name and getattr(cls, "_module", None)
+        if method_name in vars(cls) and getattr(cls, "_name", None) == model._name and getattr(cls, "_module", None)
     }
 
 
@@ -390,8 +512,16 @@ def copy_row(record, field_name, values):
     other stored computed fields of the copies hold what the ORM computes for the record from the same
     values (the copies are new: no other record points to them yet). The ORM is then told about the
     new records as its create tells it."""
+    return _insert_copies(record, field_name, values)
+
+
+def _insert_copies(record, field_name, values, computed=None):
+    """copy_row, with ``computed`` ({field name: values}) giving the copies' values of stored fields
+    computed from ``field_name`` that the caller worked out as the ORM computes them: inserted with the
+    row instead of computed and written afterwards (one UPDATE pass less)."""
     if not values:
         return []
+    computed = computed or {}
     model = record.browse()
     env = record.env
     env.flush_all()
@@ -401,18 +531,27 @@ def copy_row(record, field_name, values):
         for name, field in model._fields.items()
         if field.store and field.column_type and name not in ("id", field_name) and name not in recomputed
     ]
+    given = [name for name in computed if name in recomputed]
     env.cr.execute(
         SQL(
-            "INSERT INTO %s (%s, %s) SELECT %s, new.value "
-            "FROM %s AS src, unnest(%s::%s[]) WITH ORDINALITY AS new(value, ordinality) "
+            "INSERT INTO %s (%s) SELECT %s "
+            "FROM %s AS src, unnest(%s) WITH ORDINALITY AS new(%s) "
             "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
             SQL.identifier(model._table),
-            SQL(", ").join(SQL.identifier(name) for name in columns),
-            SQL.identifier(field_name),
-            SQL(", ").join(SQL.identifier("src", name) for name in columns),
+            SQL(", ").join(SQL.identifier(name) for name in [*columns, field_name, *given]),
+            SQL(", ").join(
+                [
+                    *(SQL.identifier("src", name) for name in columns),
+                    SQL("new.value"),
+                    *(SQL.identifier("new", name) for name in given),
+                ]
+            ),
             SQL.identifier(model._table),
-            list(values),
-            SQL(model._fields[field_name].column_type[1]),
+            SQL(", ").join(
+                SQL("%s::%s[]", list(column), SQL(model._fields[name].column_type[1]))
+                for name, column in [(field_name, values), *((name, computed[name]) for name in given)]
+            ),
+            SQL(", ").join(SQL.identifier(name) for name in ["value", *given, "ordinality"]),
             record.id,
         )
     )
@@ -424,7 +563,7 @@ def copy_row(record, field_name, values):
                 env[inverse.model_name].invalidate_model([inverse.name])
     # Only the fields computed from field_name are left to compute, at the next flush; the fields of
     # other records depending on these (a lot's location on its quants...) are marked as after a create.
-    later = [model._fields[name] for name in recomputed]
+    later = [model._fields[name] for name in recomputed if name not in given]
     with env.protecting([field for field in model._fields.values() if field.store and field not in later], copies):
         copies.modified(list(model._fields), create=True)
     for field in later:
@@ -469,8 +608,7 @@ def move_quants(lines):
     the batch needs Odoo's per-line path)."""
     plan = QuantMoves(lines)
     try:
-        for line in lines:
-            plan.move_line(line)
+        plan.move_lines(lines)
     except NotBulkable:
         return lines.browse()
     plan.apply()
@@ -490,15 +628,19 @@ def company_links_consistent(records, fnames=None):
     checked = [
         model._fields[name] for name in fnames if model._fields[name].relational and model._fields[name].check_company
     ]
-    if "company_id" not in model._fields or any(
-        field.company_dependent or field.type != "many2one" for field in checked
+    if (
+        "company_id" not in model._fields
+        or not model._fields["company_id"].store
+        or any(field.company_dependent or field.type != "many2one" or not field.store for field in checked)
     ):
         return None
     linked = defaultdict(set)  # (field, company id) -> ids of the linked records
-    for record in records.sudo():
-        company_id = record.company_id.id
-        for field in checked:
-            linked[field, company_id].update(record[field.name]._ids)
+    records = records.sudo()
+    companies = column_values(records, "company_id")
+    for field in checked:
+        for company_id, linked_id in zip(companies, column_values(records, field.name), strict=True):
+            if linked_id:
+                linked[field, company_id or False].add(linked_id)
     env = records.env
     for (field, company_id), ids in linked.items():
         corecords = env[field.comodel_name].sudo().browse(ids)
@@ -543,3 +685,69 @@ def fill_serial_lines(move, names):
         qty_by_location[location.id] += 1
     if vals_list:
         move.env["stock.move.line"].create(vals_list)
+
+
+# Modules whose methods the bulk reservation knows: stock's stock.move._update_reserved_quantity (its
+# loop, replayed), stock.move.line._reservation_is_updatable (never true for a serial product) and
+# stock.quant's reservation of one line (_update_reserved_quantity, _update_available_quantity).
+KNOWN_RESERVATION = {
+    ("stock.move", "_update_reserved_quantity"): {"stock", "serial_tracking"},
+    ("stock.move.line", "_reservation_is_updatable"): {"stock"},
+    ("stock.quant", "_update_reserved_quantity"): {"stock", "serial_tracking"},
+    ("stock.quant", "_update_available_quantity"): {"stock"},
+}
+
+
+def bulk_reservation_possible(move):
+    """Whether reserve_serials may replay the reservation of ``move``: it reserves (its source does
+    not bypass reservation) and only the modules of KNOWN_RESERVATION take part."""
+    return not move._should_bypass_reservation() and not any(
+        _method_overrides(move.env[model], method) - known for (model, method), known in KNOWN_RESERVATION.items()
+    )
+
+
+def reserve_serials(move, reserve_quantities):
+    """What stock.move._update_reserved_quantity does with the (quant, quantity) pairs of
+    stock.quant._get_reserve_quantity for a serial move, in one create of the lines and one write per
+    chunk of quants, instead of a create per quant that first looks through all the move's lines
+    (none is updatable for a serial product: a search growing with every line) and reserves its quant
+    with a search, a lock and a write. Returns the quantity taken, or None when the pairs need Odoo's
+    own loop (a quant for more than one unit, several quants for one serial, a quant without stock,
+    a module overriding one of the steps): the caller then runs it."""
+    env = move.env
+    if not bulk_reservation_possible(move):
+        return None
+    quants = env["stock.quant"].browse([quant.id for quant, _quantity in reserve_quantities])
+    rounding = move.product_id.uom_id.rounding
+    if any(float_compare(quantity, 1, precision_rounding=rounding) for _quant, quantity in reserve_quantities):
+        return None
+    quants = quants.sudo()
+    keys = set()
+    by_reserved = defaultdict(list)  # reserved quantity after the reservation -> quant ids
+    for quant_id, product, location, lot, package, owner, quantity, reserved, in_date in zip(
+        quants._ids, *(column_values(quants, name) for name in QUANT_COLUMNS), strict=True
+    ):
+        # Odoo reserves the line's unit on the quant _gather finds for its serial and place, and
+        # writes in_date as the oldest of the quants found there with stock: the same quant and its
+        # own date when it is the only one, with stock.
+        if not lot or not in_date or float_compare(quantity, 0, precision_rounding=rounding) <= 0:
+            return None
+        keys.add((product, location, lot, package or False, owner or False))
+        by_reserved[reserved + 1].append(quant_id)
+    if len(keys) != len(quants) or env["stock.quant"].sudo().search_count(
+        [("lot_id", "in", quants.lot_id.ids), ("location_id", "in", quants.location_id.ids)]
+    ) != len(quants):
+        return None
+    vals_list = []
+    for quant, quantity in reserve_quantities:
+        vals_list += move._add_serial_move_line_to_vals_list(quant, quantity)
+    for reserved, quant_ids in by_reserved.items():
+        for chunk in split_every(WRITE_CHUNK, quant_ids):
+            env["stock.quant"].sudo().browse(chunk).write({"reserved_quantity": reserved})
+    reserved_keys = env.cr.cache.setdefault(BULK_RESERVED_KEY, set())
+    reserved_keys.update(keys)
+    try:
+        env["stock.move.line"].create(vals_list)
+    finally:
+        reserved_keys.difference_update(keys)
+    return sum(quantity for _quant, quantity in reserve_quantities)
