@@ -33,10 +33,11 @@ into a serial job, then the job run chunk by chunk, each chunk committed, as the
 copy of the database (CREATE DATABASE ... TEMPLATE, dropped at the end); its time covers the check
 and the load, not the copy.
 
-Columns: seconds (wall clock) and CPU s (this Python process; PostgreSQL's work is not in it: on a
-loaded machine it tells what the wall clock hides), the queries run, the peak resident memory of the
-case's process and its growth during the timed part, the ratio of Odoo's seconds to the flow's, and
-the load average when the row was printed. Under a job row: the file check, the chunks, the job's own
+Columns: seconds (wall clock), CPU s (this Python process) and DB CPU s (its PostgreSQL backend's, read
+from /proc: PostgreSQL on this machine), whose sum is the flow's whole work however loaded the machine
+is (the wall clock is not), the queries run, the peak resident memory of the
+case's process and its growth during the timed part, the ratios of Odoo's seconds and of its whole CPU
+(Python + backend) to the flow's, and the load average when the row was printed. Under a job row: the file check, the chunks, the job's own
 bookkeeping around them (lock, job and chunk states, savepoints, commits) as a share of the chunks'
 work, and the registry load a worker process pays once per database.
 With --profile CASE:FLOW the case runs once under cProfile and the top functions and the query
@@ -54,6 +55,8 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+
+from backend_cpu import backend_cpu_seconds, backend_pid
 
 DEFAULT_CASES = ["receipt-1000", "receipt-10000", "delivery-10000", "opening-10000", "opening-100000"]
 FLOWS = ("odoo", "addon", "job")
@@ -248,12 +251,14 @@ def run_job_case(args, count):
             profiler = cProfile.Profile() if args.profile else None
             if profiler:
                 profiler.enable()
+            db_cpu = BackendCpu(cr)
             cpu_started = time.process_time()
             running = time.perf_counter()
             with timed_chunks(env) as chunk_seconds:
                 job._run()
             run_seconds = time.perf_counter() - running
             cpu_seconds = time.process_time() - cpu_started
+            db_cpu_seconds = db_cpu.seconds()
             if profiler:
                 profiler.disable()
                 print_profile(profiler)
@@ -266,6 +271,7 @@ def run_job_case(args, count):
                 "seconds": seconds,
                 "check_seconds": checked,
                 "cpu_seconds": cpu_seconds,
+                "db_cpu_seconds": db_cpu_seconds,
                 "chunks": len(chunk_seconds),
                 # The job's own bookkeeping around its chunks (lock, states, savepoints, commits).
                 "chunk_overhead": (run_seconds - sum(chunk_seconds)) / sum(chunk_seconds),
@@ -307,6 +313,23 @@ def timed_chunks(env):
         chunk_class._run = original
 
 
+class BackendCpu:
+    """CPU seconds of a cursor's PostgreSQL backend from now on (None when /proc cannot tell)."""
+
+    def __init__(self, cr):
+        self.pid = backend_pid(cr)
+        self.started = backend_cpu_seconds(self.pid)
+
+    def seconds(self):
+        now = backend_cpu_seconds(self.pid)
+        return None if now is None or self.started is None else now - self.started
+
+
+def whole_cpu(row):
+    """Python and PostgreSQL CPU seconds of a row, or None."""
+    return None if row["db_cpu_seconds"] is None else row["cpu_seconds"] + row["db_cpu_seconds"]
+
+
 def print_profile(profiler):
     for sort in ("cumulative", "tottime"):
         out = io.StringIO()
@@ -329,6 +352,7 @@ def run_case(args):
         run = CASES[kind](setup, count)
         env.company.serial_bulk_threshold = 0 if args.flow == "addon" else count
         env.flush_all()
+        db_cpu = BackendCpu(cr)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         queries_before = cr.sql_log_count
         profiler = cProfile.Profile() if args.profile else None
@@ -340,6 +364,7 @@ def run_case(args):
         if profiler:
             profiler.disable()
         seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+        db_cpu_seconds = db_cpu.seconds()
         queries = cr.sql_log_count - queries_before
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         if profiler:
@@ -351,6 +376,7 @@ def run_case(args):
                     "flow": args.flow,
                     "seconds": seconds,
                     "cpu_seconds": cpu_seconds,
+                    "db_cpu_seconds": db_cpu_seconds,
                     "queries": queries,
                     "peak_rss_mb": rss_after / 1024,
                     "growth_mb": (rss_after - rss_before) / 1024,
@@ -380,8 +406,8 @@ def main():
 
     results = {}
     print(
-        f"{'case':<16}{'flow':<7}{'seconds':>10}{'CPU s':>9}{'queries':>10}{'peak RSS MB':>13}{'growth MB':>11}"
-        f"{'ratio':>8}{'load':>7}"
+        f"{'case':<16}{'flow':<7}{'seconds':>10}{'CPU s':>9}{'DB CPU s':>10}{'queries':>10}{'peak RSS MB':>13}"
+        f"{'growth MB':>11}{'ratio':>8}{'CPU ratio':>11}{'load':>7}"
     )
     for case in args.cases:
         for flow in args.flows:
@@ -411,9 +437,16 @@ def main():
             results[case, flow] = row
             baseline = results.get((case, "odoo"))
             ratio = f"{baseline['seconds'] / row['seconds']:.1f}x" if baseline and flow != "odoo" else ""
+            cpu_ratio = (
+                f"{whole_cpu(baseline) / whole_cpu(row):.1f}x"
+                if baseline and flow != "odoo" and whole_cpu(baseline) and whole_cpu(row)
+                else ""
+            )
+            db_cpu = "" if row["db_cpu_seconds"] is None else f"{row['db_cpu_seconds']:.2f}"
             print(
-                f"{case:<16}{flow:<7}{row['seconds']:>10.2f}{row['cpu_seconds']:>9.2f}{row['queries']:>10}"
-                f"{row['peak_rss_mb']:>13.0f}{row['growth_mb']:>11.0f}{ratio:>8}{os.getloadavg()[0]:>7.1f}",
+                f"{case:<16}{flow:<7}{row['seconds']:>10.2f}{row['cpu_seconds']:>9.2f}{db_cpu:>10}{row['queries']:>10}"
+                f"{row['peak_rss_mb']:>13.0f}{row['growth_mb']:>11.0f}{ratio:>8}{cpu_ratio:>11}"
+                f"{os.getloadavg()[0]:>7.1f}",
                 flush=True,
             )
             if flow == "job":
