@@ -35,11 +35,11 @@ and the load, not the copy.
 
 Columns: seconds (wall clock), CPU s (this Python process) and DB CPU s (its PostgreSQL backend's, read
 from /proc: PostgreSQL on this machine), whose sum is the flow's whole work however loaded the machine
-is (the wall clock is not), the queries run, the peak resident memory of the
-case's process and its growth during the timed part, the ratios of Odoo's seconds and of its whole CPU
-(Python + backend) to the flow's, and the load average when the row was printed. Under a job row: the file check, the chunks, the job's own
-bookkeeping around them (lock, job and chunk states, savepoints, commits) as a share of the chunks'
-work, and the registry load a worker process pays once per database.
+is (the wall clock is not), the queries run, the peak resident memory of the case's process and its
+growth during the timed part, the ratios of Odoo's seconds and of its whole CPU (Python + backend) to
+the flow's, and the load average when the row was printed. Under a job row: the file check, the chunks,
+the job's own bookkeeping around them (lock, job and chunk states, savepoints, commits) as a share of the
+chunks' work, and the registry load a worker process pays once per database.
 With --profile CASE:FLOW the case runs once under cProfile and the top functions and the query
 count are printed instead.
 """
