@@ -2,7 +2,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.bulk import BULK_CONTEXT_KEY
-from ..tools.opening_rows import create_inventory_moves
+from ..tools.opening_rows import create_inventory_moves, settle_counts
 from ..tools.picking_jobs import run_import_chunk, run_validation_chunk
 
 
@@ -53,9 +53,7 @@ class SerialJobChunk(models.Model):
             move_groups.append((self._opening_stock_move_values(product, location, len(lots)), lots))
         create_inventory_moves(self.env["stock.move"], move_groups)._action_done()
         for (_product_id, location_id), lots in lots_by_group.items():
-            quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]).write(
-                {"inventory_diff_quantity": 0}
-            )
+            settle_counts(quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]))
         locations.write({"last_inventory_date": fields.Date.context_today(self)})
 
     def _opening_stock_move_values(self, product, location, count):

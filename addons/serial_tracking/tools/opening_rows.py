@@ -10,7 +10,8 @@ of that line's row with another lot_id (tools/bulk.copy_row), their constraints 
 them. Otherwise every line goes through every override.
 """
 
-from odoo import Command
+from odoo import Command, fields
+from odoo.tools import SQL
 
 from .bulk import _create_overrides, _fields_depending_on, copy_row
 
@@ -54,3 +55,29 @@ def create_inventory_moves(move_model, groups):
 def _line_values(move_vals):
     """The line of an inventory move's values, for one unit."""
     return dict(move_vals["move_line_ids"][0][2], quantity=1)
+
+
+def settle_counts(quants):
+    """What Odoo's Apply writes last on the quants it counted: no difference left to apply
+    (inventory_diff_quantity 0). One UPDATE when only stock overrides stock.quant's write (outside the
+    inventory mode its override only writes); the ORM's write, one statement per hundred quants,
+    otherwise."""
+    overrides = {
+        getattr(cls, "_module", None)
+        for cls in type(quants).__mro__
+        if "write" in vars(cls) and getattr(cls, "_name", None) == quants._name
+    }
+    if overrides - {"stock", None} or quants._is_inventory_mode():
+        quants.write({"inventory_diff_quantity": 0})
+        return
+    quants.flush_recordset()
+    quants.env.cr.execute(
+        SQL(
+            "UPDATE stock_quant SET inventory_diff_quantity = 0, write_uid = %s, write_date = %s WHERE id = ANY(%s)",
+            quants.env.uid,
+            fields.Datetime.now(),
+            quants.ids,
+        )
+    )
+    quants.invalidate_recordset(["inventory_diff_quantity", "write_uid", "write_date"])
+    quants.modified(["inventory_diff_quantity"])
