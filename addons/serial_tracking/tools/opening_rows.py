@@ -42,7 +42,10 @@ def create_inventory_moves(move_model, groups):
     lots_of_all = line_model.env["stock.lot"].browse([lot_id for _vals, lots in groups for lot_id in lots.ids])
     lots_of_all._serial_check_not_blocked()
     moves = move_model.create(
-        [dict(vals, move_line_ids=[Command.create(dict(_line_values(vals), lot_id=lots[:1].id))]) for vals, lots in groups]
+        [
+            dict(vals, move_line_ids=[Command.create(dict(_line_values(vals), lot_id=lots[:1].id))])
+            for vals, lots in groups
+        ]
     )
     for move, (vals, lots) in zip(moves, groups, strict=True):
         prototype = move.move_line_ids
