@@ -276,11 +276,16 @@ def rarest_gram(cur, text: str) -> str:
     return min(reversed(term_grams), key=lambda gram: frequencies.get(gram, 0.0))
 
 
-def name_ordered(cur, term: str, limit: int = WALK_LIMIT):
-    """Yields, step by step, (ids of lots whose serial holds ``term``, (name, lot id) of the last entry
-    read or None once the walk is over): every match in the order of the names (then ids), each lot
-    once; the caller stops when it has what it needs. WalkTooLong once ``limit`` gram entries are read
-    and more remain."""
+def name_ordered(cur, term: str, limit: int = WALK_LIMIT, wanted: int = 0):
+    """Yields, step by step, ((name, lot id) of the lots whose serial holds ``term``, (name, lot id) of
+    the last entry read or None once the walk is over): every match in the order of the names (then
+    ids), each lot once; the caller stops when it has what it needs. WalkTooLong once ``limit`` gram
+    entries are read and more remain.
+
+    Until ``wanted`` matches are found, each step reads as many entries as the share of matches among
+    the entries read so far says the rest needs (a term holding a common gram may match one entry in
+    ten: growing the steps blindly would read several times what it needs); then they grow fourfold.
+    """
     text = normalise_term(term)
     gram = rarest_gram(cur, text)
     seen, after, step, read = set(), None, WALK_FIRST, 0
@@ -296,8 +301,8 @@ def name_ordered(cur, term: str, limit: int = WALK_LIMIT):
                 (gram, *after, step),
             )
         rows = cur.fetchall()
-        found = [lot_id for name, lot_id in rows if lot_id not in seen and holds(name, text)]
-        seen.update(found)
+        found = [(name, lot_id) for name, lot_id in rows if lot_id not in seen and holds(name, text)]
+        seen.update(lot_id for _name, lot_id in found)
         read += len(rows)
         if len(rows) < step:
             yield found, None
@@ -305,7 +310,15 @@ def name_ordered(cur, term: str, limit: int = WALK_LIMIT):
         yield found, rows[-1]
         if read >= limit:
             raise WalkTooLong(f"the serials holding {term!r} in name order need more than {limit} index entries")
-        after, step = rows[-1], min(step * 4, WALK_STEP_MAX)
+        after, step = rows[-1], min(_next_step(step, read, len(seen), wanted), WALK_STEP_MAX)
+
+
+def _next_step(step: int, read: int, matched: int, wanted: int) -> int:
+    """Entries the walk's next step reads: what the matches so far per entry read say the ``wanted``
+    matches still need, with a quarter more (at least a first step's worth); fourfold otherwise."""
+    if not matched or matched >= wanted:
+        return step * 4
+    return max(WALK_FIRST, -(-(wanted - matched) * read * 5 // (matched * 4)))
 
 
 def sort_before(cur, lot_ids, key: tuple[str, int]) -> bool:

@@ -166,8 +166,8 @@ def test_without_the_host_views_the_index_says_what_is_missing(cur):
     assert search_index.pending_changes(cur) == 0
 
 
-def _walk(cur, term, limit=search_index.WALK_LIMIT):
-    return [lot_id for step, _last in search_index.name_ordered(cur, term, limit) for lot_id in step]
+def _walk(cur, term, limit=search_index.WALK_LIMIT, wanted=0):
+    return [lot_id for step, _last in search_index.name_ordered(cur, term, limit, wanted) for _name, lot_id in step]
 
 
 @pytest.mark.services
@@ -181,6 +181,8 @@ def test_the_walk_in_name_order_gives_every_match_once_in_name_order(host):
         assert sorted(names_of(host, _walk(host, term))) == sorted(name for name in names if term in name.lower()), term
     assert _walk(host, "qqq") == []
     walked = _walk(host, "996")
+    for wanted in (1, 10, 80, 5000):
+        assert _walk(host, "0996", wanted=wanted) == _walk(host, "0996"), wanted
     search_index.rebuild(host)
     assert _walk(host, "996") == walked, "the rebuild makes the same name order"
 
@@ -197,3 +199,25 @@ def test_a_walk_past_its_limit_says_so_and_a_rename_moves_the_serial(host):
     assert _walk(host, "wlk")[:2] == [lot_ids[-1], lot_ids[0]]
     host.execute(f"SELECT count(*) FROM {search_index.GRAM_TABLE} WHERE lot_id = %s", (lot_ids[-1],))
     assert host.fetchone()[0] == len(search_index.grams("AAA-WLK"))
+
+
+@pytest.mark.services
+def test_a_walk_reads_what_the_share_of_matches_says_it_needs(host):
+    # One name in ten holds "4567", every one holds both its grams: after a first step of 200 entries
+    # (20 matches), 80 matches need 750 more entries, not 800 and then 3,200.
+    names = [f"X{n:05d}4567" if n % 10 == 0 else f"X{n:05d}-456-567" for n in range(3000)]
+    add_lots(host, names)
+    _drain(host)
+    gram_order = sorted(names)
+    found, lasts = [], []
+    for step, last in search_index.name_ordered(host, "4567", wanted=80):
+        found += step
+        lasts.append(gram_order.index(last[0]) + 1)
+        if len(found) >= 80:
+            break
+    holding = sorted(name for name in names if "4567" in name)
+    assert len(found) >= 80 and [name for name, _lot_id in found] == holding[: len(found)]
+    assert lasts == [200, 950], "entries read after each step"
+    assert search_index._next_step(200, 200, 0, 80) == 800  # nothing to go by: fourfold
+    assert search_index._next_step(800, 1000, 100, 80) == 3200  # as many as wanted: fourfold
+    assert search_index._next_step(200, 200, 75, 80) == search_index.WALK_FIRST

@@ -284,28 +284,42 @@ def indexed_search(model, domain, offset, limit, order, base_search):
 
 
 def _walked_page(cr, term, rest, linked, offset, limit, order, base_search):
-    """Query of the page in name order made of the walk's matches so far and the linked lots, once it
-    is safe: full, and every lot of it walked or sorting before the last entry walked (every match not
-    walked sorts after that entry), or the walk is over. None when the rest of the domain turns away so
-    many matches that the walk grows too long."""
+    """Query of the page in name order made of the first matches of the walk and the linked lots, once
+    it is safe: full, and every lot of it among those matches or sorting before the last of them (every
+    match left out sorts after that one). Only the first matches the page needs go into the query:
+    sorting the thousands a common term's walk may have found costs more than the walk. None when the
+    rest of the domain turns away so many matches that the walk grows too long."""
     need, walked = offset + limit, []
     try:
-        for lot_ids, last in search_index.name_ordered(cr, term):
-            walked += lot_ids
-            if last is None:
-                break
-            if len(walked) < need:
+        for found, last in search_index.name_ordered(cr, term, wanted=need):
+            walked += found
+            if last is not None and len(walked) < need:
                 continue
             if len(walked) > WALKED_MAX:
                 return None
-            query = base_search([*rest, ("id", "in", walked + linked)], offset=offset, limit=limit, order=order)
-            page = query.get_result_ids()
-            unwalked = set(page).difference(walked)
-            if len(page) == limit and (not unwalked or search_index.sort_before(cr, unwalked, last)):
-                return query
+            head = need
+            while True:
+                chosen = walked[:head]
+                query = base_search(
+                    [*rest, ("id", "in", [lot_id for _name, lot_id in chosen] + linked)],
+                    offset=offset,
+                    limit=limit,
+                    order=order,
+                )
+                if last is None and head >= len(walked):
+                    return query  # every match is in the query
+                # Every match left out sorts after the last one chosen (or after the last entry read).
+                cutoff = chosen[-1] if head < len(walked) else last
+                page = query.get_result_ids()
+                unwalked = set(page).difference(lot_id for _name, lot_id in chosen)
+                if len(page) == limit and (not unwalked or search_index.sort_before(cr, unwalked, cutoff)):
+                    return query
+                if head >= len(walked):
+                    break  # walk further
+                head *= 4
     except search_index.WalkTooLong:
         return None
-    return base_search([*rest, ("id", "in", walked + linked)], offset=offset, limit=limit, order=order)
+    return None  # not reached: the walk's last step (last is None) always returns above
 
 
 def _indexed_count(cr, term, rest, linked, limit, base_search):
