@@ -172,3 +172,24 @@ def test_worker_killed_mid_receipt_job_resumes_and_receives_each_serial_once(odo
         )
         assert cur.fetchone()[0] == count, "one lot per serial"
     conn.close()
+
+
+def test_the_worker_loads_odoos_registry_once_for_all_its_jobs(odoo_config, odoo_workers, tmp_path):
+    # Each job runs in a forked work horse: loaded in the worker's own process before the fork, the
+    # registry is inherited by every horse instead of being loaded again for each job.
+    stock = _product_and_stock(odoo_config, "PYT-ONCE")
+    job_ids = []
+    for batch in range(3):
+        path = _write_csv(tmp_path / f"once-{batch}.csv", [("PYT-ONCE", stock, f"PO-{batch}-{n}") for n in range(5)])
+        queued = run_serials("opening-stock", str(path), "--enqueue", config=odoo_config)
+        job_ids.append(int(queued.stdout.strip().splitlines()[-1]))
+    worker = odoo_workers.start()
+    for job_id in job_ids:
+        assert _job_at_its_end(odoo_config, job_id)["state"] == "done", odoo_workers.logs()
+    database = odoo_dsn(odoo_config)["dbname"]
+    loads = [line for line in odoo_workers.logs().splitlines() if f"Odoo registry of {database} loaded" in line]
+    assert len(loads) == 1, odoo_workers.logs()
+    assert loads[0].endswith(f"(process {worker.pid})"), "loaded by the worker itself, not by a work horse"
+    assert sorted(_units_per_serial(odoo_config, "PYT-ONCE")) == sorted(
+        f"PO-{batch}-{n}" for batch in range(3) for n in range(5)
+    )

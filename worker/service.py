@@ -6,6 +6,8 @@ in its registry maintenance) it:
 * reconciles at start and at every maintenance round (every `reconcile_interval` seconds):
   open batches whose job vanished are enqueued again (worker.reconcile), and so are the open
   serial jobs of the Odoo databases that had jobs (worker.odoo_jobs);
+* loads Odoo's registry of a database once, in its own process, before forking the work horse of
+  an Odoo job: the horses inherit it (worker.odoo_jobs.preload_registry);
 * keeps a running job going while Redis is away: a failed heartbeat is logged, not fatal
   (the job itself talks only to PostgreSQL);
 * comes back after Redis outages: if RQ's loop gives up on Redis, a new worker starts once
@@ -20,7 +22,7 @@ import redis
 from rq import Worker
 
 from .connections import pg_connect, redis_connect, use_config
-from .odoo_jobs import reconcile_odoo_jobs
+from .odoo_jobs import JOB_FUNCTION, preload_registry, reconcile_odoo_jobs
 from .reconcile import reconcile
 from .search_jobs import enqueue_if_pending
 
@@ -50,6 +52,11 @@ class BatchWorker(Worker):
             reconcile_odoo_jobs(self.serials_config, self.connection)
         except redis.RedisError as exc:
             log.warning("Odoo jobs' reconcile skipped: %s", str(exc).strip())
+
+    def fork_work_horse(self, job, queue):
+        if job.func_name == JOB_FUNCTION and job.args:
+            preload_registry(self.serials_config, job.args[0])
+        super().fork_work_horse(job, queue)
 
     def maintain_heartbeats(self, job, execution):
         try:

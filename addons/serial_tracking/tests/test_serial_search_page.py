@@ -96,6 +96,14 @@ class TestSerialSearchPage(SerialRecordCase):
         page = self._assert_same_page("qzk-01", order="id DESC")
         self.assertEqual(page["length"], 101, "QZK-0100 to QZK-0199 and MID-QZK-01")
 
+    def test_a_three_character_term_few_serials_hold_is_walked_in_name_order(self):
+        # The term is its own gram: every entry the walk reads is a match, so no count is needed first.
+        self.assertTrue(self._answered_by_index("mid"))
+        page = self._assert_same_page("mid")
+        self.assertEqual([row["name"] for row in page["records"]], [f"MID-QZK-{n:02d}" for n in range(30)])
+        self.assertTrue(self._answered_by_index("mid", order="id DESC"))
+        self._assert_same_page("mid", order="id DESC")
+
     def test_another_order_of_a_shared_term_is_odoos_own_query(self):
         self.assertFalse(self._answered_by_index("qzk", order="product_id ASC, name DESC"))
         self._assert_same_page("qzk", order="product_id ASC, name DESC")

@@ -273,12 +273,16 @@ def indexed_search(model, domain, offset, limit, order, base_search):
     linked = search_index.linked_matches(cr, term, FEW_MATCHES)
     if linked is None:
         return None
+    walkable = order is not None and _order_fields(order) in NAME_ORDERS
+    if walkable and len(search_index.normalise_term(term)) == search_index.MIN_FRAGMENT:
+        # The term is its own gram: the walk reads matches only, few or many.
+        return _walked_page(cr, term, rest, linked, offset, limit, order, base_search)
     few = search_index.serial_matches(cr, term, FEW_MATCHES)
     if few is not None:
         return base_search([*rest, ("id", "in", few + linked)], offset=offset, limit=limit, order=order)
     if order is None:
         return _indexed_count(cr, term, rest, linked, limit, base_search)
-    if _order_fields(order) not in NAME_ORDERS:
+    if not walkable:
         return None
     return _walked_page(cr, term, rest, linked, offset, limit, order, base_search)
 
