@@ -223,16 +223,17 @@ class ProductProduct(models.Model):
             domain.append(("product_id", "=", self.id))
         lots = self.env["stock.lot"].sudo().with_context(active_test=False).search(domain)
         conflicts = []
-        own_lots = self.env["stock.lot"].sudo()
+        own_lot_ids = []  # ids, not a recordset grown lot by lot: that is quadratic
         for lot in lots:
             same_company = not lot.company_id or lot.company_id == company
             if lot.product_id == self:
                 if same_company:
-                    own_lots |= lot
+                    own_lot_ids.append(lot.id)
                 elif scope == "global":
                     conflicts.append(lot.name)
             elif scope == "global" or (scope == "company" and same_company):
                 conflicts.append(lot.name)
-        if own_lots:
-            conflicts += own_lots._serial_unavailable_names()
-        return sorted(set(conflicts), key=names.index)
+        if own_lot_ids:
+            conflicts += lots.browse(own_lot_ids)._serial_unavailable_names()
+        position = {name: index for index, name in enumerate(names)}
+        return sorted(set(conflicts), key=position.__getitem__)

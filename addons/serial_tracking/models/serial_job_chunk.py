@@ -1,7 +1,8 @@
-from odoo import Command, _, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.bulk import BULK_CONTEXT_KEY
+from ..tools.opening_rows import create_inventory_moves, settle_counts
 from ..tools.picking_jobs import run_import_chunk, run_validation_chunk
 
 
@@ -44,29 +45,25 @@ class SerialJobChunk(models.Model):
         products = self.env["product.product"].browse({key[0] for key in groups})
         locations = self.env["stock.location"].browse({key[1] for key in groups})
         quant_model = self.env["stock.quant"]
-        move_vals, lots_by_group = [], {}
+        move_groups, lots_by_group = [], {}
         for (product_id, location_id), names in groups.items():
             product, location = products.browse(product_id), locations.browse(location_id)
             lots = quant_model._serial_lots(product, names, location.company_id)
             lots_by_group[product_id, location_id] = lots
-            move_vals.append(self._opening_stock_move_values(product, location, lots))
-        self.env["stock.move"].create(move_vals)._action_done()
+            move_groups.append((self._opening_stock_move_values(product, location, len(lots)), lots))
+        create_inventory_moves(self.env["stock.move"], move_groups)._action_done()
         for (_product_id, location_id), lots in lots_by_group.items():
-            quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]).write(
-                {"inventory_diff_quantity": 0}
-            )
+            settle_counts(quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]))
         locations.write({"last_inventory_date": fields.Date.context_today(self)})
 
-    def _opening_stock_move_values(self, product, location, lots):
-        """Odoo's inventory move values for ``lots`` counted into ``location``: one line per serial."""
+    def _opening_stock_move_values(self, product, location, count):
+        """Odoo's inventory move values for ``count`` serials counted into ``location``, with its one
+        line (tools/opening_rows.py makes it one line per serial)."""
         counted = self.env["stock.quant"].new({"product_id": product.id, "location_id": location.id})
         inventory_location = product.with_company(location.company_id).property_stock_inventory
-        vals = counted.with_context(inventory_name=self.job_id.name)._get_inventory_move_values(
-            len(lots), inventory_location, location
+        return counted.with_context(inventory_name=self.job_id.name)._get_inventory_move_values(
+            count, inventory_location, location
         )
-        line = vals["move_line_ids"][0][2]
-        vals["move_line_ids"] = [Command.create(dict(line, quantity=1, lot_id=lot.id)) for lot in lots]
-        return vals
 
     def _run_receipt(self):
         run_validation_chunk(self)

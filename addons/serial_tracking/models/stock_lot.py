@@ -350,8 +350,13 @@ class StockLot(models.Model):
                   JOIN stock_location src ON src.id = sml.location_id
                   JOIN stock_location dst ON dst.id = sml.location_dest_id
                  WHERE sml.state = 'done'
-                   AND ((t.starts = 'delivery' AND dst.usage = 'customer' AND sm.origin_returned_move_id IS NULL)
-                     OR (t.starts = 'receipt' AND src.usage NOT IN %(stocked)s AND dst.usage IN %(stocked)s))
+                   -- CASE, not OR: from an OR PostgreSQL reads a filter on starts, guesses that a
+                   -- hundredth of the lots pass it and loops over every done line for each lot.
+                   AND CASE t.starts
+                           WHEN 'delivery' THEN dst.usage = 'customer' AND sm.origin_returned_move_id IS NULL
+                           WHEN 'receipt' THEN src.usage NOT IN %(stocked)s AND dst.usage IN %(stocked)s
+                           ELSE FALSE
+                       END
               GROUP BY sml.lot_id
             )
             UPDATE stock_lot lot

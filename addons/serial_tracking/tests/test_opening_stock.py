@@ -3,10 +3,12 @@ load that leaves what Odoo's own inventory adjustment leaves."""
 
 import base64
 from contextlib import closing
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..tools import opening_rows
 from ..tools.opening_stock import OpeningStockPlan, create_opening_stock_job
 from .common import RUN_STAMPS, SerialTrackingCase
 
@@ -204,6 +206,28 @@ class TestOpeningStockLoad(OpeningStockCase):
                 rows,
                 f"{model} differs from Odoo's inventory adjustment (field, Odoo's, file's): {differing}",
             )
+
+    def test_line_copies_leave_what_line_creates_leave(self):
+        """Several serials of one product and location: their move lines written as copies of the first
+        line's row (tools/opening_rows.py) and created one by one through the ORM (the path taken when
+        another module overrides stock.move.line's create) leave the same lots, quants, moves, lines and
+        valuation, every stored field."""
+        self.product.categ_id = self.env["product.category"].create(
+            {"name": "Opening valued", "property_cost_method": "standard", "property_valuation": "real_time"}
+        )
+        data = self._csv_file([("OS-SCAN", self.stock_name, f"OS-{number}") for number in (201, 202, 203, 204)])
+
+        def file_flow():
+            self._load(data, chunk_size=10)
+
+        with patch.object(opening_rows, "copy_row", wraps=opening_rows.copy_row) as copy_row:
+            copied = self._run_rolled_back(file_flow)
+        self.assertEqual(copy_row.call_count, 1, "the lines were not written as copies")
+        with patch.object(opening_rows, "KNOWN_LINE_CREATE", frozenset()):
+            created = self._run_rolled_back(file_flow)
+        self.assertEqual(len(created["stock.move.line"]), 4)
+        for model, rows in created.items():
+            self.assertEqual(copied[model], rows, f"{model}: the copied lines leave other records")
 
     def _run_rolled_back(self, flow):
         with closing(self.env.cr.savepoint()):

@@ -124,16 +124,22 @@ def install(cr):
     for view, query in _VIEWS.items():
         cr.execute(SQL("CREATE VIEW %s AS %s", SQL.identifier(view), SQL(query)))  # pylint: disable=sql-injection
     for trigger, table, event, transitions, rows in _TRIGGERS:
+        # EXECUTE: planned for each statement. A plain statement would keep the plan of the session's
+        # first one (a few rows: a nested loop over the transition tables), for 5,000 rows too.
+        statement = SQL(
+            "INSERT INTO %s (lot_id) %s",
+            SQL.identifier(search_index.CHANGE_TABLE),
+            SQL(rows),  # pylint: disable=sql-injection
+        )
         cr.execute(
             SQL(
                 """CREATE OR REPLACE FUNCTION %(function)s() RETURNS trigger LANGUAGE plpgsql AS $body$
                    BEGIN
-                       INSERT INTO %(change)s (lot_id) %(rows)s;
+                       EXECUTE %(statement)s;
                        RETURN NULL;
                    END $body$""",
                 function=SQL.identifier(trigger),
-                change=SQL.identifier(search_index.CHANGE_TABLE),
-                rows=SQL(rows),  # pylint: disable=sql-injection
+                statement=statement.code,
             )
         )
         cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(trigger), SQL.identifier(table)))

@@ -1,0 +1,86 @@
+"""The inventory moves of opening stock, with one move line per serial written as row copies.
+
+Odoo's Physical Inventory books counted units as one stock.move per quant, its line created with it
+(stock.quant._get_inventory_move_values). Opening stock books the serials of one product and location
+as one such move with one line per serial: created through the ORM, a line costs a few milliseconds
+(defaults, company and picked taken from the move, stored computes, constraints, flush), nearly all the
+same work for every line. When the only overrides of stock.move.line's create are those of
+KNOWN_LINE_CREATE, the move is created with the line of its first serial and the others are SQL copies
+of that line's row with another lot_id (tools/bulk.copy_row), their constraints run as a create runs
+them. Otherwise every line goes through every override.
+"""
+
+from odoo import Command, fields
+from odoo.tools import SQL
+
+from .bulk import _create_overrides, _fields_depending_on, copy_row
+
+# What the known creates do for a line of an inventory move, draft, coming from the inventory-adjustment
+# location: stock takes company and picked from the move (the same for every line of a move), reserves
+# nothing (that location bypasses reservation) and moves quants only for done lines; stock_account
+# corrects valuation only for done lines and recomputes the move's analytic entries (run for the first
+# line: one move); mrp links only lines of done production moves; this addon refuses blocked serials
+# (checked here for all of them).
+KNOWN_LINE_CREATE = {"stock", "stock_account", "mrp", "serial_tracking"}
+
+
+def create_inventory_moves(move_model, groups):
+    """Creates one inventory move per ``(move values, lots)`` of ``groups`` (values as
+    _get_inventory_move_values gives them, with their one line), each with one line of one unit per lot
+    in the order of ``lots``; returns the moves."""
+    line_model = move_model.env["stock.move.line"]
+    copies_allowed = not _create_overrides(line_model) - KNOWN_LINE_CREATE and not _fields_depending_on(
+        line_model, "lot_id"
+    )
+    if not copies_allowed:
+        return move_model.create(
+            [
+                dict(vals, move_line_ids=[Command.create(dict(_line_values(vals), lot_id=lot.id)) for lot in lots])
+                for vals, lots in groups
+            ]
+        )
+    lots_of_all = line_model.env["stock.lot"].browse([lot_id for _vals, lots in groups for lot_id in lots.ids])
+    lots_of_all._serial_check_not_blocked()
+    moves = move_model.create(
+        [
+            dict(vals, move_line_ids=[Command.create(dict(_line_values(vals), lot_id=lots[:1].id))])
+            for vals, lots in groups
+        ]
+    )
+    for move, (vals, lots) in zip(moves, groups, strict=True):
+        prototype = move.move_line_ids
+        copies = line_model.browse(copy_row(prototype, "lot_id", lots[1:].ids))
+        # The constraints a create of these values would run (Odoo's, any other module's).
+        copies._validate_fields(set(_line_values(vals)) | {"lot_id", "move_id", "company_id", "picked"})
+    return moves
+
+
+def _line_values(move_vals):
+    """The line of an inventory move's values, for one unit."""
+    return dict(move_vals["move_line_ids"][0][2], quantity=1)
+
+
+def settle_counts(quants):
+    """What Odoo's Apply writes last on the quants it counted: no difference left to apply
+    (inventory_diff_quantity 0). One UPDATE when only stock overrides stock.quant's write (outside the
+    inventory mode its override only writes); the ORM's write, one statement per hundred quants,
+    otherwise."""
+    overrides = {
+        getattr(cls, "_module", None)
+        for cls in type(quants).__mro__
+        if "write" in vars(cls) and getattr(cls, "_name", None) == quants._name
+    }
+    if overrides - {"stock", None} or quants._is_inventory_mode():
+        quants.write({"inventory_diff_quantity": 0})
+        return
+    quants.flush_recordset()
+    quants.env.cr.execute(
+        SQL(
+            "UPDATE stock_quant SET inventory_diff_quantity = 0, write_uid = %s, write_date = %s WHERE id = ANY(%s)",
+            quants.env.uid,
+            fields.Datetime.now(),
+            quants.ids,
+        )
+    )
+    quants.invalidate_recordset(["inventory_diff_quantity", "write_uid", "write_date"])
+    quants.modified(["inventory_diff_quantity"])
