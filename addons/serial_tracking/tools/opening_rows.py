@@ -13,7 +13,7 @@ them. Otherwise every line goes through every override.
 from odoo import Command, fields
 from odoo.tools import SQL
 
-from .bulk import _create_overrides, _fields_depending_on, copy_row
+from .bulk import _create_overrides, _fields_depending_on, _method_overrides, copy_row
 
 # What the known creates do for a line of an inventory move, draft, coming from the inventory-adjustment
 # location: stock takes company and picked from the move (the same for every line of a move), reserves
@@ -65,12 +65,7 @@ def settle_counts(quants):
     (inventory_diff_quantity 0). One UPDATE when only stock overrides stock.quant's write (outside the
     inventory mode its override only writes); the ORM's write, one statement per hundred quants,
     otherwise."""
-    overrides = {
-        getattr(cls, "_module", None)
-        for cls in type(quants).__mro__
-        if "write" in vars(cls) and getattr(cls, "_name", None) == quants._name
-    }
-    if overrides - {"stock", None} or quants._is_inventory_mode():
+    if _method_overrides(quants, "write") - {"stock"} or quants._is_inventory_mode():
         quants.write({"inventory_diff_quantity": 0})
         return
     quants.flush_recordset()
