@@ -19,6 +19,7 @@ from . import test_move_serial_ranges
 from . import test_product_unallocated
 from . import test_tour_allocate_count
 from . import test_bulk_equivalence
+from . import test_bulk_writes
 from . import test_serial_history
 from . import test_serial_blocked
 from . import test_serial_warranty

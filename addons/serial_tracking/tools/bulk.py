@@ -13,7 +13,7 @@ could pick between), the bulk path steps aside and Odoo's own loop moves every l
 
 from collections import defaultdict
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare, split_every
 
@@ -122,6 +122,7 @@ def assign_new_lots(lines):
     plain_vals = not _method_overrides(env["stock.move.line"], "_prepare_new_lot_vals") - {"stock"}
     lot_by_line = {}
     create_vals, create_lines = [], []
+    destinations = _foreseen_locations(lines)
     for (product_id, company_id), group in groups.items():
         existing = env["stock.lot"].search(
             [
@@ -144,7 +145,11 @@ def assign_new_lots(lines):
                 )
                 create_lines.append(line_id)
     if create_vals:
-        lots = create_lots(env["stock.lot"], create_vals)
+        lots = create_lots(
+            env["stock.lot"],
+            create_vals,
+            presets={"location_id": [destinations.get(line_id) for line_id in create_lines]},
+        )
         lot_by_line.update(zip(create_lines, lots.ids, strict=True))
     if not lot_by_line:
         return
@@ -159,26 +164,35 @@ def assign_new_lots(lines):
         write_per_record(env["stock.move.line"].browse(list(lot_by_line)), "lot_id", list(lot_by_line.values()))
 
 
-def write_per_record(records, field_name, values):
-    """Writes values[i] into field_name of records[i] in one UPDATE, for a stored field whose write
-    has no side effect beyond the column (callers make sure): then the cache and every stored field
-    depending on it are told, as the ORM's write would."""
-    env = records.env
-    typed_values = {"many2one": SQL("%s::int[]", list(values)), "char": SQL("%s::varchar[]", list(values))}
-    env.flush_all()
-    env.cr.execute(
-        SQL(
-            "UPDATE %s AS rec SET %s = new.value, write_uid = %s, write_date = %s "
-            "FROM (SELECT unnest(%s::int[]) AS id, unnest(%s) AS value) AS new WHERE rec.id = new.id",
-            SQL.identifier(records._table),
-            SQL.identifier(field_name),
-            env.uid,
-            fields.Datetime.now(),
-            records.ids,
-            typed_values[records._fields[field_name].type],
+def _foreseen_locations(lines):
+    """{line id: the location the line's new lot will be in}: its destination, where the line puts
+    the lot's one unit (a new lot has no other stock), unless the line goes nowhere else."""
+    return {
+        line_id: destination
+        for line_id, source, destination in zip(
+            lines._ids, column_values(lines, "location_id"), column_values(lines, "location_dest_id"), strict=True
         )
-    )
-    records.invalidate_recordset([field_name, "write_uid", "write_date"])
+        if destination != source
+    }
+
+
+def write_per_record(records, field_name, values):
+    """Writes values[i] into field_name of records[i] as the ORM's write does, for a stored field
+    whose write has no side effect beyond the column (callers make sure), in one cache update instead
+    of one write per record: the values (and the write stamps) wait in the cache for the next flush of
+    the records, which writes them with the records' other pending values in one pass over the rows;
+    every stored field depending on the field is told, as the ORM's write tells it."""
+    env = records.env
+    field = records._fields[field_name]
+    if field.relational:
+        records.modified([field_name], before=True)
+    cache = env.cache
+    cache.update(records, field, [field.convert_to_cache(value, records) for value in values], dirty=True)
+    if records._log_access:
+        cache.update(records, records._fields["write_uid"], [env.uid] * len(records), dirty=True)
+        cache.update(records, records._fields["write_date"], [env.cr.now()] * len(records), dirty=True)
+    for inverse in records.pool.field_inverses[field]:
+        env[inverse.model_name].invalidate_model([inverse.name])
     records.modified([field_name])
 
 
@@ -364,15 +378,53 @@ class QuantMoves:
         # New quants first: the lots' location, computed from their quants, is then computed once for
         # the new and the changed quants together (after the changes only, it is computed twice).
         if create_vals:
-            create_quants(quant_model, create_vals)
+            self.check_new_serial_quantities()
+            create_quants(quant_model, create_vals, checked=True)
         for vals, quant_ids in writes.items():
             # stock's serial constraint on a write queries one OR term per quant: chunks keep the
             # statement within what PostgreSQL parses (10,000 terms exhaust its parser).
             for chunk in split_every(WRITE_CHUNK, quant_ids):
                 quant_model.browse(chunk).write(dict(vals))
 
+    def check_new_serial_quantities(self):
+        """stock.quant's check_quantity on the quants apply() creates (a serial at most once per
+        location, whatever its package and owner), from the states: they hold every quant of these
+        products, locations and lots, read at the start and moved since."""
+        totals = defaultdict(float)  # (product, location, lot) -> quantity
+        created = set()
+        for (product, location, lot, _package, _owner), states in self.states.items():
+            if not lot:
+                continue
+            for state in states:
+                totals[product, location, lot] += state["quantity"]
+                if state["quant"] is None:
+                    created.add((product, location, lot))
+        products, locations = self.env["product.product"], self.env["stock.location"]
+        for product_id, location_id, lot_id in created:
+            product = products.browse(product_id)
+            if (
+                product.tracking == "serial"
+                and locations.browse(location_id).usage != "inventory"
+                and float_compare(
+                    abs(totals[product_id, location_id, lot_id]), 1, precision_rounding=self.rounding[product_id]
+                )
+                > 0
+            ):
+                raise_serial_assigned(product, self.env["stock.lot"].browse(lot_id))
 
-def create_quants(quant_model, vals_list):
+
+def raise_serial_assigned(product, lot):
+    """stock.quant's check_quantity's error."""
+    raise ValidationError(
+        product.env._(
+            "The serial number has already been assigned: \n Product: %(product)s, Serial Number: %(serial_number)s",
+            product=product.display_name,
+            serial_number=lot.name,
+        )
+    )
+
+
+def create_quants(quant_model, vals_list, checked=False):
     """stock.quant's create outside inventory mode, for many quants at once.
 
     stock's create override handles the inventory mode; outside it, it creates the given quants one
@@ -380,7 +432,8 @@ def create_quants(quant_model, vals_list):
     ORM work each). When no other module overrides stock.quant's create and no stored field of a
     quant depends on its lot, quants differing only by lot are one ORM-created quant and SQL copies
     of its row with another lot_id (dependent fields told as the ORM's create does), and the serial
-    constraint is checked once for all. Otherwise every record goes through every override.
+    constraint is checked once for all (by the caller when ``checked``: QuantMoves knows every quant of
+    these lots). Otherwise every record goes through every override.
     """
     if quant_model._is_inventory_mode() or _create_overrides(quant_model) - {"stock"}:
         return quant_model.create(vals_list)
@@ -396,7 +449,8 @@ def create_quants(quant_model, vals_list):
         prototype = models.BaseModel.create(quant_model, [dict(rest, lot_id=lot_ids[0])])
         quant_ids += prototype.ids + copy_row(prototype, "lot_id", lot_ids[1:])
     quants = quant_model.browse(quant_ids)
-    check_serial_quantities(quants)
+    if not checked:
+        check_serial_quantities(quants)
     return quants
 
 
@@ -406,7 +460,7 @@ def create_quants(quant_model, vals_list):
 KNOWN_LOT_CREATE = {"stock", "stock_account", "serial_tracking"}
 
 
-def create_lots(lot_model, vals_list):
+def create_lots(lot_model, vals_list, presets=None):
     """stock.lot's create for many lots at once; returns the lots in the order of ``vals_list``.
 
     An ORM create costs a few milliseconds per lot (defaults, company check, stored computes, the
@@ -418,39 +472,46 @@ def create_lots(lot_model, vals_list):
     constraints on the given fields run on all of them (Odoo's unique lot, the addon's scope, any other
     module's). Bypassed for the copies: only the create overrides listed, whose effect is reproduced.
     Otherwise every lot goes through every override.
+
+    ``presets`` ({field name: [value or None per vals]}): stored computed fields whose value the caller
+    foresees once the lots are used (the location a new lot will be in): the copies are inserted with
+    it, so that when the ORM computes the field and finds the same value it writes nothing (one pass
+    over the rows less); a wrong guess only costs that pass.
     """
     plain = (
         lot_model.env.context.get("tracking_disable")
         and not _create_overrides(lot_model) - KNOWN_LOT_CREATE
         and all(vals.get("name") and isinstance(vals["name"], str) for vals in vals_list)
     )
-    names_by_rest = defaultdict(list)
+    indexes_by_rest = defaultdict(list)
     try:
-        for vals in vals_list:
-            names_by_rest[tuple(sorted((key, value) for key, value in vals.items() if key != "name"))].append(
-                vals["name"]
-            )
+        for index, vals in enumerate(vals_list):
+            indexes_by_rest[tuple(sorted((key, value) for key, value in vals.items() if key != "name"))].append(index)
     except TypeError:  # values that are not plain (commands, lists): the ORM's job
         plain = False
     if not plain or len(vals_list) < 2:
         return lot_model.create(vals_list)
     lot_model._check_create()
-    id_by_key = {}
-    for rest, names in names_by_rest.items():
-        prototype = lot_model.create([dict(rest, name=names[0])])
+    ids = [None] * len(vals_list)
+    for rest, indexes in indexes_by_rest.items():
+        prototype = lot_model.create([vals_list[indexes[0]]])
+        copied = indexes[1:]
+        names = [vals_list[index]["name"] for index in copied]
         with lot_model._serial_unique_guard():
-            copy_ids = _insert_copies(prototype, "name", names[1:], _unique_keys_of_copies(prototype, names[1:]))
+            copy_ids = _insert_copies(
+                prototype,
+                "name",
+                names,
+                _unique_keys_of_copies(prototype, names),
+                {name: [values[index] for index in copied] for name, values in (presets or {}).items()},
+            )
             copies = lot_model.browse(copy_ids)
             copies._validate_fields(set(dict(rest)) | {"name"})
             copies.flush_recordset()
         copies._serial_after_create()
-        id_by_key.update(zip(((rest, name) for name in names), prototype.ids + copy_ids, strict=True))
-    return lot_model.browse(
-        [
-            id_by_key[tuple(sorted((key, value) for key, value in vals.items() if key != "name")), vals["name"]]
-            for vals in vals_list
-        ]
-    )
+        for index, lot_id in zip(indexes, prototype.ids + copy_ids, strict=True):
+            ids[index] = lot_id
+    return lot_model.browse(ids)
 
 
 def _unique_keys_of_copies(prototype, names):
@@ -515,48 +576,65 @@ def copy_row(record, field_name, values):
     return _insert_copies(record, field_name, values)
 
 
-def _insert_copies(record, field_name, values, computed=None):
+def _insert_copies(record, field_name, values, computed=None, presets=None):
     """copy_row, with ``computed`` ({field name: values}) giving the copies' values of stored fields
     computed from ``field_name`` that the caller worked out as the ORM computes them: inserted with the
-    row instead of computed and written afterwards (one UPDATE pass less)."""
+    row instead of computed and written afterwards (one UPDATE pass less); and ``presets`` ({field
+    name: values, None for the record's}) the values of other stored computed fields that the ORM will
+    compute for the copies later on (see create_lots): inserted and held in the cache as the copies'."""
     if not values:
         return []
     computed = computed or {}
+    presets = {name: column for name, column in (presets or {}).items() if any(value is not None for value in column)}
     model = record.browse()
     env = record.env
-    env.flush_all()
+    # The row copied must hold what the ORM holds for the record. Other records' pending values stay
+    # pending: they go out with their records' next flush.
+    record.flush_recordset()
     recomputed = {field.name for field in _fields_depending_on(model, field_name)}
     columns = [
         name
         for name, field in model._fields.items()
-        if field.store and field.column_type and name not in ("id", field_name) and name not in recomputed
+        if field.store
+        and field.column_type
+        and name not in ("id", field_name)
+        and name not in recomputed
+        and name not in presets
     ]
     given = [name for name in computed if name in recomputed]
+    inserted = {name: computed[name] for name in given}
+    for name, column in presets.items():
+        original = record[name]
+        original = (original.id or None) if isinstance(original, models.BaseModel) else original
+        inserted[name] = [original if value is None else value for value in column]
     env.cr.execute(
         SQL(
             "INSERT INTO %s (%s) SELECT %s "
             "FROM %s AS src, unnest(%s) WITH ORDINALITY AS new(%s) "
             "WHERE src.id = %s ORDER BY new.ordinality RETURNING id",
             SQL.identifier(model._table),
-            SQL(", ").join(SQL.identifier(name) for name in [*columns, field_name, *given]),
+            SQL(", ").join(SQL.identifier(name) for name in [*columns, field_name, *inserted]),
             SQL(", ").join(
                 [
                     *(SQL.identifier("src", name) for name in columns),
                     SQL("new.value"),
-                    *(SQL.identifier("new", name) for name in given),
+                    *(SQL.identifier("new", name) for name in inserted),
                 ]
             ),
             SQL.identifier(model._table),
             SQL(", ").join(
                 SQL("%s::%s[]", list(column), SQL(model._fields[name].column_type[1]))
-                for name, column in [(field_name, values), *((name, computed[name]) for name in given)]
+                for name, column in [(field_name, values), *inserted.items()]
             ),
-            SQL(", ").join(SQL.identifier(name) for name in ["value", *given, "ordinality"]),
+            SQL(", ").join(SQL.identifier(name) for name in ["value", *inserted, "ordinality"]),
             record.id,
         )
     )
     ids = [row[0] for row in env.cr.fetchall()]
     copies = model.browse(ids)
+    for name in presets:
+        field = model._fields[name]
+        env.cache.update(copies, field, [field.convert_to_cache(value, copies) for value in inserted[name]])
     for field in model._fields.values():
         if field.type == "many2one":
             for inverse in model.pool.field_inverses[field]:
@@ -593,14 +671,7 @@ def check_serial_quantities(quants):
         if (product.id, location.id, lot.id) in keys and float_compare(
             abs(quantity), 1, precision_rounding=product.uom_id.rounding
         ) > 0:
-            raise ValidationError(
-                _(
-                    "The serial number has already been assigned: \n Product: %(product)s, "
-                    "Serial Number: %(serial_number)s",
-                    product=product.display_name,
-                    serial_number=lot.name,
-                )
-            )
+            raise_serial_assigned(product, lot)
 
 
 def move_quants(lines):

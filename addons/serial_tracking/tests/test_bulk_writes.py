@@ -1,0 +1,76 @@
+"""What the bulk path writes: each row once where Odoo's flow leaves it once, and the checks it keeps.
+
+The bulk path inserts new lots with the location their line takes them to (the ORM's computation of
+the lot's location then finds it there and writes nothing), leaves the serials it links to the lines
+in the cache for the lines' next flush, and checks the serial quantities of the quants it creates
+from what it knows of their lots.
+"""
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from ..tools import bulk
+from .common import SerialTrackingCase
+
+
+@tagged("post_install", "-at_install")
+class TestBulkWrites(SerialTrackingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls._create_serial_product("Bulk writes router")
+        cls.company.serial_bulk_threshold = 0
+
+    def _rows_updated(self):
+        """{table: rows updated so far in this transaction} of the lot and move line tables."""
+        self.env.cr.execute(
+            "SELECT relname, n_tup_upd FROM pg_stat_xact_user_tables WHERE relname IN ('stock_lot', 'stock_move_line')"
+        )
+        return dict(self.env.cr.fetchall())
+
+    def test_each_new_lot_and_line_is_written_once(self):
+        """Odoo's flow writes each new lot's row twice (its location, then the addon's record fields)
+        and each line's twice (its lot, then done): the bulk path once each."""
+        names = [f"BW-{index:03d}" for index in range(10)]
+        receipt = self._create_receipt(self.product, len(names), serials=names)
+        self.env.flush_all()
+        before = self._rows_updated()
+        self.assertIs(self._validate(receipt), True)
+        self.env.flush_all()
+        after = self._rows_updated()
+        self.assertEqual(receipt.state, "done")
+        lot_rows, line_rows = (after[table] - before.get(table, 0) for table in ("stock_lot", "stock_move_line"))
+        # The first lot is created by the ORM, its location then computed and written: its copies are not.
+        self.assertLess(lot_rows, 2 * len(names), "new lots written again for their location")
+        self.assertLess(line_rows, 2 * len(names), "lines written for their lot, then again when done")
+        self.env.invalidate_all()
+        lots = receipt.move_line_ids.lot_id
+        self.assertEqual(sorted(lots.mapped("name")), names)
+        self.assertEqual(lots.location_id, self.stock_location)
+        self.assertEqual(receipt.move_line_ids.mapped("state"), ["done"] * len(names))
+
+    def test_a_wrong_location_guess_is_corrected(self):
+        names = [f"BW-GUESS-{index}" for index in range(3)]
+        lots = bulk.create_lots(
+            self.env["stock.lot"],
+            [{"name": name, "product_id": self.product.id} for name in names],
+            presets={"location_id": [self.shelf_location.id] * len(names)},
+        )
+        for lot in lots:
+            self.env["stock.quant"]._update_available_quantity(self.product, self.stock_location, 1, lot_id=lot)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(lots.mapped("location_id"), self.stock_location)
+
+    def test_a_serial_received_where_it_is_in_a_package_is_refused(self):
+        """Odoo refuses a second unit of a serial in one location, whatever the packages: so does
+        the bulk path for the quants it creates."""
+        self._stock_serials(self.product, ["BW-PACKED"])
+        lot = self._find_lot(self.product, "BW-PACKED")
+        package = self.env["stock.quant.package"].create({"name": "BW package"})
+        quant = self.env["stock.quant"].search([("lot_id", "=", lot.id), ("location_id", "=", self.stock_location.id)])
+        quant.sudo().package_id = package
+        receipt = self._create_receipt(self.product, 1)
+        receipt.move_line_ids.write({"lot_id": lot.id, "quantity": 1})
+        with self.assertRaisesRegex(ValidationError, "already been assigned"):
+            bulk.move_quants(receipt.move_line_ids)
