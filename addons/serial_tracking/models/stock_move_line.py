@@ -8,10 +8,12 @@ from odoo.tools import OrderedSet, float_compare, float_is_zero
 from ..tools import search_index
 from ..tools.bulk import (
     BULK_SYNCED_KEY,
+    QUANTS_MOVED_CONTEXT_KEY,
     assign_new_lots,
     bulk_candidates,
     column_values,
     company_links_consistent,
+    finish_moved_lines,
     move_quants,
 )
 from ..tools.messages import format_serial_list, format_units
@@ -338,8 +340,13 @@ class StockMoveLine(models.Model):
         if bulk:
             assign_new_lots(bulk)
             bulk = move_quants(bulk)
+        if bulk and bulk == with_serial:
+            with_serial = with_serial.with_context(**{QUANTS_MOVED_CONTEXT_KEY: True})
         try:
-            result = super(StockMoveLine, with_serial)._action_done()
+            if bulk and bulk == with_serial and finish_moved_lines(bulk):
+                result = None  # what Odoo's _action_done returns
+            else:
+                result = super(StockMoveLine, with_serial)._action_done()
         finally:
             self.env.cr.cache.get(BULK_SYNCED_KEY, set()).difference_update(bulk.ids)
         without_serial._serial_action_done_without_serial(done_before=with_serial)

@@ -1,10 +1,11 @@
 import logging
+from collections import defaultdict
 
 from odoo import _, api, models
 from odoo.exceptions import RedirectWarning
 from odoo.tools import float_compare
 
-from ..tools.bulk import BULK_RESERVED_KEY, create_lots
+from ..tools.bulk import BULK_RESERVED_KEY, QUANTS_MOVED_CONTEXT_KEY, create_lots
 from ..tools.messages import format_serial_list, format_units
 from ..tools.policy import STOCKED_USAGES
 
@@ -209,3 +210,11 @@ class StockQuant(models.Model):
         if self.env.context.get("serial_skip_blocked"):
             quants = quants.filtered(lambda quant: not quant.lot_id.serial_blocked)
         return quants
+
+    @api.model
+    def _get_quants_by_products_locations(self, product_ids, location_ids, extra_domain=False):
+        if self.env.context.get(QUANTS_MOVED_CONTEXT_KEY):
+            # The quants of every line were moved with their batch (tools/bulk.py): Odoo's quant loop
+            # looks none up.
+            return defaultdict(lambda: self.env["stock.quant"])
+        return super()._get_quants_by_products_locations(product_ids, location_ids, extra_domain=extra_domain)

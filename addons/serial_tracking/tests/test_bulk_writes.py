@@ -6,6 +6,8 @@ in the cache for the lines' next flush, and checks the serial quantities of the 
 from what it knows of their lots.
 """
 
+from unittest.mock import patch
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -74,3 +76,23 @@ class TestBulkWrites(SerialTrackingCase):
         receipt.move_line_ids.write({"lot_id": lot.id, "quantity": 1})
         with self.assertRaisesRegex(ValidationError, "already been assigned"):
             bulk.move_quants(receipt.move_line_ids)
+
+    def test_odoos_quant_loop_is_left_out_only_for_known_modules(self):
+        """Lines whose quants the batch moved skip Odoo's per-line loop (each line's quant moves found
+        done), unless a module the bulk path does not know overrides the lines' _action_done."""
+        line_class = type(self.env["stock.move.line"])
+        for run, (known, loop_calls) in enumerate(((bulk.KNOWN_LINE_DONE, 0), (frozenset(), 3 * 4)), 1):
+            names = [f"BW-LOOP-{run}-{index}" for index in range(4)]
+            receipt = self._create_receipt(self.product, len(names), serials=names)
+            with (
+                patch.object(bulk, "KNOWN_LINE_DONE", known),
+                patch.object(
+                    line_class, "_synchronize_quant", autospec=True, side_effect=line_class._synchronize_quant
+                ) as synchronize,
+            ):
+                self.assertIs(self._validate(receipt), True)
+            self.assertEqual(synchronize.call_count, loop_calls)
+            self.env.invalidate_all()
+            self.assertEqual(receipt.move_line_ids.mapped("state"), ["done"] * len(names))
+            self.assertEqual(receipt.move_line_ids.lot_id.location_id, self.stock_location)
+            self.assertEqual(self.product.with_context(location=self.stock_location.id).qty_available, 4 * run)

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from odoo import fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, float_compare, split_every
+from odoo.tools import SQL, float_compare, float_round, split_every
 
 # Transaction-local store (cursor cache): ids of the lines whose quants the bulk path has moved.
 BULK_SYNCED_KEY = "serial_tracking.bulk_synced_lines"
@@ -45,6 +45,10 @@ def column_values(records, field_name):
 class NotBulkable(Exception):
     """The batch needs one of Odoo's special cases: Odoo's own per-line path handles it."""
 
+
+# Context key: every line of the _action_done under way had its quants moved with its batch (stock.quant's
+# _get_quants_by_products_locations then has nothing to look up for Odoo's quant loop).
+QUANTS_MOVED_CONTEXT_KEY = "serial_quants_moved"
 
 # Context key: the lines are a bulk operation whatever their number (a serial job's chunk: its last
 # one may be smaller than the threshold).
@@ -685,6 +689,38 @@ def move_quants(lines):
     plan.apply()
     lines.env.cr.cache.setdefault(BULK_SYNCED_KEY, set()).update(lines.ids)
     return lines
+
+
+# Modules whose stock.move.line._action_done finish_moved_lines knows: stock (its checks, its quant loop,
+# the date), stock_account (a lot required on lines of products valuated by lot) and this addon.
+KNOWN_LINE_DONE = {"stock", "stock_account", "serial_tracking"}
+
+
+def finish_moved_lines(lines):
+    """What stock.move.line._action_done does for ``lines`` once move_quants has moved their quants,
+    when each one is a plain case of it: the quantity respects its unit's rounding (Odoo's first check),
+    the line has its lot (nothing to search or create, no error about a missing one), and so Odoo's
+    per-line loop would only check companies, find every quant move done and stamp the date. Does that
+    in batches and returns True; returns False, having done nothing, when a line or a module's override
+    needs Odoo's own _action_done."""
+    env = lines.env
+    if _method_overrides(lines, "_action_done") - KNOWN_LINE_DONE or not all(column_values(lines, "lot_id")):
+        return False
+    digits = env["decimal.precision"].precision_get("Product Unit of Measure")
+    uoms = env["uom.uom"]
+    for quantity, uom_id in set(
+        zip(column_values(lines, "quantity"), column_values(lines, "product_uom_id"), strict=True)
+    ):
+        in_unit = float_round(quantity, precision_rounding=uoms.browse(uom_id).rounding, rounding_method="HALF-UP")
+        rounded = float_round(quantity, precision_digits=digits, rounding_method="HALF-UP")
+        if (
+            float_compare(in_unit, rounded, precision_digits=digits)
+            or float_compare(quantity, 0, precision_digits=digits) <= 0
+        ):
+            return False
+    lines._check_company()
+    lines.write({"date": fields.Datetime.now()})
+    return True
 
 
 def company_links_consistent(records, fnames=None):
