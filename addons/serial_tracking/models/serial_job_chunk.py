@@ -48,7 +48,7 @@ class SerialJobChunk(models.Model):
         move_groups, lots_by_group = [], {}
         for (product_id, location_id), names in groups.items():
             product, location = products.browse(product_id), locations.browse(location_id)
-            lots = quant_model._serial_lots(product, names, location.company_id)
+            lots = quant_model._serial_lots(product, names, location.company_id, location)
             lots_by_group[product_id, location_id] = lots
             move_groups.append((self._opening_stock_move_values(product, location, len(lots)), lots))
         create_inventory_moves(self.env["stock.move"], move_groups)._action_done()

@@ -30,7 +30,7 @@ class StockQuant(models.Model):
         """
         company = location.company_id or self.env.company
         inventory_location = product.with_company(company).property_stock_inventory
-        lots = self._serial_lots(product, list(add_names), company)
+        lots = self._serial_lots(product, list(add_names), company, location)
         incoming = [self.new({"product_id": product.id, "location_id": location.id, "lot_id": lot.id}) for lot in lots]
         outgoing = [(quant, 1) for quant in self._serial_quants_of_lots(product, location, remove_lots)]
         remaining = remove_unserialized
@@ -54,9 +54,10 @@ class StockQuant(models.Model):
         return lots
 
     @api.model
-    def _serial_lots(self, product, names, company):
+    def _serial_lots(self, product, names, company, location=None):
         """The lots of ``names`` (in that order) of ``product`` in ``company``: the existing ones, and
-        new ones, created in one batch, for the others."""
+        new ones, created in one batch, for the others (inserted in ``location``, given when the caller
+        puts them there: see tools/bulk.create_lots' presets)."""
         existing = {
             lot.name: lot
             for lot in self.env["stock.lot"].search(
@@ -67,6 +68,7 @@ class StockQuant(models.Model):
         created = create_lots(
             self.env["stock.lot"],
             [{"name": name, "product_id": product.id, "company_id": company.id} for name in new_names],
+            presets={"location_id": [location.id if location else None] * len(new_names)},
         )
         by_name = dict(existing, **{lot.name: lot for lot in created})
         return self.env["stock.lot"].browse([by_name[name].id for name in names])

@@ -389,6 +389,43 @@ class QuantMoves:
             # statement within what PostgreSQL parses (10,000 terms exhaust its parser).
             for chunk in split_every(WRITE_CHUNK, quant_ids):
                 quant_model.browse(chunk).write(dict(vals))
+        self.locate_lots()
+
+    def locate_lots(self):
+        """stock.lot's location (stock's _compute_single_location: the one location where the lot has
+        units, else none) of the lots whose every quant the plan holds (a new lot's), worked out from the
+        plan and assigned as the computation assigns it (written only where it changes), instead of
+        each lot's quants read back. Lots whose location is not in the cache (a changed value could not
+        be told), with quants elsewhere, or a module computing the location otherwise: left to the ORM."""
+        lot_model = self.env["stock.lot"]
+        field = lot_model._fields["location_id"]
+        if field.compute != "_compute_single_location" or _method_overrides(lot_model, field.compute) != {"stock"}:
+            return
+        held = defaultdict(int)  # lot id -> quants in the plan
+        stocked = defaultdict(set)  # lot id -> locations where the plan gives it units
+        for (product, location, lot, _package, _owner), states in self.states.items():
+            if not lot:
+                continue
+            for state in states:
+                held[lot] += 1
+                if float_compare(state["quantity"], 0, precision_rounding=self.rounding[product]) > 0:
+                    stocked[lot].add(location)
+        missing = set(self.env.cache.get_missing_ids(lot_model.browse(held), field))
+        candidates = [lot_id for lot_id in held if lot_id not in missing]
+        if not candidates:
+            return
+        self.env.cr.execute(
+            SQL("SELECT lot_id, COUNT(*) FROM stock_quant WHERE lot_id = ANY(%s) GROUP BY lot_id", candidates)
+        )
+        lots_by_location = defaultdict(list)
+        for lot_id, count in self.env.cr.fetchall():
+            if count == held[lot_id]:
+                locations = stocked[lot_id]
+                lots_by_location[next(iter(locations)) if len(locations) == 1 else False].append(lot_id)
+        located = lot_model.browse([lot_id for lot_ids in lots_by_location.values() for lot_id in lot_ids])
+        with self.env.protecting([field], located):
+            for location_id, lot_ids in lots_by_location.items():
+                lot_model.browse(lot_ids).location_id = location_id
 
     def check_new_serial_quantities(self):
         """stock.quant's check_quantity on the quants apply() creates (a serial at most once per
