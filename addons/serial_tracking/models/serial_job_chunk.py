@@ -2,7 +2,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.bulk import BULK_CONTEXT_KEY
-from ..tools.opening_rows import create_inventory_moves, settle_counts
+from ..tools.opening_rows import create_inventory_moves, line_values, new_lots_located, settle_counts
 from ..tools.picking_jobs import run_import_chunk, run_validation_chunk
 
 
@@ -44,14 +44,26 @@ class SerialJobChunk(models.Model):
             groups.setdefault((product_id, location_id), []).append(serial)
         products = self.env["product.product"].browse({key[0] for key in groups})
         locations = self.env["stock.location"].browse({key[1] for key in groups})
-        quant_model = self.env["stock.quant"]
-        move_groups, lots_by_group = [], {}
+        quant_model, lot_model = self.env["stock.quant"], self.env["stock.lot"]
+        located = new_lots_located(lot_model)
+        move_groups, lots_by_group, created_ids = [], {}, []
         for (product_id, location_id), names in groups.items():
             product, location = products.browse(product_id), locations.browse(location_id)
-            lots = quant_model._serial_lots(product, names, location.company_id)
+            vals = self._opening_stock_move_values(product, location, len(names))
+            lots, created = quant_model._serial_lots_and_created(
+                product,
+                names,
+                location.company_id,
+                {"location_id": line_values(vals)["location_dest_id"]} if located else None,
+            )
+            created_ids += created.ids
             lots_by_group[product_id, location_id] = lots
-            move_groups.append((self._opening_stock_move_values(product, location, len(lots)), lots))
-        create_inventory_moves(self.env["stock.move"], move_groups)._action_done()
+            move_groups.append((vals, lots))
+        moves = create_inventory_moves(self.env["stock.move"], move_groups)
+        # The new lots were created with the location stock computes for them once their unit is in:
+        # nothing the moves do changes it, nothing recomputes it (tools/opening_rows.py).
+        with self.env.protecting([lot_model._fields["location_id"]], lot_model.browse(created_ids if located else ())):
+            moves._action_done()
         for (_product_id, location_id), lots in lots_by_group.items():
             settle_counts(quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]))
         locations.write({"last_inventory_date": fields.Date.context_today(self)})

@@ -56,6 +56,11 @@ class StockQuant(models.Model):
     def _serial_lots(self, product, names, company):
         """The lots of ``names`` (in that order) of ``product`` in ``company``: the existing ones, and
         new ones, created in one batch, for the others."""
+        return self._serial_lots_and_created(product, names, company)[0]
+
+    @api.model
+    def _serial_lots_and_created(self, product, names, company, new_lot_values=None):
+        """_serial_lots, and the lots it created (given ``new_lot_values`` too)."""
         existing = {
             lot.name: lot
             for lot in self.env["stock.lot"].search(
@@ -65,10 +70,10 @@ class StockQuant(models.Model):
         new_names = [name for name in names if name not in existing]
         created = create_lots(
             self.env["stock.lot"],
-            [{"name": name, "product_id": product.id, "company_id": company.id} for name in new_names],
+            [dict(new_lot_values or {}, name=name, product_id=product.id, company_id=company.id) for name in new_names],
         )
         by_name = dict(existing, **{lot.name: lot for lot in created})
-        return self.env["stock.lot"].browse([by_name[name].id for name in names])
+        return self.env["stock.lot"].browse([by_name[name].id for name in names]), created
 
     @api.model
     def _serial_quants_of_lots(self, product, location, lots):

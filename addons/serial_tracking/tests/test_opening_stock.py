@@ -8,6 +8,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.stock_quant import StockQuant
 from ..tools import opening_rows
 from ..tools.opening_stock import OpeningStockPlan, create_opening_stock_job
 from .common import RUN_STAMPS, SerialTrackingCase
@@ -228,6 +229,51 @@ class TestOpeningStockLoad(OpeningStockCase):
         self.assertEqual(len(created["stock.move.line"]), 4)
         for model, rows in created.items():
             self.assertEqual(copied[model], rows, f"{model}: the copied lines leave other records")
+
+    def test_lots_created_at_their_location_leave_what_computed_locations_leave(self):
+        """New lots created with the location stock would compute for them (tools/opening_rows.py
+        new_lots_located) and lots whose location stock computes once their unit is in (the path taken
+        when another module computes or inverts that field) leave the same records, every stored field."""
+        data = self._csv_file(
+            [("OS-SCAN", self.stock_name, f"OS-{number}") for number in (301, 302, 303)]
+            + [("OS-SCAN", self.shelf_location.complete_name, "OS-304")]
+        )
+
+        def file_flow():
+            self._load(data, chunk_size=10)
+
+        with patch.object(
+            StockQuant, "_serial_lots_and_created", autospec=True, side_effect=StockQuant._serial_lots_and_created
+        ) as lots_made:
+            located = self._run_rolled_back(file_flow)
+        self.assertEqual(
+            [call.args[4] for call in lots_made.call_args_list],
+            [{"location_id": self.stock_location.id}, {"location_id": self.shelf_location.id}],
+        )
+        with patch.object(opening_rows, "KNOWN_LOT_LOCATION", frozenset()):
+            computed = self._run_rolled_back(file_flow)
+        self.assertEqual(
+            sorted(row["location_id"] for row in map(dict, computed["stock.lot"])),
+            sorted([self.stock_location.id] * 3 + [self.shelf_location.id]),
+        )
+        for model, rows in computed.items():
+            self.assertEqual(located[model], rows, f"{model}: the lots created at their location leave other records")
+
+    def test_another_modules_lot_location_is_computed_by_it(self):
+        """When another module computes the lots' location, the lots are created without one and its
+        compute sets it."""
+        lot_class = type(self.env["stock.lot"])
+
+        def compute_no_location(lots):
+            for lot in lots:
+                lot.location_id = False
+
+        with patch.object(lot_class, "_compute_single_location", compute_no_location, create=True):
+            self._load(self._csv_file([("OS-SCAN", self.stock_name, "OS-401"), ("OS-SCAN", self.stock_name, "OS-402")]))
+            lots = self.env["stock.lot"].search([("name", "in", ["OS-401", "OS-402"])])
+            self.assertEqual(self._on_hand_serials(self.product), ["OS-401", "OS-402"])
+            self.assertEqual(lots.mapped("location_id"), self.env["stock.location"])
+            self.assertFalse(opening_rows.new_lots_located(self.env["stock.lot"]))
 
     def _run_rolled_back(self, flow):
         with closing(self.env.cr.savepoint()):
