@@ -8,6 +8,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.stock_move_line import StockMoveLine
 from ..models.stock_quant import StockQuant
 from ..tools import opening_rows
 from ..tools.opening_stock import OpeningStockPlan, create_opening_stock_job
@@ -274,6 +275,44 @@ class TestOpeningStockLoad(OpeningStockCase):
             self.assertEqual(self._on_hand_serials(self.product), ["OS-401", "OS-402"])
             self.assertEqual(lots.mapped("location_id"), self.env["stock.location"])
             self.assertFalse(opening_rows.new_lots_located(self.env["stock.lot"]))
+
+    def test_serial_check_spared_only_when_it_can_only_pass(self):
+        """A chunk's new lots fitting the pattern: its lines skip the serial check of _action_done.
+        A serial stocked since the file was checked, or a pattern changed since: the check runs and
+        refuses them, with its message."""
+        check = patch.object(
+            StockMoveLine, "_serial_check_done_lines", autospec=True, side_effect=StockMoveLine._serial_check_done_lines
+        )
+
+        def job_of(*serials):
+            rows = [("OS-SCAN", self.stock_name, serial) for serial in serials]
+            return create_opening_stock_job(self._plan(self._csv_file(rows)), chunk_size=10)
+
+        pattern_changed = job_of("OS-405", "OS-406")
+        self.product.serial_pattern = "OS-9##"
+        with check as checked:
+            pattern_changed._run()
+        self.assertEqual(pattern_changed.state, "failed")
+        self.assertIn("OS-405", pattern_changed.error)
+        self.assertEqual(checked.call_count, 1)
+        self.product.serial_pattern = "OS-###"
+
+        fresh = job_of("OS-501", "OS-502")
+        with check as checked:
+            fresh._run()
+        self.assertEqual(fresh.state, "done", fresh.error)
+        self.assertEqual(checked.call_count, 0)
+
+        stocked_since = job_of("OS-503", "OS-504")
+        self._stock_serials(self.product, ["OS-504"], location=self.shelf_location)
+        with check as checked:
+            stocked_since._run()
+        self.assertEqual(stocked_since.state, "failed")
+        self.assertIn("already used", stocked_since.error)
+        self.assertIn("OS-504", stocked_since.error)
+        self.assertEqual(checked.call_count, 1)
+
+        self.assertEqual(self._on_hand_serials(self.product), ["OS-501", "OS-502", "OS-504"])
 
     def _run_rolled_back(self, flow):
         with closing(self.env.cr.savepoint()):
