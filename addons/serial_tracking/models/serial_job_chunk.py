@@ -2,7 +2,13 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.bulk import BULK_CONTEXT_KEY, _method_overrides, column_values
-from ..tools.opening_rows import create_inventory_moves, line_values, new_lots_located, settle_counts
+from ..tools.opening_rows import (
+    COUNTED_QUANTS_KEY,
+    create_inventory_moves,
+    line_values,
+    new_lots_located,
+    settle_counts,
+)
 from ..tools.picking_jobs import run_import_chunk, run_validation_chunk
 
 
@@ -63,8 +69,18 @@ class SerialJobChunk(models.Model):
         self._opening_stock_skip_passing_check(moves, lots_by_group, set(created_ids))
         # The new lots were created with the location stock computes for them once their unit is in:
         # nothing the moves do changes it, nothing recomputes it (tools/opening_rows.py).
-        with self.env.protecting([lot_model._fields["location_id"]], lot_model.browse(created_ids if located else ())):
-            moves._action_done()
+        cache = self.env.cr.cache
+        cache[COUNTED_QUANTS_KEY] = {
+            (location_id, lot_id) for (_product_id, location_id), lots in lots_by_group.items() for lot_id in lots.ids
+        }
+        try:
+            with self.env.protecting(
+                [lot_model._fields["location_id"]], lot_model.browse(created_ids if located else ())
+            ):
+                moves._action_done()
+            self.env.flush_all()  # the settled differences computed while the key holds
+        finally:
+            cache.pop(COUNTED_QUANTS_KEY, None)
         for (_product_id, location_id), lots in lots_by_group.items():
             settle_counts(quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]))
         locations.write({"last_inventory_date": fields.Date.context_today(self)})

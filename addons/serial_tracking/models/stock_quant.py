@@ -6,6 +6,7 @@ from odoo.tools import float_compare
 
 from ..tools.bulk import BULK_RESERVED_KEY, create_lots
 from ..tools.messages import format_serial_list, format_units
+from ..tools.opening_rows import COUNTED_QUANTS_KEY
 from ..tools.policy import STOCKED_USAGES
 
 
@@ -109,6 +110,17 @@ class StockQuant(models.Model):
             ],
             order="in_date, id",
         )
+
+    @api.depends("inventory_quantity")
+    def _compute_inventory_diff_quantity(self):
+        super()._compute_inventory_diff_quantity()
+        # Quants an opening-stock chunk brings its counted serials into: the count settles them
+        # (tools/opening_rows.py settle_counts); created settled, they need no second write.
+        counted = self.env.cr.cache.get(COUNTED_QUANTS_KEY)
+        if counted:
+            for quant in self:
+                if (quant.location_id.id, quant.lot_id.id) in counted:
+                    quant.inventory_diff_quantity = 0
 
     def action_apply_inventory(self):
         # Before Odoo's own flow: it would first ask in its "Tracked Products" dialog whether to count

@@ -18,6 +18,10 @@ from .bulk import _create_overrides, _fields_depending_on, _method_overrides, co
 # stock computes a lot's location (stock.lot.location_id) as the one location of its positive quants,
 # and moves the lot's quants there when it is written (nothing to move for a new lot).
 KNOWN_LOT_LOCATION = {"stock"}
+# Transaction-local store (cursor cache) while a chunk's moves are done: (location id, lot id) of the
+# quants its counts settle (stock.quant._compute_inventory_diff_quantity gives the new ones their
+# settled difference, 0, when it first computes it).
+COUNTED_QUANTS_KEY = "serial_tracking.opening_counted_quants"
 
 # What the known creates do for a line of an inventory move, draft, coming from the inventory-adjustment
 # location: stock takes company and picked from the move (the same for every line of a move), reserves
@@ -80,11 +84,15 @@ def new_lots_located(lot_model):
 
 def settle_counts(quants):
     """What Odoo's Apply writes last on the quants it counted: no difference left to apply
-    (inventory_diff_quantity 0). One UPDATE when only stock overrides stock.quant's write (outside the
-    inventory mode its override only writes); the ORM's write, one statement per hundred quants,
-    otherwise."""
+    (inventory_diff_quantity 0). One UPDATE of the quants not settled yet (those created while the
+    chunk's moves were done are settled already, see COUNTED_QUANTS_KEY) when only stock overrides
+    stock.quant's write (outside the inventory mode its override only writes); the ORM's write of all
+    of them, one statement per hundred quants, otherwise."""
     if _method_overrides(quants, "write") - {"stock"} or quants._is_inventory_mode():
         quants.write({"inventory_diff_quantity": 0})
+        return
+    quants = quants.filtered_domain([("inventory_diff_quantity", "!=", 0)])
+    if not quants:
         return
     quants.flush_recordset()
     quants.env.cr.execute(
