@@ -113,7 +113,7 @@ class StockQuant(models.Model):
 
     @api.depends("inventory_quantity")
     def _compute_inventory_diff_quantity(self):
-        super()._compute_inventory_diff_quantity()
+        result = super()._compute_inventory_diff_quantity()
         # Quants an opening-stock chunk brings its counted serials into: the count settles them
         # (tools/opening_rows.py settle_counts); created settled, they need no second write.
         counted = self.env.cr.cache.get(COUNTED_QUANTS_KEY)
@@ -121,6 +121,7 @@ class StockQuant(models.Model):
             for quant in self:
                 if (quant.location_id.id, quant.lot_id.id) in counted:
                     quant.inventory_diff_quantity = 0
+        return result
 
     def action_apply_inventory(self):
         # Before Odoo's own flow: it would first ask in its "Tracked Products" dialog whether to count

@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from ..models.stock_move_valuation import StockMove
+from ..models.stock_move import StockMove
 from ..tools.valued_lines import valued_lines
 from .common import SerialTrackingCase
 
