@@ -314,6 +314,23 @@ class TestOpeningStockLoad(OpeningStockCase):
 
         self.assertEqual(self._on_hand_serials(self.product), ["OS-501", "OS-502", "OS-504"])
 
+    def test_existing_lots_found_by_sql_as_by_search(self):
+        """A chunk (superuser) finds a product's existing lots by name in SQL: the same lots as the
+        search a user's environment makes, whose company or none, never another product's."""
+        other_product = self._create_serial_product("Opening other")
+        second_company = self._create_second_company()
+        lot_model = self.env["stock.lot"]
+        own = lot_model.create({"name": "OS-701", "product_id": self.product.id, "company_id": self.company.id})
+        shared = lot_model.create({"name": "OS-702", "product_id": self.product.id, "company_id": False})
+        lot_model.create({"name": "OS-703", "product_id": other_product.id, "company_id": self.company.id})
+        lot_model.sudo().create({"name": "OS-704", "product_id": self.product.id, "company_id": second_company.id})
+        names = ["OS-701", "OS-702", "OS-703", "OS-704", "OS-705"]
+        quants = self.env["stock.quant"]
+        by_sql = quants.sudo()._serial_existing_lots(self.product, names, self.company)
+        by_search = quants.with_user(self.stock_user)._serial_existing_lots(self.product, names, self.company)
+        self.assertEqual(by_sql.ids, (own | shared).sorted("id").ids)
+        self.assertEqual(by_search.ids, by_sql.ids)
+
     def _run_rolled_back(self, flow):
         with closing(self.env.cr.savepoint()):
             flow()
