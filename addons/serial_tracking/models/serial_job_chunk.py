@@ -1,8 +1,14 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.bulk import BULK_CONTEXT_KEY
-from ..tools.opening_rows import create_inventory_moves, settle_counts
+from ..tools.bulk import BULK_CONTEXT_KEY, _method_overrides, column_values
+from ..tools.opening_rows import (
+    COUNTED_QUANTS_KEY,
+    create_inventory_moves,
+    line_values,
+    new_lots_located,
+    settle_counts,
+)
 from ..tools.picking_jobs import run_import_chunk, run_validation_chunk
 
 
@@ -44,17 +50,63 @@ class SerialJobChunk(models.Model):
             groups.setdefault((product_id, location_id), []).append(serial)
         products = self.env["product.product"].browse({key[0] for key in groups})
         locations = self.env["stock.location"].browse({key[1] for key in groups})
-        quant_model = self.env["stock.quant"]
-        move_groups, lots_by_group = [], {}
+        quant_model, lot_model = self.env["stock.quant"], self.env["stock.lot"]
+        located = new_lots_located(lot_model)
+        move_groups, lots_by_group, created_ids = [], {}, []
         for (product_id, location_id), names in groups.items():
             product, location = products.browse(product_id), locations.browse(location_id)
-            lots = quant_model._serial_lots(product, names, location.company_id, location)
+            vals = self._opening_stock_move_values(product, location, len(names))
+            lots, created = quant_model._serial_lots_and_created(
+                product,
+                names,
+                location.company_id,
+                {"location_id": line_values(vals)["location_dest_id"]} if located else None,
+            )
+            created_ids += created.ids
             lots_by_group[product_id, location_id] = lots
-            move_groups.append((self._opening_stock_move_values(product, location, len(lots)), lots))
-        create_inventory_moves(self.env["stock.move"], move_groups)._action_done()
+            move_groups.append((vals, lots))
+        moves = create_inventory_moves(self.env["stock.move"], move_groups)
+        self._opening_stock_skip_passing_check(moves, lots_by_group, set(created_ids))
+        # The new lots were created with the location stock computes for them once their unit is in:
+        # nothing the moves do changes it, nothing recomputes it (tools/opening_rows.py).
+        cache = self.env.cr.cache
+        cache[COUNTED_QUANTS_KEY] = {
+            (location_id, lot_id) for (_product_id, location_id), lots in lots_by_group.items() for lot_id in lots.ids
+        }
+        try:
+            with self.env.protecting(
+                [lot_model._fields["location_id"]], lot_model.browse(created_ids if located else ())
+            ):
+                moves._action_done()
+            self.env.flush_all()  # the settled differences computed while the key holds
+        finally:
+            cache.pop(COUNTED_QUANTS_KEY, None)
         for (_product_id, location_id), lots in lots_by_group.items():
             settle_counts(quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]))
         locations.write({"last_inventory_date": fields.Date.context_today(self)})
+
+    def _opening_stock_skip_passing_check(self, moves, lots_by_group, created_ids):
+        """Spares the lines of ``moves`` the serial check of their _action_done when it can only pass:
+        every lot was created by this chunk (a new lot is in no other product's scope, enforced when it
+        is created, and neither on hand, shipped nor consumed) and the serials of each product and
+        location fit the product's pattern, once each. One unit per line, one line per serial: the
+        counts match. Otherwise, or when another module takes part in that check, it runs as usual."""
+        line_model = self.env["stock.move.line"]
+        if any(
+            _method_overrides(line_model, method) - {"serial_tracking"}
+            for method in ("_serial_check_done_lines", "_serial_group_problems")
+        ):
+            return
+        locations = self.env["stock.location"]
+        for (product_id, location_id), lots in lots_by_group.items():
+            if not created_ids.issuperset(lots.ids):
+                return
+            product = self.env["product.product"].browse(product_id)
+            product = product.with_company(locations.browse(location_id).company_id)
+            names = column_values(lots, "name")
+            if product._serial_problems(names, len(names)):
+                return
+        moves.move_line_ids._serial_remember_checked()
 
     def _opening_stock_move_values(self, product, location, count):
         """Odoo's inventory move values for ``count`` serials counted into ``location``, with its one

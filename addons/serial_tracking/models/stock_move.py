@@ -7,6 +7,7 @@ from serial_core.errors import SerialError
 
 from ..tools.bulk import BULK_CONTEXT_KEY, bulk_reservation_possible, fill_serial_lines, reserve_serials
 from ..tools.policy import STOCKED_USAGES
+from ..tools.valued_lines import valued_lines
 
 # Transaction-local store (cursor cache) of serials taken off unreserved lines, by move id, so the
 # lines Odoo recreates right after (a receipt's demand edited) get the same serials back.
@@ -284,3 +285,16 @@ class StockMove(models.Model):
         return result
 
     # ------------------------------------------------------------------ serial record
+
+    # ------------------------------------------------------------------ valuation
+
+    # The lines stock_account values, read by column (tools/valued_lines.py): moves of thousands of
+    # serial lines are asked for them several times while they are done.
+    def _get_in_move_lines(self):
+        self.ensure_one()
+        lines = valued_lines(self, incoming=True)
+        return super()._get_in_move_lines() if lines is None else lines
+
+    def _get_out_move_lines(self):
+        lines = valued_lines(self, incoming=False) if len(self) == 1 else None
+        return super()._get_out_move_lines() if lines is None else lines

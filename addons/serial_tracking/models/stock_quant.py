@@ -3,10 +3,11 @@ from collections import defaultdict
 
 from odoo import _, api, models
 from odoo.exceptions import RedirectWarning
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from ..tools.bulk import BULK_RESERVED_KEY, QUANTS_MOVED_CONTEXT_KEY, create_lots
 from ..tools.messages import format_serial_list, format_units
+from ..tools.opening_rows import COUNTED_QUANTS_KEY
 from ..tools.policy import STOCKED_USAGES
 
 
@@ -58,20 +59,42 @@ class StockQuant(models.Model):
         """The lots of ``names`` (in that order) of ``product`` in ``company``: the existing ones, and
         new ones, created in one batch, for the others (inserted in ``location``, given when the caller
         puts them there: see tools/bulk.create_lots' presets)."""
-        existing = {
-            lot.name: lot
-            for lot in self.env["stock.lot"].search(
-                [("product_id", "=", product.id), ("name", "in", names), ("company_id", "in", [company.id, False])]
-            )
-        }
+        return self._serial_lots_and_created(product, names, company, location=location)[0]
+
+    @api.model
+    def _serial_lots_and_created(self, product, names, company, new_lot_values=None, location=None):
+        """_serial_lots, and the lots it created (given ``new_lot_values`` too)."""
+        existing = {lot.name: lot for lot in self._serial_existing_lots(product, names, company)}
         new_names = [name for name in names if name not in existing]
         created = create_lots(
             self.env["stock.lot"],
-            [{"name": name, "product_id": product.id, "company_id": company.id} for name in new_names],
+            [dict(new_lot_values or {}, name=name, product_id=product.id, company_id=company.id) for name in new_names],
             presets={"location_id": [location.id if location else None] * len(new_names)},
         )
         by_name = dict(existing, **{lot.name: lot for lot in created})
-        return self.env["stock.lot"].browse([by_name[name].id for name in names])
+        return self.env["stock.lot"].browse([by_name[name].id for name in names]), created
+
+    @api.model
+    def _serial_existing_lots(self, product, names, company):
+        """The lots of ``product`` named ``names`` in ``company`` or without company, by id."""
+        domain = [("product_id", "=", product.id), ("name", "in", names), ("company_id", "in", [company.id, False])]
+        lot_model = self.env["stock.lot"]
+        if not self.env.su:  # record rules apply
+            return lot_model.search(domain, order="id")
+        # The name's only index is a trigram one: asked for thousands of names at once (a job's chunk),
+        # PostgreSQL may pick it once the product has many lots and spend a minute on one chunk. The
+        # names are matched among the product's lots instead, as the search matches them.
+        lot_model.flush_model(["name", "product_id", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM stock_lot WHERE product_id = %s AND (company_id = %s OR company_id IS NULL) "
+                "AND (name || '') = ANY(%s) ORDER BY id",
+                product.id,
+                company.id,
+                list(names),
+            )
+        )
+        return lot_model.browse(row[0] for row in self.env.cr.fetchall())
 
     @api.model
     def _serial_quants_of_lots(self, product, location, lots):
@@ -107,6 +130,18 @@ class StockQuant(models.Model):
             ],
             order="in_date, id",
         )
+
+    @api.depends("inventory_quantity")
+    def _compute_inventory_diff_quantity(self):
+        result = super()._compute_inventory_diff_quantity()
+        # Quants an opening-stock chunk brings its counted serials into: the count settles them
+        # (tools/opening_rows.py settle_counts); created settled, they need no second write.
+        counted = self.env.cr.cache.get(COUNTED_QUANTS_KEY)
+        if counted:
+            for quant in self:
+                if (quant.location_id.id, quant.lot_id.id) in counted:
+                    quant.inventory_diff_quantity = 0
+        return result
 
     def action_apply_inventory(self):
         # Before Odoo's own flow: it would first ask in its "Tracked Products" dialog whether to count

@@ -8,6 +8,8 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.stock_move_line import StockMoveLine
+from ..models.stock_quant import StockQuant
 from ..tools import opening_rows
 from ..tools.opening_stock import OpeningStockPlan, create_opening_stock_job
 from .common import RUN_STAMPS, SerialTrackingCase
@@ -228,6 +230,106 @@ class TestOpeningStockLoad(OpeningStockCase):
         self.assertEqual(len(created["stock.move.line"]), 4)
         for model, rows in created.items():
             self.assertEqual(copied[model], rows, f"{model}: the copied lines leave other records")
+
+    def test_lots_created_at_their_location_leave_what_computed_locations_leave(self):
+        """New lots created with the location stock would compute for them (tools/opening_rows.py
+        new_lots_located) and lots whose location stock computes once their unit is in (the path taken
+        when another module computes or inverts that field) leave the same records, every stored field."""
+        data = self._csv_file(
+            [("OS-SCAN", self.stock_name, f"OS-{number}") for number in (301, 302, 303)]
+            + [("OS-SCAN", self.shelf_location.complete_name, "OS-304")]
+        )
+
+        def file_flow():
+            self._load(data, chunk_size=10)
+
+        with patch.object(
+            StockQuant, "_serial_lots_and_created", autospec=True, side_effect=StockQuant._serial_lots_and_created
+        ) as lots_made:
+            located = self._run_rolled_back(file_flow)
+        self.assertEqual(
+            [call.args[4] for call in lots_made.call_args_list],
+            [{"location_id": self.stock_location.id}, {"location_id": self.shelf_location.id}],
+        )
+        with patch.object(opening_rows, "KNOWN_LOT_LOCATION", frozenset()):
+            computed = self._run_rolled_back(file_flow)
+        self.assertEqual(
+            sorted(row["location_id"] for row in map(dict, computed["stock.lot"])),
+            sorted([self.stock_location.id] * 3 + [self.shelf_location.id]),
+        )
+        for model, rows in computed.items():
+            self.assertEqual(located[model], rows, f"{model}: the lots created at their location leave other records")
+
+    def test_another_modules_lot_location_is_computed_by_it(self):
+        """When another module computes the lots' location, the lots are created without one and its
+        compute sets it."""
+        lot_class = type(self.env["stock.lot"])
+
+        def compute_no_location(lots):
+            for lot in lots:
+                lot.location_id = False
+
+        with patch.object(lot_class, "_compute_single_location", compute_no_location, create=True):
+            self._load(self._csv_file([("OS-SCAN", self.stock_name, "OS-401"), ("OS-SCAN", self.stock_name, "OS-402")]))
+            lots = self.env["stock.lot"].search([("name", "in", ["OS-401", "OS-402"])])
+            self.assertEqual(self._on_hand_serials(self.product), ["OS-401", "OS-402"])
+            self.assertEqual(lots.mapped("location_id"), self.env["stock.location"])
+            self.assertFalse(opening_rows.new_lots_located(self.env["stock.lot"]))
+
+    def test_serial_check_spared_only_when_it_can_only_pass(self):
+        """A chunk's new lots fitting the pattern: its lines skip the serial check of _action_done.
+        A serial stocked since the file was checked, or a pattern changed since: the check runs and
+        refuses them, with its message."""
+        check = patch.object(
+            StockMoveLine, "_serial_check_done_lines", autospec=True, side_effect=StockMoveLine._serial_check_done_lines
+        )
+
+        def job_of(*serials):
+            rows = [("OS-SCAN", self.stock_name, serial) for serial in serials]
+            return create_opening_stock_job(self._plan(self._csv_file(rows)), chunk_size=10)
+
+        pattern_changed = job_of("OS-405", "OS-406")
+        self.product.serial_pattern = "OS-9##"
+        with check as checked:
+            pattern_changed._run()
+        self.assertEqual(pattern_changed.state, "failed")
+        self.assertIn("OS-405", pattern_changed.error)
+        self.assertEqual(checked.call_count, 1)
+        self.product.serial_pattern = "OS-###"
+
+        fresh = job_of("OS-501", "OS-502")
+        with check as checked:
+            fresh._run()
+        self.assertEqual(fresh.state, "done", fresh.error)
+        self.assertEqual(checked.call_count, 0)
+
+        stocked_since = job_of("OS-503", "OS-504")
+        self._stock_serials(self.product, ["OS-504"], location=self.shelf_location)
+        with check as checked:
+            stocked_since._run()
+        self.assertEqual(stocked_since.state, "failed")
+        self.assertIn("already used", stocked_since.error)
+        self.assertIn("OS-504", stocked_since.error)
+        self.assertEqual(checked.call_count, 1)
+
+        self.assertEqual(self._on_hand_serials(self.product), ["OS-501", "OS-502", "OS-504"])
+
+    def test_existing_lots_found_by_sql_as_by_search(self):
+        """A chunk (superuser) finds a product's existing lots by name in SQL: the same lots as the
+        search a user's environment makes, whose company or none, never another product's."""
+        other_product = self._create_serial_product("Opening other")
+        second_company = self._create_second_company()
+        lot_model = self.env["stock.lot"]
+        own = lot_model.create({"name": "OS-701", "product_id": self.product.id, "company_id": self.company.id})
+        shared = lot_model.create({"name": "OS-702", "product_id": self.product.id, "company_id": False})
+        lot_model.create({"name": "OS-703", "product_id": other_product.id, "company_id": self.company.id})
+        lot_model.sudo().create({"name": "OS-704", "product_id": self.product.id, "company_id": second_company.id})
+        names = ["OS-701", "OS-702", "OS-703", "OS-704", "OS-705"]
+        quants = self.env["stock.quant"]
+        by_sql = quants.sudo()._serial_existing_lots(self.product, names, self.company)
+        by_search = quants.with_user(self.stock_user)._serial_existing_lots(self.product, names, self.company)
+        self.assertEqual(by_sql.ids, (own | shared).sorted("id").ids)
+        self.assertEqual(by_search.ids, by_sql.ids)
 
     def _run_rolled_back(self, flow):
         with closing(self.env.cr.savepoint()):

@@ -15,6 +15,14 @@ from odoo.tools import SQL
 
 from .bulk import _create_overrides, _fields_depending_on, _method_overrides, copy_row
 
+# stock computes a lot's location (stock.lot.location_id) as the one location of its positive quants,
+# and moves the lot's quants there when it is written (nothing to move for a new lot).
+KNOWN_LOT_LOCATION = {"stock"}
+# Transaction-local store (cursor cache) while a chunk's moves are done: (location id, lot id) of the
+# quants its counts settle (stock.quant._compute_inventory_diff_quantity gives the new ones their
+# settled difference, 0, when it first computes it).
+COUNTED_QUANTS_KEY = "serial_tracking.opening_counted_quants"
+
 # What the known creates do for a line of an inventory move, draft, coming from the inventory-adjustment
 # location: stock takes company and picked from the move (the same for every line of a move), reserves
 # nothing (that location bypasses reservation) and moves quants only for done lines; stock_account
@@ -35,7 +43,7 @@ def create_inventory_moves(move_model, groups):
     if not copies_allowed:
         return move_model.create(
             [
-                dict(vals, move_line_ids=[Command.create(dict(_line_values(vals), lot_id=lot.id)) for lot in lots])
+                dict(vals, move_line_ids=[Command.create(dict(line_values(vals), lot_id=lot.id)) for lot in lots])
                 for vals, lots in groups
             ]
         )
@@ -43,7 +51,7 @@ def create_inventory_moves(move_model, groups):
     lots_of_all._serial_check_not_blocked()
     moves = move_model.create(
         [
-            dict(vals, move_line_ids=[Command.create(dict(_line_values(vals), lot_id=lots[:1].id))])
+            dict(vals, move_line_ids=[Command.create(dict(line_values(vals), lot_id=lots[:1].id))])
             for vals, lots in groups
         ]
     )
@@ -51,22 +59,40 @@ def create_inventory_moves(move_model, groups):
         prototype = move.move_line_ids
         copies = line_model.browse(copy_row(prototype, "lot_id", lots[1:].ids))
         # The constraints a create of these values would run (Odoo's, any other module's).
-        copies._validate_fields(set(_line_values(vals)) | {"lot_id", "move_id", "company_id", "picked"})
+        copies._validate_fields(set(line_values(vals)) | {"lot_id", "move_id", "company_id", "picked"})
     return moves
 
 
-def _line_values(move_vals):
+def line_values(move_vals):
     """The line of an inventory move's values, for one unit."""
     return dict(move_vals["move_line_ids"][0][2], quantity=1)
 
 
+def new_lots_located(lot_model):
+    """Whether the lots opening stock creates may be created with their location, which stock would
+    otherwise compute, then write, once the inventory moves have put their one unit in (a statement
+    per hundred lots): a new lot has no quant, so only the moves of its chunk give it one, at the
+    destination of its inventory line. The chunk then keeps the value from being recomputed while its
+    moves are done. True when only KNOWN_LOT_LOCATION computes and inverts that field."""
+    field = lot_model._fields["location_id"]
+    methods = (field.compute, field.inverse)
+    return (
+        all(isinstance(method, str) for method in methods)
+        and not set().union(*(_method_overrides(lot_model, method) for method in methods)) - KNOWN_LOT_LOCATION
+    )
+
+
 def settle_counts(quants):
     """What Odoo's Apply writes last on the quants it counted: no difference left to apply
-    (inventory_diff_quantity 0). One UPDATE when only stock overrides stock.quant's write (outside the
-    inventory mode its override only writes); the ORM's write, one statement per hundred quants,
-    otherwise."""
+    (inventory_diff_quantity 0). One UPDATE of the quants not settled yet (those created while the
+    chunk's moves were done are settled already, see COUNTED_QUANTS_KEY) when only stock overrides
+    stock.quant's write (outside the inventory mode its override only writes); the ORM's write of all
+    of them, one statement per hundred quants, otherwise."""
     if _method_overrides(quants, "write") - {"stock"} or quants._is_inventory_mode():
         quants.write({"inventory_diff_quantity": 0})
+        return
+    quants = quants.filtered_domain([("inventory_diff_quantity", "!=", 0)])
+    if not quants:
         return
     quants.flush_recordset()
     quants.env.cr.execute(
