@@ -1,7 +1,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.bulk import BULK_CONTEXT_KEY, _method_overrides, column_values
+from ..tools.bulk import BULK_CONTEXT_KEY, LINES_DONE_DATE_KEY, _method_overrides, column_values
 from ..tools.opening_rows import (
     COUNTED_QUANTS_KEY,
     create_inventory_moves,
@@ -65,14 +65,19 @@ class SerialJobChunk(models.Model):
             created_ids += created.ids
             lots_by_group[product_id, location_id] = lots
             move_groups.append((vals, lots))
-        moves = create_inventory_moves(self.env["stock.move"], move_groups)
-        self._opening_stock_skip_passing_check(moves, lots_by_group, set(created_ids))
+        # Lines that can only pass the serial check are spared it, and are inserted as done (on the date
+        # their moves' done pass stamps): nothing looks at them before that pass.
+        done_date = fields.Datetime.now() if self._opening_stock_check_passes(lots_by_group, set(created_ids)) else None
+        moves = create_inventory_moves(self.env["stock.move"], move_groups, done_date=done_date)
+        if done_date:
+            moves.move_line_ids._serial_remember_checked()
         # The new lots were created with the location stock computes for them once their unit is in:
         # nothing the moves do changes it, nothing recomputes it (tools/opening_rows.py).
         cache = self.env.cr.cache
         cache[COUNTED_QUANTS_KEY] = {
             (location_id, lot_id) for (_product_id, location_id), lots in lots_by_group.items() for lot_id in lots.ids
         }
+        cache[LINES_DONE_DATE_KEY] = done_date
         try:
             with self.env.protecting(
                 [lot_model._fields["location_id"]], lot_model.browse(created_ids if located else ())
@@ -81,32 +86,33 @@ class SerialJobChunk(models.Model):
             self.env.flush_all()  # the settled differences computed while the key holds
         finally:
             cache.pop(COUNTED_QUANTS_KEY, None)
+            cache.pop(LINES_DONE_DATE_KEY, None)
         for (_product_id, location_id), lots in lots_by_group.items():
             settle_counts(quant_model.search([("lot_id", "in", lots.ids), ("location_id", "=", location_id)]))
         locations.write({"last_inventory_date": fields.Date.context_today(self)})
 
-    def _opening_stock_skip_passing_check(self, moves, lots_by_group, created_ids):
-        """Spares the lines of ``moves`` the serial check of their _action_done when it can only pass:
-        every lot was created by this chunk (a new lot is in no other product's scope, enforced when it
-        is created, and neither on hand, shipped nor consumed) and the serials of each product and
-        location fit the product's pattern, once each. One unit per line, one line per serial: the
-        counts match. Otherwise, or when another module takes part in that check, it runs as usual."""
+    def _opening_stock_check_passes(self, lots_by_group, created_ids):
+        """Whether the serial check of the lines' _action_done can only pass: every lot was created by
+        this chunk (a new lot is in no other product's scope, enforced when it is created, and neither
+        on hand, shipped nor consumed) and the serials of each product and location fit the product's
+        pattern, once each. One unit per line, one line per serial: the counts match. False when
+        another module takes part in that check: it runs as usual."""
         line_model = self.env["stock.move.line"]
         if any(
             _method_overrides(line_model, method) - {"serial_tracking"}
             for method in ("_serial_check_done_lines", "_serial_group_problems")
         ):
-            return
+            return False
         locations = self.env["stock.location"]
         for (product_id, location_id), lots in lots_by_group.items():
             if not created_ids.issuperset(lots.ids):
-                return
+                return False
             product = self.env["product.product"].browse(product_id)
             product = product.with_company(locations.browse(location_id).company_id)
             names = column_values(lots, "name")
             if product._serial_problems(names, len(names)):
-                return
-        moves.move_line_ids._serial_remember_checked()
+                return False
+        return True
 
     def _opening_stock_move_values(self, product, location, count):
         """Odoo's inventory move values for ``count`` serials counted into ``location``, with its one

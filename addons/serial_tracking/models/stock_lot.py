@@ -60,7 +60,9 @@ class StockLot(models.Model):
     warranty terms change: one SQL statement per refresh), blocking, and the audit of its changes.
     """
 
-    _inherit = "stock.lot"
+    # Bulk validations flush thousands of these rows with the same values (serial_uniform_write_mixin).
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "serial.uniform.write.mixin"]
 
     serial_unique_key = fields.Char(
         compute="_compute_serial_unique_key",

@@ -26,7 +26,9 @@ CHECKED_LINES_KEY = "serial_tracking.checked_lines"
 
 
 class StockMoveLine(models.Model):
-    _inherit = "stock.move.line"
+    # Bulk validations flush thousands of these rows with the same values (serial_uniform_write_mixin).
+    _name = "stock.move.line"
+    _inherit = ["stock.move.line", "serial.uniform.write.mixin"]
 
     # ------------------------------------------------------------------ classification
 

@@ -12,7 +12,9 @@ from ..tools.policy import STOCKED_USAGES
 
 
 class StockQuant(models.Model):
-    _inherit = "stock.quant"
+    # Bulk validations flush thousands of these rows with the same values (serial_uniform_write_mixin).
+    _name = "stock.quant"
+    _inherit = ["stock.quant", "serial.uniform.write.mixin"]
 
     @api.model
     def _serial_adjust(self, product, location, add_names=(), remove_lots=None, remove_unserialized=0, reason=None):

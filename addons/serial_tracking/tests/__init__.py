@@ -51,3 +51,4 @@ from . import test_serial_entry_bulk
 from . import test_tour_serial_job_picking
 from . import test_opening_stock
 from . import test_valued_lines
+from . import test_uniform_writes

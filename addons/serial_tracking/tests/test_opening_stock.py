@@ -8,6 +8,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models import serial_job_chunk
 from ..models.stock_move_line import StockMoveLine
 from ..models.stock_quant import StockQuant
 from ..tools import opening_rows
@@ -230,6 +231,38 @@ class TestOpeningStockLoad(OpeningStockCase):
         self.assertEqual(len(created["stock.move.line"]), 4)
         for model, rows in created.items():
             self.assertEqual(copied[model], rows, f"{model}: the copied lines leave other records")
+
+    def test_lines_inserted_done_leave_what_the_done_pass_leaves(self):
+        """A chunk whose serial check can only pass inserts the copies of its lines as done, dated as its
+        done pass dates lines (tools/opening_rows.py): the same records as copies the done pass makes
+        done, every stored field, with no copy's row updated."""
+        data = self._csv_file([("OS-SCAN", self.stock_name, f"OS-{number}") for number in (401, 402, 403, 404, 405)])
+        updated = {}
+
+        def file_flow(key):
+            before = self._lines_updated()
+            self._load(data, chunk_size=10)
+            self.env.flush_all()
+            updated[key] = self._lines_updated() - before
+            lines = self.env["stock.move"].search([("product_id", "=", self.product.id)]).move_line_ids
+            self.assertEqual(len(set(lines.mapped("date"))), 1, "the lines of one chunk are done at once")
+
+        inserted_done = self._run_rolled_back(lambda: file_flow("inserted done"))
+        with patch.object(
+            serial_job_chunk,
+            "create_inventory_moves",
+            lambda move_model, groups, done_date=None: opening_rows.create_inventory_moves(move_model, groups),
+        ):
+            made_done = self._run_rolled_back(lambda: file_flow("made done"))
+        # The first line, created by the ORM, is written as before (twice); each of the 4 copies was
+        # written once more when made done.
+        self.assertEqual(updated, {"inserted done": 2, "made done": 6})
+        for model, rows in made_done.items():
+            self.assertEqual(inserted_done[model], rows, f"{model}: lines inserted done leave other records")
+
+    def _lines_updated(self):
+        self.env.cr.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'stock_move_line'")
+        return self.env.cr.fetchone()[0]
 
     def test_lots_created_at_their_location_leave_what_computed_locations_leave(self):
         """New lots created with the location stock would compute for them (tools/opening_rows.py

@@ -606,15 +606,16 @@ def _fields_depending_on(model, field_name):
         names.update(field.name for field in more)
 
 
-def copy_row(record, field_name, values):
+def copy_row(record, field_name, values, presets=None):
     """Inserts copies of ``record``'s row with ``field_name`` set to each of ``values``; returns their ids.
 
     Every stored column is the record's (same transaction: same stamps), except the stored fields
-    computed from ``field_name``: left empty, computed by the ORM. The record is flushed first, so the
-    other stored computed fields of the copies hold what the ORM computes for the record from the same
-    values (the copies are new: no other record points to them yet). The ORM is then told about the
-    new records as its create tells it."""
-    return _insert_copies(record, field_name, values)
+    computed from ``field_name``: left empty, computed by the ORM; and those of ``presets`` ({field
+    name: values}, see _insert_copies). The record is flushed first, so the other stored computed
+    fields of the copies hold what the ORM computes for the record from the same values (the copies
+    are new: no other record points to them yet). The ORM is then told about the new records as its
+    create tells it."""
+    return _insert_copies(record, field_name, values, presets=presets)
 
 
 def _insert_copies(record, field_name, values, computed=None, presets=None):
@@ -731,6 +732,9 @@ def move_quants(lines):
 # Modules whose stock.move.line._action_done finish_moved_lines knows: stock (its checks, its quant loop,
 # the date), stock_account (a lot required on lines of products valuated by lot) and this addon.
 KNOWN_LINE_DONE = {"stock", "stock_account", "serial_tracking"}
+# Transaction-local store (cursor cache): the date finish_moved_lines stamps on the lines it finishes
+# instead of the current time (a serial job's chunk inserts the copies of its lines with it).
+LINES_DONE_DATE_KEY = "serial_tracking.lines_done_date"
 
 
 def finish_moved_lines(lines):
@@ -756,7 +760,7 @@ def finish_moved_lines(lines):
         ):
             return False
     lines._check_company()
-    lines.write({"date": fields.Datetime.now()})
+    lines.write({"date": env.cr.cache.get(LINES_DONE_DATE_KEY) or fields.Datetime.now()})
     return True
 
 

@@ -32,10 +32,16 @@ COUNTED_QUANTS_KEY = "serial_tracking.opening_counted_quants"
 KNOWN_LINE_CREATE = {"stock", "stock_account", "mrp", "serial_tracking"}
 
 
-def create_inventory_moves(move_model, groups):
+def create_inventory_moves(move_model, groups, done_date=None):
     """Creates one inventory move per ``(move values, lots)`` of ``groups`` (values as
     _get_inventory_move_values gives them, with their one line), each with one line of one unit per lot
-    in the order of ``lots``; returns the moves."""
+    in the order of ``lots``; returns the moves.
+
+    With ``done_date``, the moves are about to be done on that date, and the row copies of their lines
+    are inserted as done on it (state and date, which done lines would otherwise get in an UPDATE pass
+    that PostgreSQL makes as costly as the insert: a row updated in the transaction that inserted it
+    has every foreign key checked again). The ORM holds these values as the copies', so the done pass
+    leaves them as they are."""
     line_model = move_model.env["stock.move.line"]
     copies_allowed = not _create_overrides(line_model) - KNOWN_LINE_CREATE and not _fields_depending_on(
         line_model, "lot_id"
@@ -57,7 +63,9 @@ def create_inventory_moves(move_model, groups):
     )
     for move, (vals, lots) in zip(moves, groups, strict=True):
         prototype = move.move_line_ids
-        copies = line_model.browse(copy_row(prototype, "lot_id", lots[1:].ids))
+        count = len(lots) - 1
+        presets = {"state": ["done"] * count, "date": [done_date] * count} if done_date else None
+        copies = line_model.browse(copy_row(prototype, "lot_id", lots[1:].ids, presets=presets))
         # The constraints a create of these values would run (Odoo's, any other module's).
         copies._validate_fields(set(line_values(vals)) | {"lot_id", "move_id", "company_id", "picked"})
     return moves
