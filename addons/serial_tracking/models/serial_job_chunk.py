@@ -52,24 +52,26 @@ class SerialJobChunk(models.Model):
         locations = self.env["stock.location"].browse({key[1] for key in groups})
         quant_model, lot_model = self.env["stock.quant"], self.env["stock.lot"]
         located = new_lots_located(lot_model)
+        # The chunk's lines are done on this date (tools/bulk.py LINES_DONE_DATE_KEY), and its new lots
+        # are created with the record they then have (checked by the record's refresh once done).
+        done_date = fields.Datetime.now()
         move_groups, lots_by_group, created_ids = [], {}, []
         for (product_id, location_id), names in groups.items():
             product, location = products.browse(product_id), locations.browse(location_id)
             vals = self._opening_stock_move_values(product, location, len(names))
-            lots, created = quant_model._serial_lots_and_created(
-                product,
-                names,
-                location.company_id,
-                {"location_id": line_values(vals)["location_dest_id"]} if located else None,
-            )
+            destination = locations.browse(line_values(vals)["location_dest_id"])
+            new_lot_values = lot_model._serial_record_on_arrival(product, destination, done_date, vals["name"])
+            if located:
+                new_lot_values["location_id"] = destination.id
+            lots, created = quant_model._serial_lots_and_created(product, names, location.company_id, new_lot_values)
             created_ids += created.ids
             lots_by_group[product_id, location_id] = lots
             move_groups.append((vals, lots))
-        # Lines that can only pass the serial check are spared it, and are inserted as done (on the date
-        # their moves' done pass stamps): nothing looks at them before that pass.
-        done_date = fields.Datetime.now() if self._opening_stock_check_passes(lots_by_group, set(created_ids)) else None
-        moves = create_inventory_moves(self.env["stock.move"], move_groups, done_date=done_date)
-        if done_date:
+        # Lines that can only pass the serial check are spared it, and are inserted as done: nothing
+        # looks at them before their moves' done pass.
+        passes = self._opening_stock_check_passes(lots_by_group, set(created_ids))
+        moves = create_inventory_moves(self.env["stock.move"], move_groups, done_date=done_date if passes else None)
+        if passes:
             moves.move_line_ids._serial_remember_checked()
         # The new lots were created with the location stock computes for them once their unit is in:
         # nothing the moves do changes it, nothing recomputes it (tools/opening_rows.py).

@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 
 import psycopg2.errors
+from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -27,7 +28,6 @@ RECORD_FIELDS = [
     "serial_state",
     "serial_location_id",
     "serial_partner_id",
-    "serial_last_move_line_id",
     "serial_last_reference",
     "serial_last_date",
     "serial_warranty_start",
@@ -109,7 +109,11 @@ class StockLot(models.Model):
         index="btree_not_null",
         help="The partner of the last shipment, while the unit is shipped.",
     )
-    serial_last_move_line_id = fields.Many2one("stock.move.line", string="Last Move", readonly=True, copy=False)
+    # Looked up, not stored: a stored link to the lot's newest line would have every new lot's row
+    # written twice, since the lot's row exists before its first line.
+    serial_last_move_line_id = fields.Many2one(
+        "stock.move.line", string="Last Move", compute="_compute_serial_last_move_line_id"
+    )
     serial_last_reference = fields.Char(string="Last Document", readonly=True, copy=False)
     serial_last_date = fields.Datetime(string="Last Moved", readonly=True, copy=False)
     serial_blocked = fields.Boolean(string="Blocked", copy=False, tracking=True)
@@ -360,36 +364,68 @@ class StockLot(models.Model):
                            ELSE FALSE
                        END
               GROUP BY sml.lot_id
+            ), record AS (
+                SELECT t.id,
+                       CASE
+                           WHEN t.serial_blocked THEN 'blocked'
+                           WHEN oh.lot_id IS NOT NULL THEN 'in_stock'
+                           WHEN ll.usage IN ('customer', 'supplier') THEN 'shipped'
+                           WHEN ll.usage = 'production' THEN 'consumed'
+                           WHEN ll.usage = 'inventory' THEN 'scrapped'
+                           WHEN ll.usage IN %(stocked)s THEN 'in_stock'
+                       END AS state,
+                       COALESCE(oh.location_id, ll.location_dest_id) AS location_id,
+                       CASE WHEN oh.lot_id IS NULL AND ll.usage IN ('customer', 'supplier')
+                            THEN ll.partner_id END AS partner_id,
+                       ll.reference,
+                       ll.date,
+                       w.start::date AS warranty_start,
+                       CASE WHEN COALESCE(t.months, 0) > 0 AND w.start IS NOT NULL
+                            THEN (w.start::date + make_interval(months => t.months))::date END AS warranty_end
+                  FROM target t
+             LEFT JOIN last_line ll ON ll.lot_id = t.id
+             LEFT JOIN on_hand oh ON oh.lot_id = t.id
+             LEFT JOIN warranty w ON w.lot_id = t.id
             )
             UPDATE stock_lot lot
-               SET serial_state = CASE
-                       WHEN t.serial_blocked THEN 'blocked'
-                       WHEN oh.lot_id IS NOT NULL THEN 'in_stock'
-                       WHEN ll.usage IN ('customer', 'supplier') THEN 'shipped'
-                       WHEN ll.usage = 'production' THEN 'consumed'
-                       WHEN ll.usage = 'inventory' THEN 'scrapped'
-                       WHEN ll.usage IN %(stocked)s THEN 'in_stock'
-                   END,
-                   serial_location_id = COALESCE(oh.location_id, ll.location_dest_id),
-                   serial_partner_id = CASE WHEN oh.lot_id IS NULL AND ll.usage IN ('customer', 'supplier')
-                                            THEN ll.partner_id END,
-                   serial_last_move_line_id = ll.id,
-                   serial_last_reference = ll.reference,
-                   serial_last_date = ll.date,
-                   serial_warranty_start = w.start::date,
-                   serial_warranty_end = CASE WHEN COALESCE(t.months, 0) > 0 AND w.start IS NOT NULL
-                                              THEN (w.start::date + make_interval(months => t.months))::date END
-              FROM target t
-         LEFT JOIN last_line ll ON ll.lot_id = t.id
-         LEFT JOIN on_hand oh ON oh.lot_id = t.id
-         LEFT JOIN warranty w ON w.lot_id = t.id
-             WHERE lot.id = t.id
+               SET serial_state = r.state,
+                   serial_location_id = r.location_id,
+                   serial_partner_id = r.partner_id,
+                   serial_last_reference = r.reference,
+                   serial_last_date = r.date,
+                   serial_warranty_start = r.warranty_start,
+                   serial_warranty_end = r.warranty_end
+              FROM record r
+             WHERE lot.id = r.id
+               -- Rows already right stay as they are (lots created with their record: _serial_record_on_arrival).
+               AND (lot.serial_state, lot.serial_location_id, lot.serial_partner_id, lot.serial_last_reference,
+                    lot.serial_last_date, lot.serial_warranty_start, lot.serial_warranty_end)
+                   IS DISTINCT FROM (r.state, r.location_id, r.partner_id, r.reference, r.date,
+                                     r.warranty_start, r.warranty_end)
             """,
                 lot_filter=lot_filter,
                 stocked=stocked,
             )
         )
         self.env["stock.lot"].invalidate_model(RECORD_FIELDS)
+
+    @api.model
+    def _serial_record_on_arrival(self, product, location, date, reference):
+        """The record _serial_refresh_record gives a new lot of ``product`` once its first move, done on
+        ``date`` under ``reference``, has brought its unit into the stock location ``location`` from
+        outside stock (an inventory count, a receipt). Lots created with it are not written again
+        when their move is done as foreseen; otherwise the refresh corrects them."""
+        template = product.product_tmpl_id
+        start = date.date() if template.serial_warranty_starts == "receipt" else False
+        months = template.serial_warranty_months
+        return {
+            "serial_state": "in_stock",
+            "serial_location_id": location.id,
+            "serial_last_reference": reference,
+            "serial_last_date": date,
+            "serial_warranty_start": start,
+            "serial_warranty_end": start + relativedelta(months=months) if start and months > 0 else False,
+        }
 
     # ------------------------------------------------------------------ blocking
 
@@ -428,6 +464,23 @@ class StockLot(models.Model):
         }
 
     # ------------------------------------------------------------------ history
+
+    def _compute_serial_last_move_line_id(self):
+        """The newest done line of each lot, as the serial record orders them (date, then id)."""
+        lot_ids = [lot_id for lot_id in self.ids if lot_id]
+        last = {}
+        if lot_ids:
+            self.env["stock.move.line"].flush_model(["lot_id", "state", "date"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT ON (lot_id) lot_id, id FROM stock_move_line "
+                    "WHERE lot_id = ANY(%s) AND state = 'done' ORDER BY lot_id, date DESC, id DESC",
+                    lot_ids,
+                )
+            )
+            last = dict(self.env.cr.fetchall())
+        for lot in self:
+            lot.serial_last_move_line_id = last.get(lot.id, False)
 
     def action_serial_history(self):
         self.ensure_one()

@@ -23,7 +23,6 @@ RUN_STAMPS = frozenset(
         "inventory_date",
         "last_count_date",
         "__last_update",
-        "serial_last_move_line_id",
         "serial_last_date",
     }
 )

@@ -121,3 +121,29 @@ class TestBulkWrites(SerialTrackingCase):
             self.assertEqual(receipt.move_line_ids.mapped("state"), ["done"] * len(names))
             self.assertEqual(receipt.move_line_ids.lot_id.location_id, self.stock_location)
             self.assertEqual(self.product.with_context(location=self.stock_location.id).qty_available, 4 * run)
+
+    def test_lot_names_checked_without_the_trigram_index(self):
+        """Stock's unique-lot constraint runs on the lots created in bulk with bitmap scans off, the only
+        way PostgreSQL reads the names' trigram index (tools/bulk.py names_matched_exactly); it still
+        refuses a duplicate, and the setting is back as it was afterwards."""
+        cr = self.env.cr
+        settings = []
+        read_group = StockLotOfStock._read_group
+
+        def grouped_by_name(lots, domain, groupby=(), *args, **kwargs):
+            # The constraint's query (lots grouped by name): the planner's setting while it runs.
+            if "name" in groupby:
+                cr.execute("SHOW enable_bitmapscan")
+                settings.append(cr.fetchone()[0])
+            return read_group(lots, domain, groupby, *args, **kwargs)
+
+        lot_model = self.env["stock.lot"].with_context(tracking_disable=True)
+        values = [{"name": f"BW-TRGM-{index}", "product_id": self.product.id} for index in range(3)]
+        with patch.object(StockLotOfStock, "_read_group", autospec=True, side_effect=grouped_by_name):
+            lots = bulk.create_lots(lot_model, values)
+            self.assertEqual(settings[-1], "off")
+            with self.assertRaises(ValidationError), cr.savepoint():
+                bulk.create_lots(lot_model.sudo(), [dict(vals, company_id=False) for vals in values])
+        self.assertEqual(lots.mapped("name"), [vals["name"] for vals in values])
+        cr.execute("SHOW enable_bitmapscan")
+        self.assertEqual(cr.fetchone()[0], "on")

@@ -5,10 +5,13 @@ import base64
 from contextlib import closing
 from unittest.mock import patch
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models import serial_job_chunk
+from ..models.stock_lot import StockLot
 from ..models.stock_move_line import StockMoveLine
 from ..models.stock_quant import StockQuant
 from ..tools import opening_rows
@@ -260,8 +263,52 @@ class TestOpeningStockLoad(OpeningStockCase):
         for model, rows in made_done.items():
             self.assertEqual(inserted_done[model], rows, f"{model}: lines inserted done leave other records")
 
+    def test_lots_created_with_the_record_their_move_gives_them(self):
+        """A chunk's new lots are created with their serial record as it is once their move is done
+        (stock.lot._serial_record_on_arrival): the record's refresh then finds nothing to write, and
+        computes the same record from scratch. A wrong guess is corrected by the refresh."""
+        self.product.write({"serial_warranty_months": 12, "serial_warranty_starts": "receipt"})
+        data = self._csv_file([("OS-SCAN", self.stock_name, f"OS-{number}") for number in (501, 502, 503)])
+        before = self._rows_updated("stock_lot")
+        job = self._load(data, chunk_size=10)
+        self.env.flush_all()
+        # Only the first lot, created by the ORM, is written after its insert, as any lot the ORM
+        # creates (its computed uniqueness key and location): its copies are not, the record of none.
+        self.assertEqual(self._rows_updated("stock_lot") - before, 2, "lots written again once done")
+        lots = self.env["stock.lot"].search([("product_id", "=", self.product.id)], order="name")
+        done = self.env["stock.move.line"].search([("lot_id", "=", lots[0].id), ("state", "=", "done")])
+        start = done.date.date()
+        expected = {
+            "serial_state": "in_stock",
+            "serial_location_id": self.stock_location.id,
+            "serial_partner_id": False,
+            "serial_last_reference": job.name,
+            "serial_last_date": done.date,
+            "serial_warranty_start": start,
+            "serial_warranty_end": start + relativedelta(months=12),
+        }
+        self.assertRecordValues(lots, [expected] * 3)
+        self.assertEqual(lots[0].serial_last_move_line_id, done)
+        self.env.cr.execute(
+            "UPDATE stock_lot SET serial_state = NULL, serial_location_id = NULL, serial_last_reference = NULL, "
+            "serial_last_date = NULL, serial_warranty_start = NULL, serial_warranty_end = NULL WHERE id = ANY(%s)",
+            [lots.ids],
+        )
+        lots._serial_refresh_record()
+        self.assertRecordValues(lots, [expected] * 3)
+
+        wrong = dict(lots._serial_record_on_arrival(self.product, self.shelf_location, done.date, "elsewhere"))
+        with patch.object(StockLot, "_serial_record_on_arrival", autospec=True, return_value=wrong):
+            self._load(self._csv_file([("OS-SCAN", self.stock_name, "OS-504")]), chunk_size=10)
+        lot = self.env["stock.lot"].search([("product_id", "=", self.product.id), ("name", "=", "OS-504")])
+        self.assertEqual(lot.serial_location_id, self.stock_location)
+        self.assertEqual(lot.serial_last_reference, job.name)
+
     def _lines_updated(self):
-        self.env.cr.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'stock_move_line'")
+        return self._rows_updated("stock_move_line")
+
+    def _rows_updated(self, table):
+        self.env.cr.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s", [table])
         return self.env.cr.fetchone()[0]
 
     def test_lots_created_at_their_location_leave_what_computed_locations_leave(self):
@@ -281,8 +328,8 @@ class TestOpeningStockLoad(OpeningStockCase):
         ) as lots_made:
             located = self._run_rolled_back(file_flow)
         self.assertEqual(
-            [call.args[4] for call in lots_made.call_args_list],
-            [{"location_id": self.stock_location.id}, {"location_id": self.shelf_location.id}],
+            [call.args[4]["location_id"] for call in lots_made.call_args_list],
+            [self.stock_location.id, self.shelf_location.id],
         )
         with patch.object(opening_rows, "KNOWN_LOT_LOCATION", frozenset()):
             computed = self._run_rolled_back(file_flow)
