@@ -37,10 +37,8 @@ def record_sequence_next(cur, code, company, old_next, new_next, *, series=None)
     what = f"next number ({series})" if series else "next number"
     cur.execute(
         """
-        INSERT INTO serial_audit_log (date, create_date, write_date, action, model, res_id, field_name,
-                                      old_value, new_value, company_id)
-        VALUES (now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', 'sequence_next',
-                'serial.sequence', %s, %s, %s, %s, %s)
+        INSERT INTO serial_audit_log (date, action, model, res_id, field_name, old_value, new_value, company_id)
+        VALUES (now() AT TIME ZONE 'UTC', 'sequence_next', 'serial.sequence', %s, %s, %s, %s, %s)
         """,
         (
             res_id,

@@ -46,7 +46,9 @@ class SerialJobChunk(models.Model):
 
     def _load_opening_stock(self):
         groups = {}
-        for product_id, location_id, serial in self.payload:
+        # The payload as the cache holds it (reading the field deep-copies its thousands of rows), not
+        # changed here.
+        for product_id, location_id, serial in column_values(self, "payload")[0]:
             groups.setdefault((product_id, location_id), []).append(serial)
         products = self.env["product.product"].browse({key[0] for key in groups})
         locations = self.env["stock.location"].browse({key[1] for key in groups})

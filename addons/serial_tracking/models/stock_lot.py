@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index
 
 from ..tools import search_index
+from ..tools.bulk import column_values
 from ..tools.labels import serial_labels_action
 from ..tools.messages import format_serial_list
 from ..tools.policy import STOCKED_USAGES
@@ -247,8 +248,18 @@ class StockLot(models.Model):
 
     @api.constrains("name", "product_id", "company_id")
     def _check_serial_scope(self):
-        # Product scope is Odoo's own rule, already checked by _check_unique_lot.
-        wider = self.filtered(lambda lot: lot.product_id.serial_uniqueness in ("company", "global"))
+        # Product scope is Odoo's own rule, already checked by _check_unique_lot. Lots read by column:
+        # thousands at once when created in bulk.
+        wider_products = set(
+            self.product_id.filtered(lambda product: product.serial_uniqueness in ("company", "global")).ids
+        )
+        wider = self.browse(
+            [
+                lot_id
+                for lot_id, product_id in zip(self._ids, column_values(self, "product_id"), strict=True)
+                if product_id in wider_products
+            ]
+        )
         clashes = wider._serial_scope_clashes()
         if clashes:
             raise ValidationError(
