@@ -1,7 +1,7 @@
 {
     "name": "Serial Tracking",
     "summary": "Serial-number policy, generation, entry and validation for every stock move",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Inventory/Inventory",
     "author": "Serial Tracking developers",
     "website": "https://github.com/serial-tracking/odoo-serial-tracking",
