@@ -139,7 +139,13 @@ class SerialJob(models.Model):
             .sudo()
             .with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
         )
-        chunks = self.chunk_ids.filtered(lambda chunk: chunk.state == "pending").sorted("sequence")
+        # Each chunk's payload is read by its own run only: once the cache is cleared by a commit, reading
+        # a chunk's state or count would otherwise fetch (and decode) the payloads of all of them.
+        chunks = (
+            self.chunk_ids.with_context(prefetch_fields=False)
+            .filtered(lambda chunk: chunk.state == "pending")
+            .sorted("sequence")
+        )
         for chunk in chunks:
             try:
                 with self.env.cr.savepoint():
